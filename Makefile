@@ -1,0 +1,61 @@
+# tinhdoan — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup browser demo test test-fast lint format schema messages messages-check bench clean
+
+setup: $(STAMP) browser
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Browser tests drive Debian's Chromium; install it when missing and allowed to.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài Chromium cho kiểm thử trình duyệt (apt-get)…"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+	  else \
+	    echo "!!! Không có /usr/bin/chromium và không cài được: các kiểm thử trình duyệt sẽ bị BỎ QUA."; \
+	  fi; \
+	fi
+
+demo: setup
+	$(BIN)/tinhdoan migrate --noinput -v0
+	$(BIN)/tinhdoan loaddemo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+	@echo "Mở http://$(HOST):$(PORT)/ — dừng bằng Ctrl+C."
+	$(BIN)/tinhdoan runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser"
+
+lint: setup
+	$(BIN)/ruff check src bench
+	$(BIN)/tinhdoan makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff format src bench
+
+schema: setup
+	$(BIN)/tinhdoan export-openapi --output src/tinhdoan/api/openapi.json
+
+# Needs GNU gettext (xgettext, msgfmt).
+messages: setup
+	cd src/tinhdoan && ../../$(BIN)/tinhdoan makemessages -l vi --no-location --no-obsolete -i "tests/*" && ../../$(BIN)/tinhdoan compilemessages -l vi
+
+bench: setup
+	$(BIN)/python bench/tree.py
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

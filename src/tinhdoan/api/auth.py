@@ -1,0 +1,25 @@
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from tinhdoan.accounts.models import ApiToken, hash_token
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer td_…` from `tinhdoan token USERNAME`."""
+
+    def authenticate(self, request, token):
+        try:
+            api_token = ApiToken.objects.select_related("user").get(key_hash=hash_token(token))
+        except ApiToken.DoesNotExist:
+            return None
+        if not api_token.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        return api_token.user
+
+
+class ActiveSessionAuth(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None

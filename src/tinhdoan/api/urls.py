@@ -1,0 +1,42 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tinhdoan.org.api import router as units_router
+
+from .auth import ActiveSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="tinhdoan API",
+    version="1",
+    description="Hệ thống thông tin công tác Đoàn cấp tỉnh. Xác thực: `Authorization: Bearer <token>` "
+    "(lệnh `tinhdoan token USERNAME`) hoặc phiên đăng nhập của giao diện web.",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/units", units_router)

@@ -1,0 +1,39 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from tinhdoan.accounts.services import random_password
+from tinhdoan.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa Tỉnh đoàn Lạng Sơn (chạy lại nhiều lần vẫn an toàn)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", help="Mật khẩu cho mọi tài khoản demo (mặc định: ngẫu nhiên)."
+        )
+
+    def handle(self, *args, password, **options):
+        password = password or random_password()
+        started = time.monotonic()
+        step = 0
+
+        def progress(message: str) -> None:
+            nonlocal step
+            step += 1
+            self.stdout.write(f"[{step}] {message} ({time.monotonic() - started:.1f} s)")
+
+        rows = demo_load(password=password, progress=progress)
+        self.stdout.write("")
+        self.stdout.write(
+            "Dữ liệu minh họa Tỉnh đoàn Lạng Sơn đã sẵn sàng. Các số liệu chỉ tiêu là minh họa."
+        )
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
+        width = max(len(r[0]) for r in rows)
+        for username, role, unit in rows[:6]:
+            self.stdout.write(f"  {username:<{width}}  {role} — {unit}")
+        if len(rows) > 6:
+            self.stdout.write(
+                f"  … và {len(rows) - 6} tài khoản cán bộ Đoàn xã, phường khác (doan.<mã xã>)."
+            )

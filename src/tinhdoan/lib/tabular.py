@@ -1,0 +1,141 @@
+"""Tables in and out: CSV (any encoding offices use) and XLSX, as rows of strings."""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from tinhdoan.lib.textfile import TextDecodeError, decode_text
+
+MAX_TABLE_BYTES = 50 * 1024 * 1024
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableError(_("The file is not a valid XLSX workbook.")) from exc
+    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+    rows = []
+    for line, (cells, formula_cells) in enumerate(
+        zip(
+            sheet.iter_rows(values_only=True),
+            formula_sheet.iter_rows(values_only=True),
+            strict=False,
+        ),
+        start=1,
+    ):
+        texts = []
+        for value, raw in zip(cells, formula_cells, strict=False):
+            if value is None and isinstance(raw, str) and raw.startswith("="):
+                raise TableError(
+                    _(
+                        "Line %(line)s: a formula cell has no computed value; open the file in "
+                        "Excel, save it, and upload it again."
+                    )
+                    % {"line": line}
+                )
+            texts.append(_cell_text(value))
+        rows.append((line, texts))
+    return rows
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        text = decode_text(data)
+    except TextDecodeError as exc:
+        raise TableError(str(exc)) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, start=1)]
+
+
+def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
+    """Read a CSV or XLSX file whose first row names `columns`, in that order."""
+    if len(data) > MAX_TABLE_BYTES:
+        raise TableError(_("The file is larger than 50 MB."))
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    lowered = filename.lower()
+    if lowered.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        raw_rows = _read_xlsx(data)
+    elif lowered.endswith((".csv", ".txt", ".tsv")):
+        raw_rows = _read_csv(data)
+    else:
+        raise TableError(_("Only CSV and XLSX files can be imported."))
+    raw_rows = [(line, cells) for line, cells in raw_rows if any(cells)]
+    if not raw_rows:
+        raise TableError(_("The file is empty."))
+    header_line, header = raw_rows[0]
+    header = [cell.strip().lower() for cell in header]
+    while header and not header[-1]:
+        header.pop()
+    if header != columns:
+        raise TableError(
+            _(
+                "Line %(line)s: the columns must be %(expected)s in this order; the file has "
+                "%(found)s."
+            )
+            % {"line": header_line, "expected": ", ".join(columns), "found": ", ".join(header)}
+        )
+    rows = []
+    for line, cells in raw_rows[1:]:
+        extra = [cell for cell in cells[len(columns) :] if cell]
+        if extra:
+            raise TableError(
+                _("Line %(line)s: more cells than the %(count)s columns; are the columns shifted?")
+                % {"line": line, "count": len(columns)}
+            )
+        rows.append((line, (cells + [""] * len(columns))[: len(columns)]))
+    return Table(header=header, rows=rows)
+
+
+def write_csv(columns: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_xlsx(columns: list[str], rows: list[list], *, title: str = "Sheet1") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    for column_cells in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column_cells)
+        sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 10), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

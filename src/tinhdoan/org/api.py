@@ -1,0 +1,134 @@
+import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
+from tinhdoan.lib.dates import parse_date
+
+from . import selectors
+from .models import Unit
+
+router = Router(tags=["units"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    parent: str | None
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    depth: int
+
+
+class UnitList(Schema):
+    items: list[UnitOut]
+    count: int
+
+
+class PositionOut(Schema):
+    person: str
+    title: str
+    start: datetime.date
+    end: datetime.date | None
+
+
+class LineageOut(Schema):
+    kind: str
+    on_date: datetime.date
+    predecessor: str
+    successor: str
+
+
+class UnitDetail(UnitOut):
+    positions: list[PositionOut]
+    predecessors: list[LineageOut]
+    successors: list[LineageOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _as_of(text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise HttpError(422, _("as_of must be a date (yyyy-mm-dd).")) from None
+
+
+def _unit_out(unit: Unit) -> dict:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "kind_label": str(unit.get_kind_display()),
+        "parent": unit.parent.code if unit.parent_id else None,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "depth": unit.depth,
+    }
+
+
+def _lineage_out(link) -> dict:
+    return {
+        "kind": link.kind,
+        "on_date": link.on_date,
+        "predecessor": link.predecessor.code,
+        "successor": link.successor.code,
+    }
+
+
+@router.get("", response={200: UnitList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def list_units(
+    request,
+    as_of: str | None = None,
+    under: str | None = None,
+    q: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+):
+    """Units the caller may read, optionally valid on `as_of`, under unit `under`, or matching `q`."""
+    day = _as_of(as_of)
+    units = readable_units(request.user).select_related("parent")
+    if under:
+        units = units.filter(
+            pk__in=Unit.objects.under(unit_get_for_user(user=request.user, code=under))
+        )
+    if day:
+        units = units.valid_on(day)
+    if q:
+        units = selectors.unit_search(query=q, units=units)
+    limit = max(1, min(limit, 5000))
+    return {"items": [_unit_out(u) for u in units[offset : offset + limit]], "count": units.count()}
+
+
+@router.get("/{code}", response={200: UnitDetail, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def get_unit(request, code: str, as_of: str | None = None):
+    unit = unit_get_for_user(user=request.user, code=code)
+    day = _as_of(as_of) or datetime.date.today()
+    lineage = selectors.unit_lineage(unit=unit)
+    return {
+        **_unit_out(unit),
+        "positions": [
+            {"person": p.person.full_name, "title": p.title, "start": p.start, "end": p.end}
+            for p in selectors.positions_on(day=day, unit=unit)
+        ],
+        "predecessors": [_lineage_out(link) for link in lineage["predecessors"]],
+        "successors": [_lineage_out(link) for link in lineage["successors"]],
+    }
+
+
+@router.get(
+    "/{code}/children", response={200: UnitList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def list_children(request, code: str, as_of: str | None = None):
+    unit = unit_get_for_user(user=request.user, code=code)
+    day = _as_of(as_of) or datetime.date.today()
+    children = list(selectors.unit_children(unit=unit, day=day).select_related("parent"))
+    return {"items": [_unit_out(u) for u in children], "count": len(children)}

@@ -1,0 +1,238 @@
+"""Writes to the organization tree. Every change of `Unit.path` happens here."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from .models import Lineage, LineageKind, Person, Position, Unit, UnitKind
+
+
+class OrgError(ValueError):
+    """A refused change; the message is for the user."""
+
+
+def _check_inside_parent(
+    *, parent: Unit | None, valid_from: datetime.date | None, valid_to: datetime.date | None
+) -> None:
+    if parent is None:
+        return
+    if parent.valid_from and (valid_from is None or valid_from < parent.valid_from):
+        raise OrgError(
+            _("The unit must not start before its parent unit (%(date)s).")
+            % {"date": parent.valid_from.strftime("%d/%m/%Y")}
+        )
+    if parent.valid_to and (valid_to is None or valid_to > parent.valid_to):
+        raise OrgError(
+            _("The unit must not end after its parent unit (%(date)s).")
+            % {"date": parent.valid_to.strftime("%d/%m/%Y")}
+        )
+
+
+def _check_interval(valid_from: datetime.date | None, valid_to: datetime.date | None) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise OrgError(_("The end date is before the start date."))
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> Unit:
+    code = code.strip()
+    if not code:
+        raise OrgError(_("The unit code is empty."))
+    if kind not in UnitKind.values:
+        raise OrgError(_("Unknown unit kind: %(kind)s.") % {"kind": kind})
+    if Unit.objects.filter(code=code).exists():
+        raise OrgError(_("The unit code %(code)s is already in use.") % {"code": code})
+    _check_interval(valid_from, valid_to)
+    if parent is not None:
+        parent = Unit.objects.select_for_update().get(pk=parent.pk)
+    _check_inside_parent(parent=parent, valid_from=valid_from, valid_to=valid_to)
+    unit = Unit(
+        code=code,
+        name=" ".join(name.split()),
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    unit.set_name_keys()
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.depth = parent.depth + 1 if parent else 0
+    unit.save(update_fields=["path", "depth"])
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    unit: Unit,
+    name: str,
+    kind: str,
+    valid_from: datetime.date | None,
+    valid_to: datetime.date | None,
+) -> Unit:
+    if kind not in UnitKind.values:
+        raise OrgError(_("Unknown unit kind: %(kind)s.") % {"kind": kind})
+    _check_interval(valid_from, valid_to)
+    _check_inside_parent(parent=unit.parent, valid_from=valid_from, valid_to=valid_to)
+    for child in unit.children.all():
+        if (valid_from and (child.valid_from is None or child.valid_from < valid_from)) or (
+            valid_to and (child.valid_to is None or child.valid_to > valid_to)
+        ):
+            raise OrgError(
+                _("The sub-unit %(code)s would be valid outside this unit.") % {"code": child.code}
+            )
+    unit.name = " ".join(name.split())
+    unit.kind = kind
+    unit.valid_from = valid_from
+    unit.valid_to = valid_to
+    unit.set_name_keys()
+    unit.save(update_fields=["name", "kind", "valid_from", "valid_to", "folded_name", "match_name"])
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, unit: Unit, new_parent: Unit | None) -> Unit:
+    """Attach a unit (with its whole subtree) under another parent."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if new_parent is not None:
+        new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
+        if new_parent.path.startswith(unit.path):
+            raise OrgError(_("A unit cannot be moved under itself or its own sub-unit."))
+    _check_inside_parent(parent=new_parent, valid_from=unit.valid_from, valid_to=unit.valid_to)
+    old_path = unit.path
+    new_path = f"{new_parent.path if new_parent else '/'}{unit.pk}/"
+    depth_change = (new_parent.depth + 1 if new_parent else 0) - unit.depth
+    Unit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
+    Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    unit.refresh_from_db()
+    return unit
+
+
+@transaction.atomic
+def lineage_add(
+    *, predecessor: Unit, successor: Unit, kind: str, on_date: datetime.date, note: str = ""
+) -> Lineage:
+    if kind not in LineageKind.values:
+        raise OrgError(_("Unknown lineage kind: %(kind)s.") % {"kind": kind})
+    if predecessor.pk == successor.pk:
+        raise OrgError(_("A unit cannot be its own predecessor."))
+    link, _created = Lineage.objects.update_or_create(
+        predecessor=predecessor,
+        successor=successor,
+        kind=kind,
+        defaults={"on_date": on_date, "note": note},
+    )
+    return link
+
+
+@transaction.atomic
+def person_create(*, full_name: str, note: str = "") -> Person:
+    if not full_name.strip():
+        raise OrgError(_("The person's name is empty."))
+    person = Person(full_name=full_name, note=note)
+    person.set_name_keys()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def position_assign(
+    *,
+    person: Person,
+    unit: Unit,
+    title: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    rank: int = 100,
+) -> Position:
+    if not title.strip():
+        raise OrgError(_("The position title is empty."))
+    if end and end < start:
+        raise OrgError(_("The end date is before the start date."))
+    return Position.objects.create(
+        person=person, unit=unit, title=" ".join(title.split()), start=start, end=end, rank=rank
+    )
+
+
+@dataclass(frozen=True)
+class TreeProblem:
+    code: str
+    message: str
+
+
+def _expected_paths(rows: dict[int, tuple[str, int | None]]) -> dict[int, tuple[str, int]]:
+    """Path and depth of every unit from the parent links alone."""
+    expected: dict[int, tuple[str, int]] = {}
+    for pk in rows:
+        chain = []
+        current: int | None = pk
+        while current is not None and current not in expected:
+            if current in chain:
+                raise OrgError(
+                    _("The units %(codes)s form a cycle of parents.")
+                    % {"codes": " → ".join(rows[node][0] for node in chain)}
+                )
+            chain.append(current)
+            current = rows[current][1]
+        base_path, base_depth = (
+            expected.get(current, ("/", -1)) if current is not None else ("/", -1)
+        )
+        for node in reversed(chain):
+            base_path, base_depth = f"{base_path}{node}/", base_depth + 1
+            expected[node] = (base_path, base_depth)
+    return expected
+
+
+def tree_check() -> list[TreeProblem]:
+    """Every unit's stored path and depth agree with its parent chain."""
+    stored = {
+        pk: (code, parent_id, path, depth)
+        for pk, code, parent_id, path, depth in Unit.objects.values_list(
+            "pk", "code", "parent_id", "path", "depth"
+        )
+    }
+    expected = _expected_paths({pk: (row[0], row[1]) for pk, row in stored.items()})
+    problems = []
+    for pk, (code, _parent, path, depth) in stored.items():
+        if (path, depth) != expected[pk]:
+            problems.append(
+                TreeProblem(
+                    code,
+                    _("stored path %(path)s, expected %(expected)s")
+                    % {
+                        "path": f"{path} ({depth})",
+                        "expected": f"{expected[pk][0]} ({expected[pk][1]})",
+                    },
+                )
+            )
+    return problems
+
+
+@transaction.atomic
+def tree_rebuild_paths() -> int:
+    """Recompute every stored path from the parent links; return how many changed."""
+    units = list(Unit.objects.select_for_update().only("pk", "code", "parent_id", "path", "depth"))
+    expected = _expected_paths({unit.pk: (unit.code, unit.parent_id) for unit in units})
+    changed = []
+    for unit in units:
+        if (unit.path, unit.depth) != expected[unit.pk]:
+            unit.path, unit.depth = expected[unit.pk]
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["path", "depth"], batch_size=1000)
+    return len(changed)
