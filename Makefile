@@ -50,9 +50,16 @@ format: setup
 schema: setup
 	$(BIN)/tinhdoan export-openapi --output src/tinhdoan/api/openapi.json
 
-# Needs GNU gettext (xgettext, msgfmt).
+# The project catalogue (src/tinhdoan/locale) holds the foundation apps; an
+# app with a locale/ folder of its own keeps its strings there. Needs GNU gettext.
+APP_CATALOGUES := $(patsubst src/tinhdoan/%/locale,%,$(wildcard src/tinhdoan/*/locale))
 messages: setup
-	cd src/tinhdoan && ../../$(BIN)/tinhdoan makemessages -l vi --no-location --no-obsolete -i "tests/*" && ../../$(BIN)/tinhdoan compilemessages -l vi
+	cd src/tinhdoan && ../../$(BIN)/tinhdoan makemessages -l vi --no-location --no-obsolete \
+	  -i "*/tests/*" -i "tests/*" $(foreach app,$(APP_CATALOGUES),-i "$(app)/*") >/dev/null
+	@for app in $(APP_CATALOGUES); do \
+	  (cd src/tinhdoan/$$app && ../../../$(BIN)/tinhdoan makemessages -l vi --no-location --no-obsolete -i "tests/*" >/dev/null); \
+	done
+	cd src/tinhdoan && ../../$(BIN)/tinhdoan compilemessages -l vi >/dev/null
 
 bench: setup
 	$(BIN)/python bench/tree.py

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +29,67 @@ def login(client):
         return client
 
     return _login
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    if not os.path.exists(CHROMIUM):
+        message = (
+            f"!!! {CHROMIUM} không có: BỎ QUA kiểm thử trình duyệt (cài gói Debian 'chromium')."
+        )
+        if os.environ.get("TINHDOAN_BROWSER_TESTS_REQUIRED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the Django ORM
+    # calls made by the test itself are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_chromium, live_server):
+    context = _chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = Path(__file__).resolve().parents[2] / "test-output"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def browser_login(page, live_server, username: str, password: str | None = None) -> None:
+    from tinhdoan.testing import DEMO_PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture(name="browser_login")
+def _browser_login():
+    return browser_login

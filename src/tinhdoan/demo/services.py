@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from tinhdoan.accounts.models import Membership, Role
 from tinhdoan.org.models import Lineage, LineageKind, Person, Position, Unit, UnitKind
@@ -13,6 +14,10 @@ from tinhdoan.org.services import tree_rebuild_paths
 from . import lang_son
 
 Progress = Callable[[str], None]
+
+# Each domain app adds its demo records through a `load(progress)` function,
+# run in this order after the units, people and users.
+DEMO_STEPS: list[str] = []
 
 
 def _unit(code, name, kind, parent, valid_from=None, valid_to=None) -> Unit:
@@ -121,4 +126,7 @@ def demo_load_users(units: dict[str, Unit], password: str, progress: Progress) -
 def demo_load(*, password: str, progress: Progress = lambda message: None) -> list[tuple]:
     units = demo_load_units(progress)
     demo_load_people(units, progress)
-    return demo_load_users(units, password, progress)
+    rows = demo_load_users(units, password, progress)
+    for step in DEMO_STEPS:
+        import_string(step)(progress)
+    return rows

@@ -68,6 +68,16 @@ def _syllable_key(syllable: str) -> tuple[str, str]:
     return primary, str(tone)
 
 
+def _words_key(words: list[str]) -> str:
+    keys = [_syllable_key(word) for word in words]
+    return "00".join(primary for primary, _ in keys) + "00" + "".join(t for _, t in keys)
+
+
+def text_sort_key(text: str) -> str:
+    """Sort key of any Vietnamese text in Vietnamese alphabetical order, word by word."""
+    return _words_key(nfc(text).split())
+
+
 def name_sort_key(full_name: str) -> str:
     """Sort key of a Vietnamese personal name: given name (last word) first, then the rest.
 
@@ -78,6 +88,4 @@ def name_sort_key(full_name: str) -> str:
     words = nfc(full_name).split()
     if not words:
         return ""
-    ordered = [words[-1], *words[:-1]]
-    keys = [_syllable_key(word) for word in ordered]
-    return "00".join(primary for primary, _ in keys) + "00" + "".join(t for _, t in keys)
+    return _words_key([words[-1], *words[:-1]])

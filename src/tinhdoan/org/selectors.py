@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.lib import vntext
 
-from .models import Lineage, Person, Position, Unit
+from .models import Lineage, Person, Position, Unit, UnitKind
 
 
 def units_on(day: datetime.date) -> QuerySet[Unit]:
@@ -30,9 +30,17 @@ def unit_ancestors(*, unit: Unit) -> list[Unit]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+KIND_ORDER = {kind: index for index, kind in enumerate(UnitKind.values)}
+
+
+def units_in_display_order(units) -> list[Unit]:
+    """By kind, then by name in Vietnamese alphabetical order (Bắc before Bình, Đ after D)."""
+    return sorted(units, key=lambda u: (KIND_ORDER.get(u.kind, 99), vntext.text_sort_key(u.name)))
+
+
 def units_with_children_flag(units: QuerySet[Unit], *, day: datetime.date) -> list[Unit]:
-    """Attach `has_children` (on that day) to each unit, with one extra query."""
-    units = list(units)
+    """In display order, with `has_children` (on that day) on each unit; one extra query."""
+    units = units_in_display_order(units)
     parents_with_children = set(
         Unit.objects.valid_on(day)
         .filter(parent__in=units)

@@ -55,3 +55,13 @@ def test_names_sort_by_given_name_then_the_rest_in_vietnamese_order():
 
 def test_name_sort_key_is_digits_only_so_every_collation_agrees():
     assert vntext.name_sort_key("Đặng Thị Ưng").isdigit()
+
+
+def test_text_sort_key_follows_the_vietnamese_alphabet_word_by_word():
+    names = ["Đoàn xã Đông", "Đoàn xã Bình Gia", "Đoàn xã Bắc Sơn", "Đoàn xã Dương"]
+    assert sorted(names, key=vntext.text_sort_key) == [
+        "Đoàn xã Bắc Sơn",
+        "Đoàn xã Bình Gia",
+        "Đoàn xã Dương",
+        "Đoàn xã Đông",
+    ]

@@ -1,0 +1,41 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_approver_expands_the_tree_and_opens_a_unit(
+    demo, browser_page, live_server, browser_login, screenshot_dir
+):
+    page = browser_page
+    browser_login(page, live_server, "btv.tinhdoan")
+    page.goto(f"{live_server.url}/?as_of=2026-01-01")
+    root = page.locator('li.unit-node[data-code="TDLS"]')
+    root.locator("summary").first.click()
+    commune = page.locator('li.unit-node[data-code="TDLS-06040"]')
+    commune.wait_for()
+    assert page.locator("li.unit-node li.unit-node").count() >= 65
+    page.screenshot(path=str(screenshot_dir / "home-tree.png"), full_page=False)
+    commune.get_by_role("link", name="Đoàn xã Thất Khê").click()
+    page.wait_for_url("**/units/TDLS-06040/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Đoàn xã Thất Khê"
+    assert "Huyện đoàn Tràng Định" in page.locator("#lineage-title + ul").inner_text()
+    page.screenshot(path=str(screenshot_dir / "unit-page.png"), full_page=True)
+
+
+def test_tree_as_of_2018_shows_the_district_unions(demo, browser_page, live_server, browser_login):
+    page = browser_page
+    browser_login(page, live_server, "lanhdao.tinh")
+    page.get_by_label("Tại ngày").fill("2018-01-09")
+    page.get_by_role("button", name="Xem").click()
+    page.locator('li.unit-node[data-code="TDLS"] summary').first.click()
+    page.locator('li.unit-node[data-code="TDLS-TRD"]').wait_for()
+    assert page.locator('li.unit-node[data-code="TDLS-06040"]').count() == 0
+
+
+def test_search_box_suggests_units_as_one_types(demo, browser_page, live_server, browser_login):
+    page = browser_page
+    browser_login(page, live_server, "lanhdao.tinh")
+    page.get_by_label("Tìm đơn vị").fill("that khe")
+    suggestion = page.locator("#nav-search-results").get_by_role("option").first
+    suggestion.wait_for()
+    assert "Đoàn xã Thất Khê" in suggestion.inner_text()
