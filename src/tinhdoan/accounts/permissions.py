@@ -11,10 +11,11 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tinhdoan.org.models import Unit
+from tinhdoan.org.models import Unit, path_prefix_q
 
 from .models import Membership, Role
 
@@ -48,7 +49,8 @@ class Scope:
             return Q()
         if not self.read_paths:
             return Q(pk__in=[])
-        return reduce(or_, (Q(path__startswith=p) for p in self.read_paths))
+        vendor = connections[DEFAULT_DB_ALIAS].vendor
+        return reduce(or_, (path_prefix_q(p, connection_vendor=vendor) for p in self.read_paths))
 
 
 EMPTY_SCOPE = Scope([])

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,18 @@ UNION_KINDS = frozenset(
 )
 
 
+def path_prefix_q(prefix: str, *, connection_vendor: str, field: str = "path") -> Q:
+    """Rows whose materialized path starts with `prefix`, in a form the index serves.
+
+    PostgreSQL answers LIKE 'prefix%' from the varchar_pattern_ops index.  SQLite's
+    LIKE ignores case and so skips the index; there a range on the binary-collated
+    column does the same work: paths hold only digits and "/", and "0" follows "/".
+    """
+    if connection_vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + "0"})
+    return Q(**{f"{field}__startswith": prefix})
+
+
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date) -> "UnitQuerySet":
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -41,7 +53,7 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def under(self, unit: "Unit", *, include_self: bool = True) -> "UnitQuerySet":
-        qs = self.filter(path__startswith=unit.path)
+        qs = self.filter(path_prefix_q(unit.path, connection_vendor=connections[self.db].vendor))
         return qs if include_self else qs.exclude(pk=unit.pk)
 
 

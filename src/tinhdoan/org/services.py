@@ -115,7 +115,7 @@ def unit_move(*, unit: Unit, new_parent: Unit | None) -> Unit:
     old_path = unit.path
     new_path = f"{new_parent.path if new_parent else '/'}{unit.pk}/"
     depth_change = (new_parent.depth + 1 if new_parent else 0) - unit.depth
-    Unit.objects.filter(path__startswith=old_path).update(
+    Unit.objects.under(unit).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
