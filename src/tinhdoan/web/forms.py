@@ -14,6 +14,10 @@ class AsOfForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = datetime.date.today()
+
     def day(self) -> datetime.date:
         if self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]

@@ -90,3 +90,16 @@ def test_openapi_schema_lists_the_units_endpoints(db, client):
     assert {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/units/{code}/children"} <= set(
         schema["paths"]
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/units/TDLS-06001", "/api/v1/units/TDLS-06001/children", "/api/v1/units/STC-LS"]
+)
+def test_leadership_reads_any_unit(demo, path):
+    assert bearer("lanhdao.tinh").get(path).status_code == 200
+
+
+def test_department_liaison_cannot_read_union_units(demo):
+    client = bearer("so.gddt")
+    assert client.get("/api/v1/units/TDLS").status_code == 404
+    assert client.get("/api/v1/units/SGDDT-LS").json()["name"] == "Sở Giáo dục và Đào tạo"

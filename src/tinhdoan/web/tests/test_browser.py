@@ -39,3 +39,20 @@ def test_search_box_suggests_units_as_one_types(demo, browser_page, live_server,
     suggestion = page.locator("#nav-search-results").get_by_role("option").first
     suggestion.wait_for()
     assert "Đoàn xã Thất Khê" in suggestion.inner_text()
+
+
+def test_commune_officer_on_a_phone_opens_the_menu_and_sees_their_unit(
+    demo, _chromium, live_server, browser_login, screenshot_dir
+):
+    context = _chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        browser_login(page, live_server, "doan.xa_that_khe")
+        search = page.get_by_label("Tìm đơn vị")
+        assert not search.is_visible()  # folded away behind the menu button
+        page.get_by_role("button", name="Mở trình đơn").click()
+        search.wait_for(state="visible")
+        assert page.locator('li.unit-node[data-code="TDLS-06040"]').is_visible()
+        page.screenshot(path=str(screenshot_dir / "phone-home.png"))
+    finally:
+        context.close()

@@ -82,3 +82,15 @@ def test_search_finds_units_without_diacritics_and_only_in_scope(demo, login):
 def test_admin_is_for_administrators_only(demo, login):
     assert login(demo_user("btv.tinhdoan")).get("/admin/").status_code == 302
     assert login(demo_user("tinhdoan.admin")).get("/admin/org/unit/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/units/TDLS-06001/", "/units/TDLS-06001/children/", "/units/SNV-LS/"])
+def test_leadership_opens_any_unit_page(demo, login, url):
+    assert login(demo_user("lanhdao.tinh")).get(url).status_code == 200
+
+
+def test_department_liaison_sees_only_its_department(demo, login):
+    client = login(demo_user("so.gddt"))
+    assert client.get("/units/SGDDT-LS/").status_code == 200
+    assert client.get("/units/TDLS/").status_code == 404
+    assert "Tỉnh đoàn Lạng Sơn" not in client.get("/").content.decode()

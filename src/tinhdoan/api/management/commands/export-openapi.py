@@ -1,15 +1,9 @@
-import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from tinhdoan.api.urls import api
-
-
-def openapi_schema_text() -> str:
-    schema = api.get_openapi_schema(path_prefix="/api/v1")
-    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+from tinhdoan.api.openapi import openapi_schema_text
 
 
 class Command(BaseCommand):
