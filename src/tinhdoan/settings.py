@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +136,9 @@ FORMAT_MODULE_PATH = ["tinhdoan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Offices often have no internet: every asset is served by the app itself,
+# from the installed packages when static files were not collected.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 
 EMAIL_BACKEND = env_str("TINHDOAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -94,3 +94,12 @@ def test_department_liaison_sees_only_its_department(demo, login):
     assert client.get("/units/SGDDT-LS/").status_code == 200
     assert client.get("/units/TDLS/").status_code == 404
     assert "Tỉnh đoàn Lạng Sơn" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "asset", ["/static/htmx/htmx.min.js", "/static/bootstrap/css/bootstrap.min.css", "/static/tinhdoan/site.css"]
+)
+def test_assets_are_served_by_the_app_itself(client, asset):
+    response = client.get(asset)
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content)) > 100
