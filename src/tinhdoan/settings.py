@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tinhdoan.api",
     "tinhdoan.demo",
     "tinhdoan.ingest",
+    "tinhdoan.documents",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,7 @@ STATIC_ROOT = DATA_DIR / "static"
 # Offices often have no internet: every asset is served by the app itself,
 # from the installed packages when static files were not collected.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 
 EMAIL_BACKEND = env_str("TINHDOAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,167 @@
+"""The serif font used for PDF output.
+
+Noto Serif (SIL Open Font License 1.1) comes from the ``fontpkg-noto-serif`` package on
+PyPI, so every machine that installs the project has it.  Its files are variable fonts; the
+regular, bold, italic and bold italic faces are cut from them once and kept under
+``DATA_DIR/fonts``.  Liberation Serif (metric-compatible with Times New Roman) and DejaVu
+Serif from Debian's font packages are used when the package is missing or lacks a character.
+"""
+
+import functools
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .model import DocumentError
+
+STYLES = ("", "B", "I", "BI")
+
+
+class FontUnavailable(DocumentError):
+    """No installed font can draw the document."""
+
+
+@dataclass(frozen=True)
+class FontSet:
+    name: str
+    faces: dict[str, Path]  # style ("", "B", "I", "BI") -> a static TrueType file
+
+
+def _noto_serif() -> FontSet | None:
+    try:
+        import fontpkg_noto_serif
+    except ImportError:
+        return None
+    files = Path(fontpkg_noto_serif.ROOT) / "files"
+    upright, italic = files / "NotoSerif[wdth,wght].ttf", files / "NotoSerif-Italic[wdth,wght].ttf"
+    if not (upright.is_file() and italic.is_file()):
+        return None
+    weights = {"": (upright, 400), "B": (upright, 700), "I": (italic, 400), "BI": (italic, 700)}
+    try:
+        faces = {style: _static_instance(path, weight) for style, (path, weight) in weights.items()}
+    except (OSError, KeyError, ValueError):  # unreadable or unexpected font file: use the next font
+        return None
+    return FontSet("Noto Serif", faces)
+
+
+def _system_font(name: str, folders: tuple[str, ...], files: dict[str, str]) -> FontSet | None:
+    for folder in folders:
+        faces = {style: Path(folder) / file for style, file in files.items()}
+        if all(path.is_file() for path in faces.values()):
+            return FontSet(name, faces)
+    return None
+
+
+def _liberation_serif() -> FontSet | None:
+    return _system_font(
+        "Liberation Serif",
+        ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation"),
+        {
+            "": "LiberationSerif-Regular.ttf",
+            "B": "LiberationSerif-Bold.ttf",
+            "I": "LiberationSerif-Italic.ttf",
+            "BI": "LiberationSerif-BoldItalic.ttf",
+        },
+    )
+
+
+def _dejavu_serif() -> FontSet | None:
+    return _system_font(
+        "DejaVu Serif",
+        ("/usr/share/fonts/truetype/dejavu",),
+        {
+            "": "DejaVuSerif.ttf",
+            "B": "DejaVuSerif-Bold.ttf",
+            "I": "DejaVuSerif-Italic.ttf",
+            "BI": "DejaVuSerif-BoldItalic.ttf",
+        },
+    )
+
+
+CANDIDATES = (_noto_serif, _liberation_serif, _dejavu_serif)
+
+
+def _cache_folders() -> list[Path]:
+    return [Path(settings.DATA_DIR) / "fonts", Path(tempfile.gettempdir()) / "tinhdoan-fonts"]
+
+
+def _static_instance(variable_font: Path, weight: int) -> Path:
+    """A static face cut from a variable font, cached on disk (cutting takes seconds)."""
+    stat = variable_font.stat()
+    key = hashlib.sha1(f"{variable_font}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    name = f"{variable_font.stem}-{weight}-{key[:12]}.ttf"
+    folders = _cache_folders()
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(variable_font)
+    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    axes.update({"wght": weight, "wdth": 100} if "wdth" in axes else {"wght": weight})
+    static = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".ttf")
+        except OSError:  # a read-only data directory: try the next folder
+            continue
+        os.close(handle)
+        try:
+            static.save(temporary)
+            os.replace(temporary, folder / name)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        return folder / name
+    raise OSError(f"no writable folder for the font cache: {folders}")
+
+
+@functools.cache
+def _characters(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _missing(font_set: FontSet, text: str) -> set[str]:
+    needed = {char for char in text if not char.isspace()}
+    missing: set[str] = set()
+    for path in font_set.faces.values():
+        covered = _characters(path)
+        missing |= {char for char in needed if ord(char) not in covered}
+    return missing
+
+
+@functools.cache
+def _available() -> tuple[FontSet, ...]:
+    return tuple(font_set for find in CANDIDATES if (font_set := find()) is not None)
+
+
+def font_for(text: str) -> FontSet:
+    """The first installed font set that has a glyph for every character of ``text``."""
+    available = _available()
+    if not available:
+        raise FontUnavailable(
+            _(
+                "No font for Vietnamese text is installed: install the fontpkg-noto-serif "
+                "package (pip) or the fonts-liberation package (Debian)."
+            )
+        )
+    missing: set[str] = set()
+    for font_set in available:
+        lacking = _missing(font_set, text)
+        if not lacking:
+            return font_set
+        missing = lacking if not missing else missing & lacking
+    shown = " ".join(f"{char} (U+{ord(char):04X})" for char in sorted(missing)[:10])
+    raise FontUnavailable(
+        _("No installed font can draw these characters: %(characters)s.") % {"characters": shown}
+    )
