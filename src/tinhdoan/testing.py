@@ -2,7 +2,10 @@
 
 import datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection
 
 from tinhdoan.accounts.models import Membership
 from tinhdoan.org.models import Unit
@@ -40,10 +43,53 @@ def make_user(username: str, *, unit: Unit | None = None, role: str = "officer")
     return user
 
 
+# Tables that the framework fills by itself (on migrate or flush), never demo rows.
+_NOT_DEMO_TABLES = {"django_content_type", "auth_permission", "django_session", "django_migrations"}
+_demo_rows: list[tuple[type, list[dict]]] | None = None
+
+
+def _demo_models() -> list[type]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.proxy and model._meta.db_table not in _NOT_DEMO_TABLES
+    ]
+
+
 def load_demo() -> None:
+    """Load the demo through `demo_load` once per test run, then restore its rows.
+
+    The first call runs the real loader and keeps the rows it added; later calls
+    (each test runs in its own rolled-back transaction) insert those rows again,
+    which is what makes a suite with hundreds of demo tests fast.
+    """
+    global _demo_rows
+    if _demo_rows is not None:
+        _restore_rows(_demo_rows)
+        return
     from tinhdoan.demo.services import demo_load
 
+    before = {model: set(model.objects.values_list("pk", flat=True)) for model in _demo_models()}
     demo_load(password=DEMO_PASSWORD)
+    _demo_rows = [
+        (model, [row for row in model.objects.values() if row[model._meta.pk.attname] not in before[model]])
+        for model in _demo_models()
+    ]
+
+
+def _restore_rows(rows: list[tuple[type, list[dict]]]) -> None:
+    # Foreign keys are checked at commit on both SQLite and PostgreSQL, so the
+    # order of the tables does not matter here.
+    restored = []
+    for model, model_rows in rows:
+        if model_rows:
+            model.objects.bulk_create([model(**row) for row in model_rows], batch_size=500)
+            restored.append(model)
+    statements = connection.ops.sequence_reset_sql(no_style(), restored)
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def demo_user(username: str):
