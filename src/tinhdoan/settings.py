@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "tinhdoan.demo",
     "tinhdoan.ingest",
     "tinhdoan.documents",
+    "tinhdoan.meetings",
+    "tinhdoan.congresses",
+    "tinhdoan.cooperation",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,10 @@ from tinhdoan.api.urls import api
 urlpatterns = [
     path("", include("tinhdoan.web.urls")),
     path("", include("tinhdoan.org.urls")),
+    path("", include("tinhdoan.meetings.urls")),
+    path("", include("tinhdoan.ingest.urls")),
+    path("congresses/", include("tinhdoan.congresses.urls")),
+    path("cooperation/", include("tinhdoan.cooperation.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="web/login.html"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from tinhdoan.meetings import api as meetings_api
 from tinhdoan.org.api import router as units_router
 
 from .auth import ActiveSessionAuth, TokenAuth
@@ -40,3 +41,9 @@ def on_http_error(request, exc):
 
 
 api.add_router("/units", units_router)
+api.add_router("/sessions", meetings_api.sessions_router)
+api.add_router("/directives", meetings_api.directives_router)
+api.add_router("/recommendations", meetings_api.recommendations_router)
+api.add_router("/ingest", "tinhdoan.ingest.api.router")
+api.add_router("/congresses", "tinhdoan.congresses.api.router")
+api.add_router("/cooperation", "tinhdoan.cooperation.api.router")

@@ -17,7 +17,11 @@ Progress = Callable[[str], None]
 
 # Each domain app adds its demo records through a `load(progress)` function,
 # run in this order after the units, people and users.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "tinhdoan.meetings.demo.load",
+    "tinhdoan.congresses.demo.load",
+    "tinhdoan.cooperation.demo.load",
+]
 
 
 def _unit(code, name, kind, parent, valid_from=None, valid_to=None) -> Unit:

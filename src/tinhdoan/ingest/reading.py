@@ -35,17 +35,37 @@ class Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in _KIND_BY_SUFFIX:
-        hint = " (tệp Word đời cũ: hãy lưu lại dưới dạng .docx)" if suffix == ".doc" else ""
-        raise ReadError(
-            f"Không hỗ trợ loại tệp “{suffix or path.name}”{hint}; "
-            "hãy dùng tệp .txt, .docx, .html hoặc .pdf."
-        )
+    kind = kind_for_name(path.name)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise ReadError(f"Không tìm thấy tệp “{path}”.") from None
+    check_size(size)
+    data = path.read_bytes()
+    return read_bytes(data, kind=kind)
+
+
+def read_upload(name: str, data: bytes) -> Document:
+    """An uploaded file: the same checks as for a file on disk."""
+    kind = kind_for_name(name)
+    check_size(len(data))
+    return read_bytes(data, kind=kind)
+
+
+def kind_for_name(name: str) -> str:
+    """The reader for a file name; refuses the kinds that cannot be read."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in _KIND_BY_SUFFIX:
+        hint = " (tệp Word đời cũ: hãy lưu lại dưới dạng .docx)" if suffix == ".doc" else ""
+        raise ReadError(
+            f"Không hỗ trợ loại tệp “{suffix or name}”{hint}; "
+            "hãy dùng tệp .txt, .docx, .html hoặc .pdf."
+        )
+    return _KIND_BY_SUFFIX[suffix]
+
+
+def check_size(size: int) -> None:
+    """Refuse an empty file or one over the limit, before reading it."""
     if size > MAX_FILE_BYTES:
         raise ReadError(
             f"Tệp quá lớn ({size / 1024 / 1024:.1f} MB); chỉ đọc tệp tối đa "
@@ -53,8 +73,6 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         )
     if size == 0:
         raise ReadError("Tệp rỗng: không có nội dung để đọc.")
-    data = path.read_bytes()
-    return read_bytes(data, kind=_KIND_BY_SUFFIX[suffix])
 
 
 def read_bytes(data: bytes, *, kind: str) -> Document:

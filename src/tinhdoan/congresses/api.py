@@ -1,0 +1,223 @@
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.org.api import ErrorOut
+
+from . import selectors, services
+from .models import Congress, CongressError
+from .progress import campaign_data, progress_data
+
+router = Router(tags=["congresses"])
+
+
+class CongressOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    ordinal: int
+    ordinal_roman: str
+    term: str
+    kind: str
+    title: str
+    planned_on: datetime.date | None
+    held_on: datetime.date | None
+    delegates_expected: int | None
+    delegates_present: int | None
+    flags: list[str]
+
+
+class CongressList(Schema):
+    items: list[CongressOut]
+    count: int
+
+
+class CongressIn(Schema):
+    unit: str
+    ordinal: int | None = None
+    term: str | None = None
+    kind: str = "delegates"
+    planned_on: datetime.date | None = None
+    held_on: datetime.date | None = None
+    delegates_expected: int | None = None
+    delegates_present: int | None = None
+    ordinal_reason: str = ""
+
+
+class CongressHeldIn(Schema):
+    held_on: datetime.date
+    delegates_present: int | None = None
+    missing_levels_reason: str = ""
+
+
+class CongressNextOut(Schema):
+    unit: str
+    ordinal: int
+    ordinal_roman: str
+    term: str
+
+
+class TopCongressOut(Schema):
+    ordinal: int
+    ordinal_roman: str
+    planned_on: str | None
+    held_on: str | None
+
+
+class CongressCampaignOut(Schema):
+    unit: str
+    unit_name: str
+    term: str
+    name: str
+    tree_date: str
+    top_congress: TopCongressOut
+
+
+class CongressLevelOut(Schema):
+    level: str
+    depth: int
+    deadline: str
+    units: int
+    held: int
+    on_time: int
+    late: int
+    missing: int
+    overdue: int
+
+
+class CongressMissingUnitOut(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class CongressProgressOut(Schema):
+    campaign: CongressCampaignOut
+    levels: list[CongressLevelOut]
+    missing_units: list[CongressMissingUnitOut]
+
+
+class CongressCampaignList(Schema):
+    items: list[CongressCampaignOut]
+    count: int
+
+
+def _term(text: str) -> tuple[int, int]:
+    try:
+        return selectors.parse_term(text)
+    except ValueError:
+        raise HttpError(422, _("The term must be written as two years, e.g. 2017-2022.")) from None
+
+
+def _congress_out(congress: Congress) -> dict:
+    if not hasattr(congress, "flags"):
+        selectors.congress_with_flags(congress)
+    return {
+        "id": congress.pk,
+        "unit": congress.unit.code,
+        "unit_name": congress.unit.name,
+        "ordinal": congress.ordinal,
+        "ordinal_roman": congress.ordinal_roman,
+        "term": congress.term_label,
+        "kind": congress.kind,
+        "title": congress.title,
+        "planned_on": congress.planned_on,
+        "held_on": congress.held_on,
+        "delegates_expected": congress.delegates_expected,
+        "delegates_present": congress.delegates_present,
+        "flags": [str(flag) for flag in congress.flags],
+    }
+
+
+R = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/campaigns", response={200: CongressCampaignList, **R})
+def list_campaigns(request):
+    """Campaigns whose top unit the caller may read."""
+    campaigns = list(selectors.campaigns_for_user(user=request.user))
+    return {"items": [campaign_data(c) for c in campaigns], "count": len(campaigns)}
+
+
+@router.get("/campaigns/{code}/{term}", response={200: CongressProgressOut, **R})
+def campaign_progress(request, code: str, term: str):
+    """Progress per level: units, held (on time or late), missing; and the units not yet held."""
+    campaign = selectors.campaign_get_for_user(user=request.user, code=code, term=term)
+    progress = selectors.campaign_progress(campaign=campaign, today=timezone.localdate())
+    return progress_data(progress)
+
+
+@router.get("/units/{code}/next", response={200: CongressNextOut, **R})
+def next_congress(request, code: str):
+    """The ordinal and term the next congress of a unit should have."""
+    unit = unit_get_for_user(user=request.user, code=code)
+    suggestion = services.congress_next_for(unit=unit)
+    return {
+        "unit": unit.code,
+        "ordinal": suggestion.ordinal,
+        "ordinal_roman": Congress(ordinal=suggestion.ordinal).ordinal_roman,
+        "term": f"{suggestion.term_start}-{suggestion.term_end}",
+    }
+
+
+@router.get("", response={200: CongressList, **R})
+def list_congresses(request, unit: str | None = None, term: str | None = None):
+    """Congresses of the units the caller may read, optionally under `unit` and for `term`."""
+    under = unit_get_for_user(user=request.user, code=unit) if unit else None
+    term_start = _term(term)[0] if term else None
+    congresses = list(
+        selectors.congresses_for_user(user=request.user, unit=under, term_start=term_start)
+    )
+    return {"items": [_congress_out(c) for c in congresses], "count": len(congresses)}
+
+
+@router.post("", response={201: CongressOut, **R})
+def create_congress(request, payload: CongressIn):
+    """Record a congress; without ordinal and term it gets those following the previous one."""
+    unit = unit_get_for_user(user=request.user, code=payload.unit)
+    if not selectors.may_record_congress(request.user, unit):
+        raise Http404
+    start, end = _term(payload.term) if payload.term else (None, None)
+    try:
+        congress = services.congress_create(
+            unit=unit,
+            ordinal=payload.ordinal,
+            term_start=start,
+            term_end=end,
+            kind=payload.kind,
+            planned_on=payload.planned_on,
+            held_on=payload.held_on,
+            delegates_expected=payload.delegates_expected,
+            delegates_present=payload.delegates_present,
+            ordinal_reason=payload.ordinal_reason,
+            created_by=request.user,
+        )
+    except CongressError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, _congress_out(congress))
+
+
+@router.get("/{int:congress_id}", response={200: CongressOut, **R})
+def get_congress(request, congress_id: int):
+    return _congress_out(selectors.congress_get_for_user(user=request.user, pk=congress_id))
+
+
+@router.post("/{int:congress_id}/held", response={200: CongressOut, **R})
+def mark_held(request, congress_id: int, payload: CongressHeldIn):
+    """Record that a planned congress was held, with the delegates present."""
+    congress = selectors.congress_get_for_user(user=request.user, pk=congress_id, write=True)
+    try:
+        congress = services.congress_mark_held(
+            congress=congress,
+            held_on=payload.held_on,
+            delegates_present=payload.delegates_present,
+            missing_levels_reason=payload.missing_levels_reason,
+        )
+    except CongressError as error:
+        raise HttpError(422, str(error)) from None
+    return _congress_out(congress)

@@ -1,0 +1,313 @@
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.org.api import ErrorOut
+
+from . import selectors, services
+from .models import CooperationError, CoordinationProgram, Exemplar, ExemplarField
+
+router = Router(tags=["cooperation"])
+R = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class CoordinationItemOut(Schema):
+    id: int
+    number: int
+    content: str
+    party: str
+
+
+class CoordinationResultOut(Schema):
+    item: int
+    result: str
+    note: str
+
+
+class CoordinationEvaluationOut(Schema):
+    year: int
+    reviewed_on: datetime.date
+    summary: str
+    next_steps: str
+    directive: int | None
+    results: list[CoordinationResultOut]
+
+
+class CoordinationProgramOut(Schema):
+    id: int
+    number: str
+    title: str
+    union_unit: str
+    departments: list[str]
+    signed_on: datetime.date
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    evaluated_years: list[int]
+
+
+class CoordinationProgramDetail(CoordinationProgramOut):
+    items: list[CoordinationItemOut]
+    evaluations: list[CoordinationEvaluationOut]
+
+
+class CoordinationProgramList(Schema):
+    items: list[CoordinationProgramOut]
+    count: int
+
+
+class CoordinationDueOut(Schema):
+    program: CoordinationProgramOut
+    year: int
+    reason: str
+
+
+class CoordinationDueList(Schema):
+    items: list[CoordinationDueOut]
+    count: int
+
+
+class CoordinationVerdictIn(Schema):
+    item: int
+    result: str
+    note: str = ""
+
+
+class CoordinationEvaluationIn(Schema):
+    year: int
+    reviewed_on: datetime.date
+    results: list[CoordinationVerdictIn]
+    summary: str = ""
+    next_steps: str = ""
+    directive: int | None = None
+
+
+class ExemplarOut(Schema):
+    id: int
+    kind: str
+    name: str
+    unit: str
+    title: str
+    field: str
+    field_label: str
+    year: int
+    status: str
+    commendation_level: str
+    commendation_form: str
+    commended_on: datetime.date | None
+    replications: list[str]
+
+
+class ExemplarList(Schema):
+    items: list[ExemplarOut]
+    count: int
+
+
+class ExemplarIn(Schema):
+    unit: str
+    kind: str
+    title: str
+    field: str
+    year: int
+    name: str = ""
+    story: str = ""
+
+
+class ExemplarCommendIn(Schema):
+    level: str
+    form: str
+    commended_on: datetime.date
+    by: str = ""
+
+
+class ExemplarReplicationIn(Schema):
+    unit: str
+    on_date: datetime.date
+    note: str = ""
+
+
+def _program_out(program: CoordinationProgram) -> dict:
+    return {
+        "id": program.pk,
+        "number": program.number,
+        "title": program.title,
+        "union_unit": program.union_unit.code,
+        "departments": sorted(d.code for d in program.departments.all()),
+        "signed_on": program.signed_on,
+        "valid_from": program.valid_from,
+        "valid_to": program.valid_to,
+        "evaluated_years": [e.year for e in program.evaluations.all()],
+    }
+
+
+def _exemplar_out(exemplar: Exemplar) -> dict:
+    return {
+        "id": exemplar.pk,
+        "kind": exemplar.kind,
+        "name": exemplar.name,
+        "unit": exemplar.unit.code,
+        "title": exemplar.title,
+        "field": exemplar.field,
+        "field_label": str(exemplar.get_field_display()),
+        "year": exemplar.year,
+        "status": exemplar.status,
+        "commendation_level": exemplar.commendation_level,
+        "commendation_form": exemplar.commendation_form,
+        "commended_on": exemplar.commended_on,
+        "replications": [r.unit.code for r in selectors.exemplar_replications(exemplar)],
+    }
+
+
+def directive_for_user(user, pk: int | None):
+    """A directive the user may see, for linking a review to it; 422 otherwise."""
+    if pk is None:
+        return None
+    from tinhdoan.meetings.access import directive_visibility
+    from tinhdoan.meetings.models import Directive
+
+    directive = Directive.objects.filter(directive_visibility(user), pk=pk).first()
+    if directive is None:
+        raise HttpError(422, _("No directive %(id)s that you can see.") % {"id": pk})
+    return directive
+
+
+@router.get("/programs", response={200: CoordinationProgramList, **R})
+def list_programs(request):
+    programs = list(selectors.programs_for_user(user=request.user))
+    return {"items": [_program_out(p) for p in programs], "count": len(programs)}
+
+
+@router.get("/programs/due", response={200: CoordinationDueList, **R})
+def programs_due(request):
+    """Programs due for review: the last year not evaluated, or ending within 90 days."""
+    due = selectors.programs_due_for_review(user=request.user, today=timezone.localdate())
+    return {
+        "items": [
+            {"program": _program_out(d.program), "year": d.year, "reason": d.reason} for d in due
+        ],
+        "count": len(due),
+    }
+
+
+@router.get("/programs/{int:program_id}", response={200: CoordinationProgramDetail, **R})
+def get_program(request, program_id: int):
+    program = selectors.program_get_for_user(user=request.user, pk=program_id)
+    return {
+        **_program_out(program),
+        "items": [
+            {"id": i.pk, "number": i.number, "content": i.content, "party": i.party.code}
+            for i in selectors.program_items(program)
+        ],
+        "evaluations": [
+            {
+                "year": e.year,
+                "reviewed_on": e.reviewed_on,
+                "summary": e.summary,
+                "next_steps": e.next_steps,
+                "directive": e.directive_id,
+                "results": [
+                    {"item": r.item.number, "result": r.result, "note": r.note}
+                    for r in e.results.all()
+                ],
+            }
+            for e in selectors.program_evaluations(program)
+        ],
+    }
+
+
+@router.post("/programs/{int:program_id}/evaluations", response={201: CoordinationProgramOut, **R})
+def evaluate_program(request, program_id: int, payload: CoordinationEvaluationIn):
+    """The yearly evaluation: per item (by id) done / partly / not_done, with a note."""
+    program = selectors.program_get_for_user(user=request.user, pk=program_id, write=True)
+    directive = directive_for_user(request.user, payload.directive)
+    try:
+        services.program_evaluate(
+            program=program,
+            year=payload.year,
+            reviewed_on=payload.reviewed_on,
+            verdicts=[
+                services.ItemVerdict(item_id=r.item, result=r.result, note=r.note)
+                for r in payload.results
+            ],
+            summary=payload.summary,
+            next_steps=payload.next_steps,
+            directive=directive,
+            created_by=request.user,
+        )
+    except CooperationError as error:
+        raise HttpError(422, str(error)) from None
+    program = selectors.program_get_for_user(user=request.user, pk=program_id)
+    return Status(201, _program_out(program))
+
+
+@router.get("/exemplars", response={200: ExemplarList, **R})
+def list_exemplars(request, field: str = "", year: int | None = None, unit: str | None = None):
+    """Exemplars the caller may read, filtered by field, year and unit subtree."""
+    if field and field not in ExemplarField.values:
+        raise HttpError(422, _("Unknown field: %(field)s.") % {"field": field})
+    under = unit_get_for_user(user=request.user, code=unit) if unit else None
+    exemplars = list(
+        selectors.exemplars_for_user(
+            user=request.user, field=field, year=year, under=under
+        ).prefetch_related("replications__unit")
+    )
+    return {"items": [_exemplar_out(e) for e in exemplars], "count": len(exemplars)}
+
+
+@router.post("/exemplars", response={201: ExemplarOut, **R})
+def nominate_exemplar(request, payload: ExemplarIn):
+    unit = unit_get_for_user(user=request.user, code=payload.unit)
+    if not selectors.may_nominate(request.user, unit):
+        raise Http404
+    try:
+        exemplar = services.exemplar_nominate(
+            unit=unit,
+            kind=payload.kind,
+            title=payload.title,
+            field=payload.field,
+            year=payload.year,
+            name=payload.name,
+            story=payload.story,
+            created_by=request.user,
+        )
+    except CooperationError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, _exemplar_out(exemplar))
+
+
+@router.post("/exemplars/{int:exemplar_id}/commend", response={200: ExemplarOut, **R})
+def commend_exemplar(request, exemplar_id: int, payload: ExemplarCommendIn):
+    exemplar = selectors.exemplar_get_for_user(user=request.user, pk=exemplar_id)
+    if not selectors.may_commend(request.user, exemplar.unit):
+        raise Http404
+    try:
+        exemplar = services.exemplar_commend(
+            exemplar=exemplar,
+            level=payload.level,
+            form=payload.form,
+            commended_on=payload.commended_on,
+            by=payload.by,
+        )
+    except CooperationError as error:
+        raise HttpError(422, str(error)) from None
+    return _exemplar_out(exemplar)
+
+
+@router.post("/exemplars/{int:exemplar_id}/replications", response={201: ExemplarOut, **R})
+def replicate_exemplar(request, exemplar_id: int, payload: ExemplarReplicationIn):
+    """A unit took up the model; recorded by that unit (or the level above it)."""
+    exemplar = selectors.exemplar_get_for_user(user=request.user, pk=exemplar_id)
+    unit = unit_get_for_user(user=request.user, code=payload.unit)
+    if not selectors.may_nominate(request.user, unit):
+        raise Http404
+    try:
+        services.replication_record(
+            exemplar=exemplar, unit=unit, on_date=payload.on_date, note=payload.note
+        )
+    except CooperationError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, _exemplar_out(exemplar))

@@ -1,0 +1,185 @@
+"""`POST /api/v1/ingest`: read a document into a draft; read and confirm drafts."""
+
+import datetime
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from tinhdoan.org.models import Unit
+
+from . import selectors, services
+from .models import DraftConflict, DraftError
+from .reading import MAX_FILE_BYTES, ReadError
+from .views import request_too_large
+
+router = Router(tags=["ingest"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ItemOut(Schema):
+    id: int
+    kind: str
+    number: int
+    fields: dict
+    span: list[int]
+    decision: str
+    unit: str | None
+    coordinators: list[str]
+    addressee: str | None
+    is_group: bool
+
+
+class DraftOut(Schema):
+    id: int
+    status: str
+    title: str
+    document_id: int
+    meeting_date: datetime.date | None
+    host_unit: str | None
+    issuer: str | None
+    session_id: int | None
+    warnings: list[str]
+    existing_session_ids: list[int]
+    items: list[ItemOut]
+
+
+def _code(unit: Unit | None) -> str | None:
+    return unit.code if unit is not None else None
+
+
+def _draft_out(draft) -> dict:
+    sessions = selectors.sessions_from_document(draft.document)
+    return {
+        "id": draft.pk,
+        "status": draft.status,
+        "title": draft.title,
+        "document_id": draft.document_id,
+        "meeting_date": draft.meeting_date,
+        "host_unit": _code(draft.host_unit),
+        "issuer": _code(draft.issuer),
+        "session_id": draft.session_id,
+        "warnings": draft.warnings,
+        "existing_session_ids": [s.pk for s in sessions if s.pk != draft.session_id],
+        "items": [
+            {
+                "id": i.pk,
+                "kind": i.kind,
+                "number": i.number,
+                "fields": i.fields,
+                "span": [i.span_start, i.span_end],
+                "decision": i.decision,
+                "unit": _code(i.unit),
+                "coordinators": [u.code for u in i.coordinators.all()],
+                "addressee": _code(i.addressee),
+                "is_group": i.is_group,
+            }
+            for i in selectors.draft_items(draft)
+        ],
+    }
+
+
+def _require_ingest(request) -> None:
+    if not selectors.can_ingest(request.auth):
+        raise Http404
+
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "published": {"type": "string", "format": "date"},
+                        "unit": {"type": "string", "description": "Code of the host unit."},
+                    },
+                }
+            }
+        },
+        "required": True,
+    }
+}
+
+
+@router.post(
+    "",
+    response={200: DraftOut, 201: DraftOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="Read a document into a draft working session",
+    openapi_extra=_UPLOAD_BODY,
+)
+def ingest_upload(request):
+    """201 with the new draft; 200 with the existing draft when the same text was read before."""
+    _require_ingest(request)
+    if request_too_large(request):
+        raise HttpError(
+            413, _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+        )
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise HttpError(422, _("Send the document as the multipart field “file”."))
+    if upload.size > MAX_FILE_BYTES:
+        raise HttpError(
+            413, _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+        )
+    published = None
+    if request.POST.get("published"):
+        try:
+            published = datetime.date.fromisoformat(request.POST["published"])
+        except ValueError:
+            raise HttpError(422, _("The publication date must be YYYY-MM-DD.")) from None
+    host = None
+    if request.POST.get("unit"):
+        host = Unit.objects.filter(code=request.POST["unit"]).first()
+        if host is None:
+            raise HttpError(422, _("Unknown unit code: %(code)s.") % {"code": request.POST["unit"]})
+    try:
+        result = services.draft_ingest(
+            actor=request.auth,
+            file_name=upload.name,
+            data=upload.read(),
+            published=published,
+            host_unit=host,
+        )
+    except (ReadError, DraftError) as exc:
+        raise HttpError(422, str(exc)) from None
+    return Status(201 if result.created else 200, _draft_out(result.draft))
+
+
+@router.get("/{draft_id}", response={200: DraftOut, 404: ErrorOut}, summary="A draft")
+def ingest_draft(request, draft_id: int):
+    _require_ingest(request)
+    return _draft_out(selectors.draft_get_for_user(user=request.auth, pk=draft_id))
+
+
+class ConfirmOut(Schema):
+    draft_id: int
+    session_id: int
+    directive_ids: list[int]
+
+
+@router.post(
+    "/{draft_id}/confirm",
+    response={200: ConfirmOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Confirm a reviewed draft into records",
+)
+def ingest_confirm(request, draft_id: int):
+    _require_ingest(request)
+    draft = selectors.draft_get_for_user(user=request.auth, pk=draft_id)
+    try:
+        session = services.draft_confirm(actor=request.auth, draft=draft)
+    except DraftConflict as exc:
+        raise HttpError(409, str(exc)) from None
+    except DraftError as exc:
+        raise HttpError(422, str(exc)) from None
+    return {
+        "draft_id": draft.pk,
+        "session_id": session.pk,
+        "directive_ids": list(session.directives.values_list("pk", flat=True)),
+    }

@@ -1,0 +1,130 @@
+"""Who may see and act on sessions, directives and recommendations.
+
+Built on `tinhdoan.accounts.permissions.scope_for`:
+- the issuer's side (leadership or the standing committee of the issuing body, or a
+  body above it) creates, edits, closes and decides on deadline changes;
+- the assignee's side (officers of the lead or a coordinating unit, its department
+  liaison) reports progress; the lead unit asks for deadline changes;
+- a department liaison sees only the directives where their department is lead or
+  coordinator; readers of everything (leadership, admin) see all; officers see the
+  directives assigned to or issued by units in their subtree; nobody else sees any.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from tinhdoan.accounts.models import Role
+from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.org.models import Unit
+
+ISSUER_ROLES = {Role.LEADERSHIP, Role.APPROVER}
+ASSIGNEE_ROLES = {Role.OFFICER, Role.APPROVER, Role.DEPARTMENT}
+
+
+def _under_any(paths: list[str], field: str) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__path__startswith": p}) for p in paths))
+
+
+def _coordinated_by(paths: list[str]) -> Q:
+    from .models import Directive
+
+    through = Directive.coordinators.through
+    if not paths:
+        return Q(pk__in=[])
+    rows = through.objects.filter(reduce(or_, (Q(unit__path__startswith=p) for p in paths))).values(
+        "directive_id"
+    )
+    return Q(pk__in=rows)
+
+
+def directive_visibility(user) -> Q:
+    """A Q on Directive: the directives this user may see."""
+    scope = scope_for(user)
+    if scope.reads_all:
+        return Q()
+    union_paths = sorted({m.unit.path for m in scope.memberships if m.role != Role.DEPARTMENT})
+    department_paths = sorted({m.unit.path for m in scope.memberships if m.role == Role.DEPARTMENT})
+    assigned_paths = union_paths + department_paths
+    if not assigned_paths:
+        return Q(pk__in=[])
+    return (
+        _under_any(assigned_paths, "lead")
+        | _coordinated_by(assigned_paths)
+        | _under_any(union_paths, "issuer")
+    )
+
+
+def recommendation_visibility(user) -> Q:
+    scope = scope_for(user)
+    if scope.reads_all:
+        return Q()
+    paths = sorted({m.unit.path for m in scope.memberships})
+    return _under_any(paths, "raised_by") | _under_any(paths, "addressee")
+
+
+def session_visibility(user) -> Q:
+    """Sessions hosted, chaired or attended by units in reach, or holding a visible directive."""
+    from .models import Directive
+
+    scope = scope_for(user)
+    if scope.reads_all:
+        return Q()
+    union_paths = sorted({m.unit.path for m in scope.memberships if m.role != Role.DEPARTMENT})
+    visible_directives = Directive.objects.filter(directive_visibility(user)).values("session_id")
+    return (
+        _under_any(union_paths, "host_unit")
+        | _under_any(union_paths, "issuer")
+        | Q(pk__in=visible_directives)
+    )
+
+
+def can_issue(user, unit: Unit) -> bool:
+    """Leadership or the standing committee of this body or of a body above it; admins."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return any(
+        m.role in ISSUER_ROLES and unit.path.startswith(m.unit.path) for m in scope.memberships
+    )
+
+
+def can_record_sessions(user) -> bool:
+    scope = scope_for(user)
+    return scope.is_admin or any(m.role in ISSUER_ROLES for m in scope.memberships)
+
+
+def issuing_units(user):
+    """The bodies on whose behalf this user may issue directives and record sessions."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Unit.objects.all()
+    paths = [m.unit.path for m in scope.memberships if m.role in ISSUER_ROLES]
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+
+
+def assignee_units(user, directive) -> list[Unit]:
+    """The lead or coordinating units of the directive this user may report for."""
+    scope = scope_for(user)
+    units = [directive.lead, *directive.coordinators.all()]
+    if scope.is_admin:
+        return units
+    mine = {m.unit_id for m in scope.memberships if m.role in ASSIGNEE_ROLES}
+    return [unit for unit in units if unit.pk in mine]
+
+
+def can_report(user, directive) -> bool:
+    return bool(assignee_units(user, directive))
+
+
+def can_request_adjustment(user, directive) -> bool:
+    return directive.lead in assignee_units(user, directive)
+
+
+def can_answer(user, recommendation) -> bool:
+    return can_issue(user, recommendation.addressee)

@@ -1,0 +1,723 @@
+"""API of sessions, directives and recommendations; units are addressed by code."""
+
+import datetime
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja import Status as Answer
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.org.api import ErrorOut
+from tinhdoan.org.models import Person, Unit
+
+from . import access, selectors, services
+from .models import MeetingError, StaleEdit, Status
+
+sessions_router = Router(tags=["sessions"])
+directives_router = Router(tags=["directives"])
+recommendations_router = Router(tags=["recommendations"])
+
+ERROR_CODES = (401, 403, 404, 409, 422)
+
+
+def responses(ok_status: int, schema) -> dict:
+    return {ok_status: schema, **{code: ErrorOut for code in ERROR_CODES}}
+
+
+@contextmanager
+def refusals():
+    """Service refusals as HTTP answers: 409 stale, 403 not allowed, 422 invalid."""
+    try:
+        yield
+    except StaleEdit as exc:
+        raise HttpError(409, str(exc)) from None
+    except services.NotAllowed as exc:
+        raise HttpError(403, str(exc)) from None
+    except MeetingError as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+def unit_by_code(code: str) -> Unit:
+    """A unit named as lead, coordinator or addressee: any existing unit (it receives work)."""
+    try:
+        return Unit.objects.get(code=code)
+    except Unit.DoesNotExist:
+        raise HttpError(422, _("Unknown unit code: %(code)s.") % {"code": code}) from None
+
+
+def units_by_codes(codes: list[str]) -> list[Unit]:
+    return [unit_by_code(code) for code in codes]
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+class ProgressOut(Schema):
+    id: int
+    unit: str
+    reported_at: datetime.datetime
+    reported_by: str | None
+    percent: int
+    text: str
+    evidence: list[dict]
+
+
+class DirectiveOut(Schema):
+    id: int
+    number: int
+    content: str
+    issuer: str
+    session: int | None
+    source_reference: str
+    lead: str
+    coordinators: list[str]
+    assigned_on: datetime.date
+    deadline: datetime.date | None
+    ongoing: bool
+    priority: str
+    state: str
+    status: str
+    status_label: str
+    category: str
+    completed_on: datetime.date | None
+    version: int
+    last_progress: ProgressOut | None
+
+
+class DirectiveList(Schema):
+    items: list[DirectiveOut]
+    count: int
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime.datetime
+    actor: str | None
+    from_state: str
+    to_state: str
+    old_deadline: datetime.date | None
+    new_deadline: datetime.date | None
+    reason: str
+
+
+class DeadlineChangeOut(Schema):
+    id: int
+    proposed_deadline: datetime.date
+    reason: str
+    decision: str
+    requested_by: str | None
+    decision_note: str
+
+
+class DirectiveDetail(DirectiveOut):
+    history: list[EventOut]
+    progress: list[ProgressOut]
+    deadline_changes: list[DeadlineChangeOut]
+    can_report: bool
+    can_close: bool
+
+
+class DirectiveIn(Schema):
+    content: str
+    lead: str
+    coordinators: list[str] = []
+    session: int | None = None
+    issuer: str | None = None
+    source_reference: str = ""
+    assigned_on: datetime.date | None = None
+    deadline: datetime.date | None = None
+    ongoing: bool = False
+    priority: str = "normal"
+
+
+class DirectiveEdit(Schema):
+    version: int
+    content: str
+    lead: str
+    coordinators: list[str] = []
+    deadline: datetime.date | None = None
+    ongoing: bool = False
+    priority: str = "normal"
+    reason: str = ""
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str = ""
+    completed_on: datetime.date | None = None
+    version: int | None = None
+
+
+class DeadlineChangeIn(Schema):
+    proposed_deadline: datetime.date
+    reason: str
+
+
+class DecisionIn(Schema):
+    accept: bool
+    note: str = ""
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    held_at: datetime.datetime
+    place: str
+    host_unit: str
+    issuer: str
+    chairs: list[str]
+    directive_count: int
+    version: int
+
+
+class SessionList(Schema):
+    items: list[SessionOut]
+    count: int
+
+
+class SessionDetail(SessionOut):
+    chairs_with_titles: list[str]
+    participant_units: list[str]
+    participant_people: list[str]
+    period_reviewed: str
+    report_url: str
+    topics: list[str]
+    strengths: str
+    limitations: str
+    conclusion: str
+    source_documents: list[dict]
+    directives: list[DirectiveOut]
+    recommendations: list[int]
+
+
+class SessionIn(Schema):
+    title: str
+    held_at: datetime.datetime
+    place: str = ""
+    host_unit: str
+    issuer: str | None = None
+    chairs: list[int]
+    participant_units: list[str] = []
+    participant_people: list[int] = []
+    period_reviewed: str = ""
+    report_url: str = ""
+    topics: list[str] = []
+    strengths: str = ""
+    limitations: str = ""
+    conclusion: str = ""
+
+
+class SessionEdit(SessionIn):
+    version: int
+
+
+class RecommendationOut(Schema):
+    id: int
+    session: int | None
+    raised_by: str
+    addressee: str
+    content: str
+    received_on: datetime.date
+    status: str
+    outcome: str
+    answer: str
+    answered_on: datetime.date | None
+    resulting_directive: int | None
+    version: int
+
+
+class RecommendationList(Schema):
+    items: list[RecommendationOut]
+    count: int
+
+
+class RecommendationIn(Schema):
+    content: str
+    raised_by: str
+    addressee: str
+    session: int | None = None
+    received_on: datetime.date | None = None
+
+
+class AnswerIn(Schema):
+    outcome: str
+    answer: str
+    answered_on: datetime.date | None = None
+    resulting_directive: int | None = None
+    version: int | None = None
+
+
+# --- converters -------------------------------------------------------------------------------
+
+
+def _progress_out(report) -> dict:
+    return {
+        "id": report.pk,
+        "unit": report.unit.code,
+        "reported_at": report.reported_at,
+        "reported_by": report.reported_by.username if report.reported_by_id else None,
+        "percent": report.percent,
+        "text": report.text,
+        "evidence": [
+            {
+                "name": e.original_name,
+                "size": e.size,
+                "content_type": e.content_type,
+                "url": reverse("meetings:evidence", args=[report.directive_id, e.pk]),
+            }
+            for e in report.evidence.all()
+        ],
+    }
+
+
+def directive_out(directive) -> dict:
+    last = getattr(directive, "last_progress", None)
+    return {
+        "id": directive.pk,
+        "number": directive.number,
+        "content": directive.content,
+        "issuer": directive.issuer.code,
+        "session": directive.session_id,
+        "source_reference": directive.source_reference,
+        "lead": directive.lead.code,
+        "coordinators": sorted(u.code for u in directive.coordinators.all()),
+        "assigned_on": directive.assigned_on,
+        "deadline": directive.deadline,
+        "ongoing": directive.ongoing,
+        "priority": directive.priority,
+        "state": directive.state,
+        "status": directive.current_status,
+        "status_label": str(directive.status_label),
+        "category": str(directive.category),
+        "completed_on": directive.completed_on,
+        "version": directive.version,
+        "last_progress": _progress_out(last) if last else None,
+    }
+
+
+def _directive_detail(user, pk: int) -> dict:
+    directive = selectors.with_last_progress([selectors.directive_get_for_user(user=user, pk=pk)])[
+        0
+    ]
+    progress = directive.progress.select_related("unit", "reported_by").prefetch_related("evidence")
+    return {
+        **directive_out(directive),
+        "history": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "actor": e.actor.username if e.actor_id else None,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "old_deadline": e.old_deadline,
+                "new_deadline": e.new_deadline,
+                "reason": e.reason,
+            }
+            for e in directive.events.select_related("actor")
+        ],
+        "progress": [_progress_out(r) for r in progress],
+        "deadline_changes": [
+            {
+                "id": c.pk,
+                "proposed_deadline": c.proposed_deadline,
+                "reason": c.reason,
+                "decision": c.decision,
+                "requested_by": c.requested_by.username if c.requested_by_id else None,
+                "decision_note": c.decision_note,
+            }
+            for c in directive.deadline_changes.select_related("requested_by")
+        ],
+        "can_report": access.can_report(user, directive),
+        "can_close": access.can_issue(user, directive.issuer),
+    }
+
+
+def _session_out(session) -> dict:
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "held_at": session.held_at,
+        "place": session.place,
+        "host_unit": session.host_unit.code,
+        "issuer": session.issuer.code,
+        "chairs": [link.person.full_name for link in session.chair_links.all()],
+        "directive_count": session.directive_count
+        if hasattr(session, "directive_count")
+        else session.directives.count(),
+        "version": session.version,
+    }
+
+
+def _session_detail(user, session) -> dict:
+    directives = selectors.with_last_progress(selectors.session_directives_for_user(user, session))
+    return {
+        **_session_out(session),
+        "chairs_with_titles": selectors.session_chairs_with_titles(session),
+        "participant_units": [u.code for u in session.participant_units.all()],
+        "participant_people": [p.full_name for p in session.participant_people.all()],
+        "period_reviewed": session.period_reviewed,
+        "report_url": session.report_url,
+        "topics": session.topics,
+        "strengths": session.strengths,
+        "limitations": session.limitations,
+        "conclusion": session.conclusion,
+        "source_documents": [
+            {"id": d.pk, "title": d.title, "kind": d.kind, "published": d.published}
+            for d in session.source_documents.all()
+        ],
+        "directives": [directive_out(d) for d in directives],
+        "recommendations": [
+            r.pk for r in selectors.recommendations_for_user(user, session=session)
+        ],
+    }
+
+
+def recommendation_out(rec) -> dict:
+    return {
+        "id": rec.pk,
+        "session": rec.session_id,
+        "raised_by": rec.raised_by.code,
+        "addressee": rec.addressee.code,
+        "content": rec.content,
+        "received_on": rec.received_on,
+        "status": rec.status,
+        "outcome": rec.outcome,
+        "answer": rec.answer,
+        "answered_on": rec.answered_on,
+        "resulting_directive": rec.resulting_directive_id,
+        "version": rec.version,
+    }
+
+
+def _people(ids: list[int]) -> list[Person]:
+    people = Person.objects.in_bulk(ids)
+    missing = [pk for pk in ids if pk not in people]
+    if missing:
+        raise HttpError(
+            422, _("Unknown person: %(ids)s.") % {"ids": ", ".join(str(i) for i in missing)}
+        )
+    return [people[pk] for pk in ids]
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+@sessions_router.get("", response=responses(200, SessionList))
+def list_sessions(
+    request,
+    year: int | None = None,
+    host: str | None = None,
+    leader: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+):
+    """Working sessions the caller may see, newest first; filter by year, host unit, leader."""
+    host_unit = unit_get_for_user(user=request.user, code=host) if host else None
+    person = Person.objects.filter(pk=leader).first() if leader else None
+    if leader and person is None:
+        raise HttpError(404, _("Not found."))
+    qs = selectors.sessions_for_user(request.user, year=year, host=host_unit, leader=person)
+    limit = max(1, min(limit, 500))
+    return {"items": [_session_out(s) for s in qs[offset : offset + limit]], "count": qs.count()}
+
+
+@sessions_router.get("/{session_id}", response=responses(200, SessionDetail))
+def get_session(request, session_id: int):
+    session = selectors.session_get_for_user(user=request.user, pk=session_id)
+    return _session_detail(request.user, session)
+
+
+@sessions_router.post("", response=responses(201, SessionDetail))
+def create_session(request, payload: SessionIn):
+    """Record a session (the issuer's side: leadership, the standing committee)."""
+    host = unit_by_code(payload.host_unit)
+    issuer = unit_by_code(payload.issuer) if payload.issuer else host
+    with refusals():
+        session = services.session_create(
+            actor=request.user,
+            title=payload.title,
+            held_at=payload.held_at,
+            place=payload.place,
+            host_unit=host,
+            issuer=issuer,
+            chairs=_people(payload.chairs),
+            participant_units=units_by_codes(payload.participant_units),
+            participant_people=_people(payload.participant_people),
+            period_reviewed=payload.period_reviewed,
+            report_url=payload.report_url,
+            topics=payload.topics,
+            strengths=payload.strengths,
+            limitations=payload.limitations,
+            conclusion=payload.conclusion,
+        )
+    return Answer(201, _session_detail(request.user, session))
+
+
+@sessions_router.put("/{session_id}", response=responses(200, SessionDetail))
+def update_session(request, session_id: int, payload: SessionEdit):
+    """Edit a session; `version` must be the one read, or the answer is 409."""
+    session = selectors.session_get_for_user(user=request.user, pk=session_id)
+    with refusals():
+        session = services.session_update(
+            actor=request.user,
+            session=session,
+            version=payload.version,
+            title=payload.title,
+            held_at=payload.held_at,
+            place=payload.place,
+            host_unit=unit_by_code(payload.host_unit),
+            chairs=_people(payload.chairs),
+            participant_units=units_by_codes(payload.participant_units),
+            participant_people=_people(payload.participant_people),
+            period_reviewed=payload.period_reviewed,
+            report_url=payload.report_url,
+            topics=payload.topics,
+            strengths=payload.strengths,
+            limitations=payload.limitations,
+            conclusion=payload.conclusion,
+        )
+    return _session_detail(request.user, session)
+
+
+# --- directives -------------------------------------------------------------------------------
+
+
+@directives_router.get("", response=responses(200, DirectiveList))
+def list_directives(
+    request,
+    status: str | None = None,
+    lead: str | None = None,
+    issuer: str | None = None,
+    session: int | None = None,
+    year: int | None = None,
+    due_before: datetime.date | None = None,
+    limit: int = 200,
+    offset: int = 0,
+):
+    """Directives the caller may see, with the status derived for today; overdue first."""
+    if status and status not in Status.values:
+        raise HttpError(
+            422,
+            _("status must be one of: %(values)s.") % {"values": ", ".join(Status.values)},
+        )
+    qs = selectors.directive_filter(
+        selectors.directives_for_user(request.user),
+        status=status or "",
+        lead=unit_by_code(lead) if lead else None,
+        issuer=unit_by_code(issuer) if issuer else None,
+        session_id=session,
+        year=year,
+        due_before=due_before,
+    )
+    limit = max(1, min(limit, 1000))
+    page = selectors.with_last_progress(
+        list(qs.order_by("deadline", "id")[offset : offset + limit])
+    )
+    return {"items": [directive_out(d) for d in page], "count": qs.count()}
+
+
+@directives_router.post("", response=responses(201, DirectiveDetail))
+def create_directive(request, payload: DirectiveIn):
+    """Assign a directive (the issuer's side), from a session or a document."""
+    session = (
+        selectors.session_get_for_user(user=request.user, pk=payload.session)
+        if payload.session
+        else None
+    )
+    with refusals():
+        directive = services.directive_create(
+            actor=request.user,
+            content=payload.content,
+            lead=unit_by_code(payload.lead),
+            coordinators=units_by_codes(payload.coordinators),
+            session=session,
+            issuer=unit_by_code(payload.issuer) if payload.issuer else None,
+            source_reference=payload.source_reference,
+            assigned_on=payload.assigned_on,
+            deadline=payload.deadline,
+            ongoing=payload.ongoing,
+            priority=payload.priority,
+        )
+    return Answer(201, _directive_detail(request.user, directive.pk))
+
+
+@directives_router.get("/{directive_id}", response=responses(200, DirectiveDetail))
+def get_directive(request, directive_id: int):
+    return _directive_detail(request.user, directive_id)
+
+
+@directives_router.patch("/{directive_id}", response=responses(200, DirectiveDetail))
+def update_directive(request, directive_id: int, payload: DirectiveEdit):
+    """Edit content, units, deadline, priority; `version` must be the one read (else 409)."""
+    directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    with refusals():
+        services.directive_update(
+            actor=request.user,
+            directive=directive,
+            version=payload.version,
+            content=payload.content,
+            lead=unit_by_code(payload.lead),
+            coordinators=units_by_codes(payload.coordinators),
+            deadline=payload.deadline,
+            ongoing=payload.ongoing,
+            priority=payload.priority,
+            reason=payload.reason,
+        )
+    return _directive_detail(request.user, directive_id)
+
+
+@directives_router.post("/{directive_id}/status", response=responses(200, DirectiveDetail))
+def change_status(request, directive_id: int, payload: StatusIn):
+    """Start (assignee), complete or reopen (issuer). Any other move is refused (422)."""
+    directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    with refusals():
+        services.directive_set_status(
+            actor=request.user,
+            directive=directive,
+            status=payload.status,
+            reason=payload.reason,
+            on=payload.completed_on,
+            version=payload.version,
+        )
+    return _directive_detail(request.user, directive_id)
+
+
+@directives_router.post("/{directive_id}/progress", response=responses(201, ProgressOut))
+def report_progress(
+    request,
+    directive_id: int,
+    text: Form[str],
+    percent: Form[int],
+    unit: Form[str] = "",
+    files: File[list[UploadedFile]] = None,
+):
+    """A progress report by the lead or a coordinating unit: text, percent, evidence files."""
+    directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    uploads = [(f.name, f.read()) for f in (files or [])]
+    with refusals():
+        report = services.directive_report_progress(
+            actor=request.user,
+            directive=directive,
+            text=text,
+            percent=percent,
+            files=uploads,
+            unit=unit_by_code(unit) if unit else None,
+        )
+    return Answer(201, _progress_out(report))
+
+
+@directives_router.post(
+    "/{directive_id}/deadline-change", response=responses(201, DeadlineChangeOut)
+)
+def request_deadline_change(request, directive_id: int, payload: DeadlineChangeIn):
+    """The lead unit asks for a new deadline."""
+    directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    with refusals():
+        change = services.directive_request_deadline_change(
+            actor=request.user,
+            directive=directive,
+            proposed_deadline=payload.proposed_deadline,
+            reason=payload.reason,
+        )
+    return Answer(
+        201,
+        {
+            "id": change.pk,
+            "proposed_deadline": change.proposed_deadline,
+            "reason": change.reason,
+            "decision": change.decision,
+            "requested_by": request.user.username,
+            "decision_note": "",
+        },
+    )
+
+
+@directives_router.post(
+    "/{directive_id}/deadline-change/decision", response=responses(200, DirectiveDetail)
+)
+def decide_deadline_change(request, directive_id: int, payload: DecisionIn):
+    """The issuer accepts or refuses the pending deadline change."""
+    directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    with refusals():
+        services.directive_decide_deadline_change(
+            actor=request.user, directive=directive, accept=payload.accept, note=payload.note
+        )
+    return _directive_detail(request.user, directive_id)
+
+
+# --- recommendations --------------------------------------------------------------------------
+
+
+@recommendations_router.get("", response=responses(200, RecommendationList))
+def list_recommendations(request, status: str | None = None, session: int | None = None):
+    session_obj = selectors.session_get_for_user(user=request.user, pk=session) if session else None
+    qs = selectors.recommendations_for_user(request.user, status=status or "", session=session_obj)
+    return {"items": [recommendation_out(r) for r in qs], "count": qs.count()}
+
+
+@recommendations_router.post("", response=responses(201, RecommendationOut))
+def create_recommendation(request, payload: RecommendationIn):
+    session = (
+        selectors.session_get_for_user(user=request.user, pk=payload.session)
+        if payload.session
+        else None
+    )
+    with refusals():
+        rec = services.recommendation_create(
+            actor=request.user,
+            content=payload.content,
+            raised_by=unit_by_code(payload.raised_by),
+            addressee=unit_by_code(payload.addressee),
+            session=session,
+            received_on=payload.received_on,
+        )
+    return Answer(201, recommendation_out(rec))
+
+
+@recommendations_router.get("/{recommendation_id}", response=responses(200, RecommendationOut))
+def get_recommendation(request, recommendation_id: int):
+    rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
+    return recommendation_out(rec)
+
+
+@recommendations_router.post(
+    "/{recommendation_id}/consider", response=responses(200, RecommendationOut)
+)
+def consider_recommendation(request, recommendation_id: int):
+    rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
+    with refusals():
+        rec = services.recommendation_consider(actor=request.user, recommendation=rec)
+    return recommendation_out(rec)
+
+
+@recommendations_router.post(
+    "/{recommendation_id}/answer", response=responses(200, RecommendationOut)
+)
+def answer_recommendation(request, recommendation_id: int, payload: AnswerIn):
+    """The addressee answers: accepted, declined or resolved, with the text and date."""
+    rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
+    resulting = None
+    if payload.resulting_directive:
+        try:
+            resulting = selectors.directive_get_for_user(
+                user=request.user, pk=payload.resulting_directive
+            )
+        except Http404:
+            raise HttpError(422, _("Unknown directive.")) from None
+    with refusals(), transaction.atomic():
+        rec = services.recommendation_answer(
+            actor=request.user,
+            recommendation=rec,
+            outcome=payload.outcome,
+            answer=payload.answer,
+            answered_on=payload.answered_on,
+            resulting_directive=resulting,
+            version=payload.version,
+        )
+    return recommendation_out(rec)
