@@ -28,11 +28,17 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("TINHDOAN_DEBUG", False)
+# Production (`tinhdoan serve` sets it): HTTPS only, and no start without a key and host names.
+PRODUCTION = not DEBUG and env_bool("TINHDOAN_PRODUCTION", False)
 SECRET_KEY = env_str("TINHDOAN_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("TINHDOAN_PRODUCTION", False):
+    if PRODUCTION:
         raise ImproperlyConfigured("Thiếu biến môi trường TINHDOAN_SECRET_KEY.")
     SECRET_KEY = "tinhdoan-development-only-key-not-for-production"
+if PRODUCTION and not env_list("TINHDOAN_ALLOWED_HOSTS"):
+    raise ImproperlyConfigured(
+        "Thiếu biến môi trường TINHDOAN_ALLOWED_HOSTS (tên miền của hệ thống, cách nhau bằng dấu phẩy)."
+    )
 ALLOWED_HOSTS = env_list("TINHDOAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
@@ -58,10 +64,12 @@ INSTALLED_APPS = [
     "tinhdoan.meetings",
     "tinhdoan.congresses",
     "tinhdoan.cooperation",
+    "tinhdoan.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tinhdoan.ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,7 +126,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "tinhdoan.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -145,6 +156,33 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
+
+# Accounts and security headers. A session lasts one working day (8 hours from login) and ends
+# when the browser closes: office computers are shared.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+# Behind a reverse proxy: the header carrying the visitor's address (nginx: X-Real-IP).
+CLIENT_IP_HEADER = env_str("TINHDOAN_CLIENT_IP_HEADER")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(env_str("TINHDOAN_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = env_list("TINHDOAN_CSRF_TRUSTED_ORIGINS")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 EMAIL_BACKEND = env_str("TINHDOAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from tinhdoan.accounts import views as accounts_views
 from tinhdoan.api.urls import api
 
 urlpatterns = [
@@ -11,12 +12,12 @@ urlpatterns = [
     path("", include("tinhdoan.ingest.urls")),
     path("congresses/", include("tinhdoan.congresses.urls")),
     path("cooperation/", include("tinhdoan.cooperation.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="web/login.html"),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts_views.login_view, name="login"),
+    path("accounts/logout/", accounts_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("tinhdoan.accounts.urls")),
+    # The admin logs in and out through the same throttled, two-factor pages.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/logout/", accounts_views.LogoutView.as_view()),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

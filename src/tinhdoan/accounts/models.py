@@ -66,3 +66,61 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw_key() -> str:
         return "td_" + secrets.token_urlsafe(32)
+
+
+class LoginEvent(models.Model):
+    """One line of the login log: also what login throttling counts."""
+
+    class Kind(models.TextChoices):
+        SUCCESS = "success", _("Logged in")
+        FAILURE = "failure", _("Wrong username or password")
+        OTP_FAILURE = "otp_failure", _("Wrong two-factor code")
+        THROTTLED = "throttled", _("Refused: too many failures")
+        LOGOUT = "logout", _("Logged out")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    username = models.CharField(_("username"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login_events",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("login event")
+        verbose_name_plural = _("login log")
+        indexes = [
+            models.Index(fields=["username", "ip", "at"], name="accounts_login_throttle_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_kind_display()}"
+
+
+class TotpDevice(models.Model):
+    """The authenticator app a user enrolled for two-factor login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["user_id"]
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def mark_used(self, counter: int) -> None:
+        self.last_counter = counter
+        self.save(update_fields=["last_counter"])

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.org.models import Unit
 
-from .models import ApiToken, Membership, Role, hash_token
+from . import totp
+from .models import ApiToken, LoginEvent, Membership, Role, TotpDevice, hash_token
+from .selectors import client_ip, user_agent
 
 
 class AccountError(ValueError):
@@ -51,3 +53,47 @@ def token_create(*, user: AbstractUser) -> str:
 
 def random_password() -> str:
     return secrets.token_urlsafe(12)
+
+
+def login_event_record(*, kind: str, username: str, request, user=None) -> LoginEvent:
+    """Write one line of the login log (time, username, address, browser)."""
+    return LoginEvent.objects.create(
+        kind=kind,
+        username=(username or "")[:150],
+        user=user if user is not None and user.pk else None,
+        ip=client_ip(request),
+        user_agent=user_agent(request),
+    )
+
+
+@transaction.atomic
+def totp_code_check(*, user: AbstractUser, code: str) -> bool:
+    """True when the code is the user's current one and was not used before (no replay)."""
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        return False
+    counter = totp.totp_match(device.secret, code)
+    if counter is None or counter <= device.last_counter:
+        return False
+    device.mark_used(counter)
+    return True
+
+
+@transaction.atomic
+def totp_device_enrol(*, user: AbstractUser, secret: str, code: str) -> TotpDevice:
+    """Record the user's authenticator app once they typed a code it shows for this secret."""
+    counter = totp.totp_match(secret, code)
+    if counter is None:
+        raise AccountError(
+            _("The code is not correct. Check the time on your phone and try again.")
+        )
+    if TotpDevice.objects.filter(user=user).exists():
+        raise AccountError(_("Two-factor login is already set up for this account."))
+    return TotpDevice.objects.create(user=user, secret=secret, last_counter=counter)
+
+
+@transaction.atomic
+def totp_device_reset(*, user: AbstractUser) -> bool:
+    """Forget the user's authenticator (lost phone); they set one up at their next login."""
+    deleted, _by_model = TotpDevice.objects.filter(user=user).delete()
+    return deleted > 0

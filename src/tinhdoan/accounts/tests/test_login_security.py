@@ -1,0 +1,334 @@
+import datetime
+import hashlib
+import io
+
+import pytest
+import time_machine
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from tinhdoan.accounts import totp
+from tinhdoan.accounts.models import LoginEvent, TotpDevice
+from tinhdoan.testing import DEMO_PASSWORD, demo_user, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+MOMENT = datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC)
+WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
+THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng chờ 15 phút rồi thử lại."
+
+
+def post_login(client, username, password=DEMO_PASSWORD, ip="10.0.0.5", **data):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password, **data},
+        REMOTE_ADDR=ip,
+        HTTP_USER_AGENT="Mozilla/5.0 kiểm thử",
+    )
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def province():
+    return make_unit("TD", kind="provincial_union")
+
+
+@pytest.fixture
+def officer(province):
+    return make_user("can.bo", unit=province, role="officer")
+
+
+@pytest.fixture
+def leader(province):
+    return make_user("lanh.dao", unit=province, role="leadership")
+
+
+# --- TOTP (RFC 6238) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "expected"),
+    [
+        (59, "94287082"),
+        (1111111109, "07081804"),
+        (1234567890, "89005924"),
+        (2000000000, "69279037"),
+    ],
+)
+def test_hotp_matches_the_rfc_6238_test_vectors(timestamp, expected):
+    key = b"12345678901234567890"
+    assert totp.hotp(key, totp.counter_at(timestamp), digits=8, digest=hashlib.sha1) == expected
+
+
+def test_code_is_accepted_one_step_either_side_and_refused_beyond():
+    secret = totp.secret_new()
+    now = 1_800_000_000
+    assert totp.totp_match(secret, totp.totp(secret, timestamp=now), timestamp=now) is not None
+    assert totp.totp_match(secret, totp.totp(secret, timestamp=now - 30), timestamp=now)
+    assert totp.totp_match(secret, totp.totp(secret, timestamp=now + 30), timestamp=now)
+    assert totp.totp_match(secret, totp.totp(secret, timestamp=now - 90), timestamp=now) is None
+    assert totp.totp_match(secret, "12345a", timestamp=now) is None
+
+
+def test_provisioning_uri_carries_the_secret_and_the_account():
+    uri = totp.provisioning_uri("JBSWY3DPEHPK3PXP", account="lanhdao.tinh")
+    assert uri.startswith("otpauth://totp/tinhdoan:lanhdao.tinh?")
+    assert "secret=JBSWY3DPEHPK3PXP" in uri and "issuer=tinhdoan" in uri
+
+
+# --- throttling ----------------------------------------------------------------------------
+
+
+def test_four_failures_do_not_block_the_right_password(client, officer):
+    for _ in range(4):
+        assert WRONG_LOGIN in post_login(client, "can.bo", "sai-mat-khau").content.decode()
+    response = post_login(client, "can.bo")
+    assert response.status_code == 302 and logged_in(client)
+
+
+def test_fifth_failure_blocks_even_the_right_password(client, officer):
+    for _ in range(5):
+        post_login(client, "can.bo", "sai-mat-khau")
+    response = post_login(client, "can.bo")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert THROTTLED in html and WRONG_LOGIN not in html
+    assert not logged_in(client)
+    assert LoginEvent.objects.filter(kind=LoginEvent.Kind.THROTTLED, username="can.bo").count() == 1
+
+
+def test_blocked_answer_is_the_same_for_an_unknown_username(client, officer):
+    for username in ("can.bo", "khong.ton.tai"):
+        for _ in range(5):
+            post_login(client, username, "sai-mat-khau")
+    known = post_login(client, "can.bo", "sai-mat-khau")
+    unknown = post_login(client, "khong.ton.tai", "sai-mat-khau")
+    assert known.status_code == unknown.status_code == 429
+    assert THROTTLED in known.content.decode() and THROTTLED in unknown.content.decode()
+
+
+def test_block_is_per_address_and_lifts_after_fifteen_minutes(client, officer):
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        for _ in range(5):
+            post_login(client, "can.bo", "sai-mat-khau")
+        assert post_login(client, "can.bo", ip="10.0.0.99").status_code == 302
+        client.logout()
+        clock.shift(datetime.timedelta(minutes=14))
+        assert post_login(client, "can.bo").status_code == 429
+        clock.shift(datetime.timedelta(minutes=1, seconds=1))
+        assert post_login(client, "can.bo").status_code == 302
+
+
+def test_a_success_resets_the_failure_count(client, officer):
+    for _ in range(4):
+        post_login(client, "can.bo", "sai-mat-khau")
+    assert post_login(client, "can.bo").status_code == 302
+    client.logout()
+    post_login(client, "can.bo", "sai-mat-khau")
+    assert post_login(client, "can.bo").status_code == 302
+
+
+def test_address_comes_from_the_proxy_header_when_configured(client, officer, settings):
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
+    client.post(
+        "/accounts/login/",
+        {"username": "can.bo", "password": "sai"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="203.0.113.7",
+    )
+    assert LoginEvent.objects.get().ip == "203.0.113.7"
+
+
+# --- login log ----------------------------------------------------------------------------
+
+
+def test_log_records_failure_success_and_logout_with_address_and_browser(client, officer):
+    post_login(client, "can.bo", "sai-mat-khau")
+    post_login(client, "can.bo")
+    client.post("/accounts/logout/", REMOTE_ADDR="10.0.0.5", HTTP_USER_AGENT="Mozilla/5.0 kiểm thử")
+    rows = list(
+        LoginEvent.objects.order_by("id").values_list("kind", "username", "ip", "user_agent")
+    )
+    assert rows == [
+        ("failure", "can.bo", "10.0.0.5", "Mozilla/5.0 kiểm thử"),
+        ("success", "can.bo", "10.0.0.5", "Mozilla/5.0 kiểm thử"),
+        ("logout", "can.bo", "10.0.0.5", "Mozilla/5.0 kiểm thử"),
+    ]
+    assert LoginEvent.objects.filter(user=officer).count() == 2
+
+
+def test_login_log_is_readable_by_administrators_only_and_read_only(demo, client, login):
+    post_login(client, "so.gddt", "sai-mat-khau")
+    admin_client = login(demo_user("tinhdoan.admin"))
+    page = admin_client.get("/admin/accounts/loginevent/")
+    assert page.status_code == 200 and "so.gddt" in page.content.decode()
+    assert admin_client.get("/admin/accounts/loginevent/add/").status_code == 403
+    assert login(demo_user("btv.tinhdoan")).get("/admin/accounts/loginevent/").status_code == 302
+
+
+def test_admin_login_page_sends_to_the_guarded_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_next_pointing_elsewhere_is_ignored(client, officer):
+    response = post_login(client, "can.bo", next="https://evil.example/")
+    assert response["Location"] == "/"
+
+
+# --- two-factor login ---------------------------------------------------------------------
+
+
+def test_officer_is_not_asked_for_a_code(client, officer):
+    response = post_login(client, "can.bo", next="/units/TD/")
+    assert response["Location"] == "/units/TD/" and logged_in(client)
+    assert not TotpDevice.objects.exists()
+
+
+def test_leader_sets_up_the_app_at_the_first_login(client, leader):
+    with time_machine.travel(MOMENT, tick=False):
+        response = post_login(client, "lanh.dao", next="/units/TD/")
+        assert response["Location"] == "/accounts/two-factor/enrol/"
+        assert not logged_in(client)
+        page = client.get("/accounts/two-factor/enrol/")
+        secret = page.context["secret"]
+        html = page.content.decode()
+        assert 'id="totp-secret"' in html and "otpauth://totp/tinhdoan:lanh.dao?secret=" in html
+        wrong = client.post("/accounts/two-factor/enrol/", {"code": "000000"})
+        assert "Mã không đúng." in wrong.content.decode()
+        assert not TotpDevice.objects.exists() and not logged_in(client)
+        response = client.post("/accounts/two-factor/enrol/", {"code": totp.totp(secret)})
+        assert response["Location"] == "/units/TD/" and logged_in(client)
+    assert TotpDevice.objects.get(user=leader).secret == secret
+    assert LoginEvent.objects.filter(kind="success", user=leader).count() == 1
+
+
+def test_enrolment_page_needs_the_password_first(client, leader):
+    assert client.get("/accounts/two-factor/enrol/")["Location"] == "/accounts/login/"
+    assert client.get("/accounts/two-factor/")["Location"] == "/accounts/login/"
+
+
+@pytest.fixture
+def enrolled(leader):
+    return TotpDevice.objects.create(user=leader, secret=totp.secret_new())
+
+
+def test_enrolled_leader_is_refused_a_wrong_code_and_accepted_the_right_one(client, enrolled):
+    with time_machine.travel(MOMENT, tick=False):
+        assert post_login(client, "lanh.dao")["Location"] == "/accounts/two-factor/"
+        wrong = client.post("/accounts/two-factor/", {"code": "123456"}, REMOTE_ADDR="10.0.0.5")
+        assert "Mã không đúng." in wrong.content.decode() and not logged_in(client)
+        assert LoginEvent.objects.filter(kind="otp_failure", username="lanh.dao").count() == 1
+        right = client.post("/accounts/two-factor/", {"code": totp.totp(enrolled.secret)})
+        assert right["Location"] == "/" and logged_in(client)
+
+
+def test_code_from_the_previous_step_is_accepted_but_not_older(client, enrolled):
+    old = totp.totp(enrolled.secret, timestamp=MOMENT.timestamp() - 30)
+    older = totp.totp(enrolled.secret, timestamp=MOMENT.timestamp() - 90)
+    with time_machine.travel(MOMENT, tick=False):
+        post_login(client, "lanh.dao")
+        client.post("/accounts/two-factor/", {"code": older})
+        assert not logged_in(client)
+        client.post("/accounts/two-factor/", {"code": old})
+        assert logged_in(client)
+
+
+def test_a_used_code_cannot_be_replayed(client, enrolled):
+    with time_machine.travel(MOMENT, tick=False):
+        code = totp.totp(enrolled.secret)
+        post_login(client, "lanh.dao")
+        client.post("/accounts/two-factor/", {"code": code})
+        assert logged_in(client)
+        client.logout()
+        post_login(client, "lanh.dao")
+        client.post("/accounts/two-factor/", {"code": code})
+        assert not logged_in(client)
+
+
+def test_wrong_codes_count_toward_the_throttle(client, enrolled):
+    post_login(client, "lanh.dao")
+    for _ in range(5):
+        client.post("/accounts/two-factor/", {"code": "000000"}, REMOTE_ADDR="10.0.0.5")
+    response = client.post(
+        "/accounts/two-factor/", {"code": totp.totp(enrolled.secret)}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert response.status_code == 429 and not logged_in(client)
+    assert post_login(client, "lanh.dao").status_code == 429
+
+
+def test_password_step_expires_after_five_minutes(client, enrolled):
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        post_login(client, "lanh.dao")
+        clock.shift(datetime.timedelta(minutes=5, seconds=1))
+        response = client.post("/accounts/two-factor/", {"code": totp.totp(enrolled.secret)})
+    assert response["Location"] == "/accounts/login/" and not logged_in(client)
+
+
+def test_administrators_and_staff_need_a_code(client, province):
+    make_user("quan.tri", unit=province, role="admin")
+    staff = make_user("nhan.vien")
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    assert post_login(client, "quan.tri")["Location"] == "/accounts/two-factor/enrol/"
+    assert post_login(client, "nhan.vien")["Location"] == "/accounts/two-factor/enrol/"
+
+
+def test_demo_accounts_who_need_a_code_and_who_do_not(demo, client):
+    for username in ("tinhdoan.admin", "lanhdao.tinh"):
+        assert post_login(client, username)["Location"] == "/accounts/two-factor/enrol/"
+        client.session.flush()
+    for username in ("btv.tinhdoan", "so.gddt", "doan.xa_that_khe"):
+        assert post_login(client, username)["Location"] == "/"
+        client.logout()
+
+
+# --- password rules and sessions ----------------------------------------------------------
+
+
+def test_passwords_shorter_than_ten_characters_are_refused_in_vietnamese():
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        validate_password("Xk9#mq2z")
+    assert "Mật khẩu này quá ngắn: cần có ít nhất 10 ký tự." in error.value.messages
+    validate_password("Xk9#mq2zLp")
+
+
+def test_common_and_numeric_passwords_are_refused():
+    with pytest.raises(ValidationError):
+        validate_password("1234567890123")
+    with pytest.raises(ValidationError):
+        validate_password("password1234")
+
+
+def test_session_ends_with_the_browser_and_after_eight_hours(client, officer):
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        post_login(client, "can.bo")
+        cookie = client.cookies["sessionid"]
+        assert cookie["expires"] == "" and cookie["max-age"] == ""
+        clock.shift(datetime.timedelta(hours=7, minutes=59))
+        assert client.get("/").status_code == 200
+        clock.shift(datetime.timedelta(minutes=2))
+        assert client.get("/")["Location"].startswith("/accounts/login/")
+
+
+def test_twofactor_reset_makes_the_user_set_up_again(client, enrolled):
+    out = io.StringIO()
+    call_command("twofactor_reset", "lanh.dao", stdout=out)
+    assert "Đã đặt lại đăng nhập hai lớp của lanh.dao" in out.getvalue()
+    assert not TotpDevice.objects.exists()
+    assert post_login(client, "lanh.dao")["Location"] == "/accounts/two-factor/enrol/"
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [("khong.co", "Không có người dùng khong.co."), ("can.bo", "chưa thiết lập")],
+)
+def test_twofactor_reset_refuses_unknown_or_unenrolled_users(officer, username, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("twofactor_reset", username)

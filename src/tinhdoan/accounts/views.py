@@ -1,0 +1,186 @@
+"""Login in two steps: password (throttled), then a code for accounts that need two-factor login."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+
+from . import totp
+from .models import LoginEvent
+from .selectors import (
+    client_ip,
+    login_blocked,
+    login_failure_window,
+    totp_device_for,
+    totp_required,
+)
+from .services import AccountError, login_event_record, totp_code_check, totp_device_enrol
+
+PENDING_KEY = "tinhdoan_pending_login"
+PENDING_SECONDS = 300
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code from the authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+
+def throttled_message() -> str:
+    minutes = int(login_failure_window().total_seconds() // 60)
+    return _("Too many failed login attempts. Please wait %(minutes)d minutes and try again.") % {
+        "minutes": minutes
+    }
+
+
+def next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def pending_user(request):
+    """The user who gave the right password and still owes a code, if not stale."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["started"] > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None, None
+    user = get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
+    return user, pending
+
+
+def login_complete(request, user, backend: str, destination: str):
+    request.session.pop(PENDING_KEY, None)
+    auth_login(request, user, backend=backend)
+    login_event_record(
+        kind=LoginEvent.Kind.SUCCESS, username=user.get_username(), request=request, user=user
+    )
+    return redirect(destination)
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def login_view(request):
+    form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    if request.method != "POST":
+        return render(request, "web/login.html", context)
+    username = request.POST.get("username", "")[:150]
+    if login_blocked(username=username, ip=client_ip(request)):
+        login_event_record(kind=LoginEvent.Kind.THROTTLED, username=username, request=request)
+        context |= {"throttled": throttled_message()}
+        return render(request, "web/login.html", context, status=429)
+    if not form.is_valid():
+        login_event_record(kind=LoginEvent.Kind.FAILURE, username=username, request=request)
+        return render(request, "web/login.html", context)
+    user = form.get_user()
+    destination = next_url(request)
+    if not totp_required(user):
+        return login_complete(request, user, user.backend, destination)
+    request.session.cycle_key()
+    request.session[PENDING_KEY] = {
+        "user_id": user.pk,
+        "backend": user.backend,
+        "next": destination,
+        "started": time.time(),
+        "secret": None,
+    }
+    if totp_device_for(user) is None:
+        return redirect("accounts:totp_enrol")
+    return redirect("accounts:totp_verify")
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def totp_verify(request):
+    user, pending = pending_user(request)
+    if user is None:
+        return redirect("login")
+    if totp_device_for(user) is None:
+        return redirect("accounts:totp_enrol")
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    context = {"form": form}
+    if request.method == "POST":
+        if login_blocked(username=user.get_username(), ip=client_ip(request)):
+            request.session.pop(PENDING_KEY, None)
+            login_event_record(
+                kind=LoginEvent.Kind.THROTTLED, username=user.get_username(), request=request
+            )
+            context |= {"throttled": throttled_message()}
+            return render(request, "accounts/totp_verify.html", context, status=429)
+        if form.is_valid() and totp_code_check(user=user, code=form.cleaned_data["code"]):
+            return login_complete(request, user, pending["backend"], pending["next"])
+        login_event_record(
+            kind=LoginEvent.Kind.OTP_FAILURE,
+            username=user.get_username(),
+            request=request,
+            user=user,
+        )
+        form.add_error(
+            None, _("The code is not correct. Check the time on your phone and try again.")
+        )
+    return render(request, "accounts/totp_verify.html", context)
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def totp_enrol(request):
+    user, pending = pending_user(request)
+    if user is None:
+        return redirect("login")
+    if totp_device_for(user) is not None:
+        return redirect("accounts:totp_verify")
+    if not pending.get("secret"):
+        pending["secret"] = totp.secret_new()
+        request.session[PENDING_KEY] = pending
+    secret = pending["secret"]
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            totp_device_enrol(user=user, secret=secret, code=form.cleaned_data["code"])
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Two-factor login is set up for your account."))
+            return login_complete(request, user, pending["backend"], pending["next"])
+    context = {
+        "form": form,
+        "secret": secret,
+        "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "uri": totp.provisioning_uri(secret, account=user.get_username()),
+    }
+    return render(request, "accounts/totp_enrol.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            login_event_record(
+                kind=LoginEvent.Kind.LOGOUT,
+                username=request.user.get_username(),
+                request=request,
+                user=request.user,
+            )
+        return super().post(request, *args, **kwargs)
