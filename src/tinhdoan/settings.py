@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tinhdoan.ingest",
     "tinhdoan.documents",
     "tinhdoan.meetings",
+    "tinhdoan.programs",
     "tinhdoan.congresses",
     "tinhdoan.cooperation",
     "tinhdoan.ops",

@@ -37,3 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  … và {len(rows) - 6} tài khoản cán bộ Đoàn xã, phường khác (doan.<mã xã>)."
             )
+        self.stdout.write(
+            "Tài khoản quản trị và lãnh đạo dùng xác thực hai lớp: lần đăng nhập đầu tiên, thêm khóa "
+            "hiện trên trang vào ứng dụng xác thực (Google Authenticator, FreeOTP…) rồi nhập mã."
+        )

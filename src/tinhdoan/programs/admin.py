@@ -1,0 +1,88 @@
+from django.contrib import admin
+
+from .models import (
+    Allocation,
+    Breakthrough,
+    EvidenceFile,
+    FocalTask,
+    Program,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+    Target,
+    TargetRule,
+)
+
+
+class FocalTaskInline(admin.TabularInline):
+    model = FocalTask
+    extra = 0
+    raw_id_fields = ["responsible_unit"]
+
+
+class BreakthroughInline(admin.TabularInline):
+    model = Breakthrough
+    extra = 0
+    raw_id_fields = ["responsible_unit"]
+
+
+class ReportingPeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    extra = 0
+
+
+class TargetRuleInline(admin.TabularInline):
+    model = TargetRule
+    extra = 0
+    fk_name = "program"
+    raw_id_fields = ["left", "right"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit", "year", "adopted_on"]
+    list_filter = ["year"]
+    search_fields = ["title", "unit__code", "unit__name"]
+    raw_id_fields = ["unit", "copied_from"]
+    inlines = [FocalTaskInline, BreakthroughInline, ReportingPeriodInline, TargetRuleInline]
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "program", "measure", "rollup", "direction", "plan_value"]
+    list_filter = ["rollup", "direction", "program__year"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["program", "ratio_numerator", "ratio_denominator", "count_source"]
+    inlines = [AllocationInline]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    list_display = ["title", "focal_task", "breakthrough", "uploaded_at"]
+    raw_id_fields = ["focal_task", "breakthrough"]
+
+
+class SubmissionEventInline(admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    readonly_fields = ["action", "from_status", "to_status", "actor", "at", "reason"]
+    can_delete = False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Reports are read here; their steps go through the grid page or the API."""
+
+    list_display = ["unit", "reporting_period", "status", "first_submitted_at", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in Submission._meta.fields]
+    inlines = [SubmissionEventInline]
+
+    def has_add_permission(self, request):
+        return False
