@@ -36,24 +36,29 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula: a cheap look at the XML before a second parse."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            b"<f" in archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        formula_rows = None
+        if _has_formulas(data):
+            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(_("The file is not a valid XLSX workbook.")) from exc
-    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
     rows = []
-    for line, (cells, formula_cells) in enumerate(
-        zip(
-            sheet.iter_rows(values_only=True),
-            formula_sheet.iter_rows(values_only=True),
-            strict=False,
-        ),
-        start=1,
-    ):
-        texts = []
-        for value, raw in zip(cells, formula_cells, strict=False):
+    for line, cells in enumerate(values.worksheets[0].iter_rows(values_only=True), start=1):
+        raw_cells = next(formula_rows, ()) if formula_rows is not None else ()
+        for value, raw in zip(cells, raw_cells, strict=False):
             if value is None and isinstance(raw, str) and raw.startswith("="):
                 raise TableError(
                     _(
@@ -62,8 +67,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
                     )
                     % {"line": line}
                 )
-            texts.append(_cell_text(value))
-        rows.append((line, texts))
+        rows.append((line, [_cell_text(value) for value in cells]))
     return rows
 
 

@@ -93,7 +93,8 @@ def test_openapi_schema_lists_the_units_endpoints(db, client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/units/TDLS-06001", "/api/v1/units/TDLS-06001/children", "/api/v1/units/STC-LS"]
+    "path",
+    ["/api/v1/units/TDLS-06001", "/api/v1/units/TDLS-06001/children", "/api/v1/units/STC-LS"],
 )
 def test_leadership_reads_any_unit(demo, path):
     assert bearer("lanhdao.tinh").get(path).status_code == 200

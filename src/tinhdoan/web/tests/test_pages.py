@@ -84,7 +84,9 @@ def test_admin_is_for_administrators_only(demo, login):
     assert login(demo_user("tinhdoan.admin")).get("/admin/org/unit/").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/units/TDLS-06001/", "/units/TDLS-06001/children/", "/units/SNV-LS/"])
+@pytest.mark.parametrize(
+    "url", ["/units/TDLS-06001/", "/units/TDLS-06001/children/", "/units/SNV-LS/"]
+)
 def test_leadership_opens_any_unit_page(demo, login, url):
     assert login(demo_user("lanhdao.tinh")).get(url).status_code == 200
 
@@ -97,7 +99,12 @@ def test_department_liaison_sees_only_its_department(demo, login):
 
 
 @pytest.mark.parametrize(
-    "asset", ["/static/htmx/htmx.min.js", "/static/bootstrap/css/bootstrap.min.css", "/static/tinhdoan/site.css"]
+    "asset",
+    [
+        "/static/htmx/htmx.min.js",
+        "/static/bootstrap/css/bootstrap.min.css",
+        "/static/tinhdoan/site.css",
+    ],
 )
 def test_assets_are_served_by_the_app_itself(client, asset):
     response = client.get(asset)
