@@ -10,8 +10,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.lib.dates import parse_date, vn_date
-from tinhdoan.org.models import Unit, UnitKind
+from tinhdoan.org.models import Unit
 
 from .models import CongressCampaign
 from .progress import progress_data
@@ -42,28 +43,6 @@ def congresses_report(*, unit_code: str, term: str, today: datetime.date) -> dic
     return data
 
 
-def _place(unit: Unit) -> str:
-    for prefix in ("Tỉnh đoàn ", "Thành đoàn ", "Huyện đoàn "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return ""
-
-
-def _head(unit: Unit) -> dict:
-    if unit.kind == UnitKind.PROVINCIAL_UNION:
-        return {
-            "issuer_parent": "",
-            "issuer": f"BCH TỈNH {_place(unit).upper()}".strip(),
-            "on_behalf": "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN",
-        }
-    parent = unit.parent
-    return {
-        "issuer_parent": f"BCH {parent.name.upper()}" if parent else "",
-        "issuer": f"BCH {unit.name.upper()}",
-        "on_behalf": "TM. BAN THƯỜNG VỤ",
-    }
-
-
 def congresses_document(
     data: dict, *, today: datetime.date, number: str = "", signer: str = "", place: str = ""
 ):
@@ -72,7 +51,7 @@ def congresses_document(
     campaign = data["campaign"]
     top = campaign["top_congress"]
     unit = Unit.objects.select_related("parent").get(code=campaign["unit"])
-    head = _head(unit)
+    head = letterhead_for(unit)
     units = sum(level["units"] for level in data["levels"])
     held = sum(level["held"] for level in data["levels"])
     if top["held_on"]:
@@ -135,12 +114,12 @@ def congresses_document(
         issuer_parent=head["issuer_parent"],
         issuer=head["issuer"],
         number=number or "   -BC/TĐTN-VP",
-        place=place or _place(unit) or unit.name,
+        place=place or place_of(unit) or unit.name,
         date=today,
         kind="BÁO CÁO",
         subject=f"Tiến độ đại hội đoàn các cấp nhiệm kỳ {campaign['term'].replace('-', ' – ')}",
         body=body,
-        signature=Signature(on_behalf=head["on_behalf"], title="BÍ THƯ", name=signer),
+        signature=Signature(on_behalf=head["signature"][0], title="BÍ THƯ", name=signer),
         recipients=["Như trên;", "Lưu VP."],
     )
 

@@ -25,7 +25,12 @@ REVIEW_NOTICE_DAYS = 90
 
 
 def program_visibility(user) -> Q:
-    """Programs of a union unit the user reads, or signed with the user's department."""
+    """Programs of a union unit the user reads, or signed with the user's department.
+
+    `user=None` is the command line run by the system's operator: it reads all.
+    """
+    if user is None:
+        return Q()
     scope = scope_for(user)
     if scope.reads_all:
         return Q()
@@ -102,7 +107,9 @@ def programs_due_for_review(*, user, today: datetime.date) -> list[DueProgram]:
 
 def exemplar_visibility(user) -> Q:
     """Nominations within the user's units; once commended, an exemplar is shown to every
-    member of the system, so that other units can take the model up."""
+    member of the system, so that other units can take the model up.  `user=None`: all."""
+    if user is None:
+        return Q()
     scope = scope_for(user)
     if scope.reads_all:
         return Q()

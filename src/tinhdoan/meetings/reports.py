@@ -7,15 +7,15 @@ hoàn thành trong hạn / quá hạn).
 
 import datetime
 import json
-import re
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.lib.dates import parse_date, vn_date
-from tinhdoan.org.models import Unit, UnitKind
+from tinhdoan.org.models import Unit
 
 from . import selectors
 from .models import Directive, Status
@@ -117,48 +117,6 @@ STATUS_VI_FIXED = {
 }
 
 
-def _place(unit: Unit) -> str:
-    match = re.search(r"(?:tỉnh|Tỉnh đoàn|Thành đoàn|thành phố)\s+(.+)$", unit.name)
-    return match.group(1).strip() if match else ""
-
-
-def _letterhead(unit: Unit) -> dict:
-    """Issuer lines, style and signature block of the body that issues the report."""
-    if unit.kind == UnitKind.PEOPLES_COMMITTEE:
-        name = re.sub(r"^UBND\b", "Ủy ban nhân dân", unit.name)
-        return {
-            "style": "state",
-            "issuer_parent": "",
-            "issuer": name.upper(),
-            "number": "      /BC-UBND",
-            "signature": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
-        }
-    if unit.kind == UnitKind.PROVINCIAL_UNION:
-        return {
-            "style": "union",
-            "issuer_parent": "",
-            "issuer": f"BCH TỈNH {_place(unit).upper()}".strip(),
-            "number": "      -BC/TĐTN-VP",
-            "signature": ("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN", "BÍ THƯ"),
-        }
-    if unit.is_union:
-        parent = unit.parent
-        return {
-            "style": "union",
-            "issuer_parent": f"BCH {parent.name.upper()}" if parent else "",
-            "issuer": f"BCH {unit.name.upper()}",
-            "number": "      -BC/ĐTN",
-            "signature": ("TM. BAN THƯỜNG VỤ", "BÍ THƯ"),
-        }
-    return {
-        "style": "state",
-        "issuer_parent": unit.parent.name.upper() if unit.parent else "",
-        "issuer": unit.name.upper(),
-        "number": "      /BC",
-        "signature": ("", "THỦ TRƯỞNG CƠ QUAN"),
-    }
-
-
 def directives_document(
     data: dict, *, today: datetime.date, number: str = "", place: str = "", signer: str = ""
 ):
@@ -166,7 +124,7 @@ def directives_document(
     from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 
     issuer = Unit.objects.get(code=data["issuer"]["code"])
-    head = _letterhead(issuer)
+    head = letterhead_for(issuer)
     counts = data["counts"]
     date_from, date_to = parse_date(data["from"]), parse_date(data["to"])
     codes = {d["lead"] for d in data["directives"]}
@@ -255,7 +213,7 @@ def directives_document(
         issuer_parent=head["issuer_parent"],
         issuer=head["issuer"],
         number=number or head["number"],
-        place=place or _place(issuer) or issuer.name,
+        place=place or place_of(issuer) or issuer.name,
         date=today,
         kind="BÁO CÁO",
         subject="Tình hình thực hiện các nhiệm vụ được giao",
