@@ -69,7 +69,8 @@ def _chromium():
 def browser_page(_chromium, live_server):
     context = _chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: CI machines run the whole suite on two cores.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
