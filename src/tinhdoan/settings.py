@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tinhdoan.programs",
     "tinhdoan.congresses",
     "tinhdoan.cooperation",
+    "tinhdoan.rollup",
     "tinhdoan.ops",
 ]
 

@@ -542,6 +542,9 @@ def values_write(
         )
     _bulk_insert(ValueChange, CHANGE_COLUMNS, changes)
     result.created, result.updated = len(new_rows), len(to_update)
+    from tinhdoan.rollup.services import rollup_values_saved
+
+    rollup_values_saved(program=program, cells=result.cells)  # ancestors' totals, same transaction
     return result
 
 

@@ -12,6 +12,7 @@ REPORTS = {
     "congresses": "tinhdoan.congresses.reports.congresses_report_command",
     "cooperation": "tinhdoan.cooperation.reports.review_report_command",
     "exemplars": "tinhdoan.cooperation.reports.exemplars_report_command",
+    "results": "tinhdoan.rollup.report.results_report_command",
 }
 
 

@@ -1,0 +1,235 @@
+"""Results of a unit for a period (the year-end report), and explanation requests."""
+
+import datetime
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
+from tinhdoan.lib.dates import parse_date
+from tinhdoan.programs.models import Target
+
+from . import services
+from .models import ExplanationRequest, ExplanationStatus
+from .report import (
+    CONTENT_TYPES,
+    FORMATS,
+    explanation_json,
+    filename,
+    render_results,
+    results_json,
+)
+from .selectors import ResultsError, results_key_for_user, unit_results
+
+router = Router(tags=["results"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class CountOut(Schema):
+    completed: int
+    total: int
+
+
+class TargetCountsOut(Schema):
+    exceeded: int
+    met: int
+    met_or_exceeded: int
+    not_met: int
+    no_data: int
+    total: int
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class ExplanationOut(Schema):
+    id: int
+    message: str
+    requested_at: str
+    requested_by: str
+    status: str
+    answer: str | None
+    answered_at: str | None
+    answered_by: str | None
+
+
+class RowOut(Schema):
+    code: str
+    name: str
+    measure: str
+    plan: float | None
+    actual: float | None
+    percent: float | None
+    status: str
+    forecast: str | None = None
+    expected: float | None = None
+    explanations: list[ExplanationOut] = []
+
+
+class SubUnitOut(Schema):
+    code: str
+    name: str
+    met_or_exceeded: int
+    exceeded: int
+    total: int
+    rank: int
+    tie_note: str
+
+
+class ResultsOut(Schema):
+    unit: UnitRef
+    period: str
+    program: str
+    as_of: datetime.date
+    final: bool
+    focal_tasks: CountOut
+    breakthroughs: CountOut
+    targets: TargetCountsOut
+    forecast: dict[str, int] | None = None
+    rows: list[RowOut]
+    sub_units: list[SubUnitOut]
+    summary: str
+
+
+def _day(text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise HttpError(422, _("as_of must be a date (yyyy-mm-dd).")) from None
+
+
+def _results(request, unit: str, period: str, as_of: str | None):
+    day = _day(as_of)
+    try:
+        key = results_key_for_user(user=request.user, unit_code=unit, period_code=period)
+        return unit_results(key=key, day=day, scope=scope_for(request.user))
+    except ResultsError as exc:
+        raise HttpError(exc.status, str(exc)) from None
+
+
+@router.get("/{unit}/{period}", response={200: ResultsOut, **ERRORS})
+def get_results(request, unit: str, period: str, as_of: str | None = None):
+    """Targets of a unit against plan for a period, its sub-units ranked, and the summary
+    sentence of the year-end report. Before the period ends, each row carries a forecast."""
+    return results_json(_results(request, unit, period, as_of))
+
+
+@router.get("/{unit}/{period}/report", response={200: None, **ERRORS})
+def get_report(request, unit: str, period: str, format: str = "docx", as_of: str | None = None):
+    """The year-end report as a file: `format` is docx, xlsx, pdf or json."""
+    if format not in FORMATS:
+        raise HttpError(
+            422, _("Unknown format “%(format)s”: use docx, xlsx, pdf or json.") % {"format": format}
+        )
+    results = _results(request, unit, period, as_of)
+    try:
+        content = render_results(results, format)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from None
+    response = HttpResponse(content, content_type=CONTENT_TYPES[format])
+    response["Content-Disposition"] = f'attachment; filename="{filename(results, format)}"'
+    return response
+
+
+class ExplanationItem(ExplanationOut):
+    unit: str
+    target: str
+    period: str
+
+
+class ExplanationList(Schema):
+    items: list[ExplanationItem]
+    count: int
+
+
+class ExplanationIn(Schema):
+    unit: str
+    period: str
+    target: str
+    message: str
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+def _item(request_obj: ExplanationRequest) -> dict:
+    return {
+        **explanation_json(request_obj),
+        "unit": request_obj.unit.code,
+        "target": request_obj.target.code,
+        "period": request_obj.period.code,
+    }
+
+
+@router.get("/explanations", response={200: ExplanationList, **ERRORS})
+def list_explanations(request, unit: str | None = None, status: str | None = None):
+    """Explanation requests on units the caller may read, newest first."""
+    items = ExplanationRequest.objects.select_related(
+        "unit", "target", "period", "requested_by", "answered_by"
+    ).filter(unit__in=_readable(request))
+    if unit:
+        found = unit_get_for_user(user=request.user, code=unit)
+        items = items.filter(unit__path__startswith=found.path)
+    if status:
+        if status not in ExplanationStatus.values:
+            raise HttpError(422, _("status must be open or answered."))
+        items = items.filter(status=status)
+    rows = [_item(r) for r in items[:500]]
+    return {"items": rows, "count": len(rows)}
+
+
+def _readable(request):
+    return readable_units(request.user)
+
+
+@router.post("/explanations", response={201: ExplanationItem, **ERRORS})
+def post_explanation(request, payload: ExplanationIn):
+    """Ask a unit to explain a lagging target (leaders, and approvers above the unit)."""
+    try:
+        key = results_key_for_user(
+            user=request.user, unit_code=payload.unit, period_code=payload.period
+        )
+        target = Target.objects.filter(
+            program=key.program, code=payload.target.strip().upper()
+        ).first()
+        if target is None:
+            raise HttpError(
+                422,
+                _("The program has no target with code “%(code)s”.") % {"code": payload.target},
+            )
+        created = services.explanation_request(
+            user=request.user,
+            unit=key.unit,
+            target=target,
+            period=key.period,
+            message=payload.message,
+        )
+    except ResultsError as exc:
+        raise HttpError(exc.status, str(exc)) from None
+    return Status(201, _item(created))
+
+
+@router.post("/explanations/{pk}/answer", response={200: ExplanationItem, **ERRORS})
+def post_answer(request, pk: int, payload: AnswerIn):
+    """The unit's explanation (officers of the unit)."""
+    try:
+        found = services.explanation_get_for_user(user=request.user, pk=pk)
+        answered = services.explanation_answer(
+            user=request.user, request=found, answer=payload.answer
+        )
+    except ResultsError as exc:
+        raise HttpError(exc.status, str(exc)) from None
+    return _item(answered)

@@ -1,0 +1,552 @@
+"""Roll-up of a program's targets over the unit tree, in set-based SQL.
+
+The same statements run on SQLite and PostgreSQL. For a program and a period the
+tree is the tree of that period: the units whose validity overlaps it (a unit that
+left in mid-year still brings what it reported for the year; the tree before and
+after 1 July 2025 differ by which units are valid, their paths stay as they are).
+
+Rules are those of `tinhdoan.programs.models` (module docstring). The roll-up goes
+level by level, deepest first, with one `INSERT … SELECT` per level for every
+entered rule (sum, mean, min, max) and one per computed target (ratio, count):
+
+- a unit with sub-units gets a stored `Aggregate` from its own entered value (its
+  own contribution, counted once) and from what each direct sub-unit brings: its
+  own value when it has no sub-units in the period, its stored aggregate otherwise;
+- a unit without sub-units is its entered value, read from the data values.
+
+Saving values recomputes only the ancestors of the saved cells, a few one-unit
+statements per level, inside the transaction of the save (`values_saved`).
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from tinhdoan.org.models import Unit
+from tinhdoan.programs.models import (
+    Allocation,
+    DataValue,
+    Direction,
+    Period,
+    Program,
+    RollUp,
+    Target,
+)
+
+from .models import Aggregate, RollupState
+
+BASE_RULES = frozenset({RollUp.SUM, RollUp.MEAN, RollUp.MIN, RollUp.MAX})
+FULL_REFRESH_UNITS = 2000  # above this many ancestors to refresh, recompute the period in full
+
+T_AGG = Aggregate._meta.db_table
+T_UNIT = Unit._meta.db_table
+T_VALUE = DataValue._meta.db_table
+T_PERIOD = Period._meta.db_table
+T_TARGET = Target._meta.db_table
+T_ALLOC = Allocation._meta.db_table
+
+COMPARISON_SQL = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "="}
+
+
+def _valid(alias: str, period: str = "p") -> str:
+    """SQL: the unit `alias` exists at some time in the period `period`."""
+    end = connection.ops.quote_name("end")
+    return (
+        f"({alias}.valid_from IS NULL OR {alias}.valid_from <= {period}.{end}) AND "
+        f"({alias}.valid_to IS NULL OR {alias}.valid_to >= {period}.start)"
+    )
+
+
+def _in(values) -> tuple[str, list]:
+    values = list(values)
+    return "(" + ", ".join(["%s"] * len(values)) + ")", values
+
+
+@dataclass
+class TargetPlan:
+    """The targets of a program in roll-up order."""
+
+    targets: dict[int, Target]
+    base: list[int]
+    derived: list[Target]  # ratio and count targets, each after the targets it reads
+    users: dict[int, set[int]] = field(default_factory=dict)  # target → derived ones reading it
+
+    def affected(self, target_ids: Iterable[int]) -> set[int]:
+        """The targets to recompute when these change: themselves and every one reading them."""
+        result, pending = set(), list(target_ids)
+        while pending:
+            current = pending.pop()
+            if current in result:
+                continue
+            result.add(current)
+            pending.extend(self.users.get(current, ()))
+        return result
+
+
+def _inputs(target: Target) -> list[int]:
+    if target.rollup == RollUp.RATIO:
+        return [target.ratio_numerator_id, target.ratio_denominator_id]
+    if target.rollup == RollUp.COUNT:
+        return [target.count_source_id]
+    return []
+
+
+def target_plan(targets: Iterable[Target]) -> TargetPlan:
+    by_id = {t.pk: t for t in targets}
+    base = [pk for pk, t in by_id.items() if t.rollup in BASE_RULES]
+    users: dict[int, set[int]] = defaultdict(set)
+    for t in by_id.values():
+        for source in _inputs(t):
+            users[source].add(t.pk)
+    done, derived = set(base), []
+    pending = [t for t in by_id.values() if t.rollup not in BASE_RULES]
+    while pending:
+        ready = [t for t in pending if all(s in done for s in _inputs(t))]
+        if not ready:  # a cycle or a reference outside the program: leave them without value
+            break
+        for t in ready:
+            derived.append(t)
+            done.add(t.pk)
+        pending = [t for t in pending if t.pk not in done]
+    return TargetPlan(by_id, base, derived, dict(users))
+
+
+def _child_values_sql(child_filter: str, periods: str, targets: str) -> str:
+    """Rows (target_id, period_id, unit_id = the parent, child_id, v, is_own = 0).
+
+    What each direct sub-unit brings to its parent: its entered value when it has
+    no sub-units in the period, its stored aggregate otherwise.
+    """
+    return f"""
+        SELECT dv.target_id, dv.period_id, c.parent_id AS unit_id, c.id AS child_id,
+               dv.value AS v, 0 AS is_own
+        FROM {T_UNIT} c CROSS JOIN {T_PERIOD} p CROSS JOIN {T_VALUE} dv
+        WHERE {child_filter} AND p.id IN {periods} AND {_valid("c")}
+          AND dv.unit_id = c.id AND dv.period_id = p.id AND dv.target_id IN {targets}
+          AND dv.value IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = c.id AND {_valid("g")})
+        UNION ALL
+        SELECT a.target_id, a.period_id, c.parent_id AS unit_id, c.id AS child_id,
+               a.value AS v, 0 AS is_own
+        FROM {T_UNIT} c CROSS JOIN {T_AGG} a
+        WHERE c.id = a.unit_id AND {child_filter} AND a.period_id IN {periods}
+          AND a.target_id IN {targets} AND a.value IS NOT NULL
+    """
+
+
+def _own_values_sql(unit_filter: str, periods: str, targets: str) -> str:
+    """Rows of the units' own entered values, for units with sub-units in the period."""
+    return f"""
+        SELECT dv.target_id, dv.period_id, u.id AS unit_id, u.id AS child_id,
+               dv.value AS v, 1 AS is_own
+        FROM {T_UNIT} u CROSS JOIN {T_PERIOD} p CROSS JOIN {T_VALUE} dv
+        WHERE {unit_filter} AND p.id IN {periods} AND {_valid("u")}
+          AND dv.unit_id = u.id AND dv.period_id = p.id AND dv.target_id IN {targets}
+          AND dv.value IS NOT NULL
+          AND EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = u.id AND {_valid("g")})
+    """
+
+
+def _roll_level(
+    cursor,
+    plan: TargetPlan,
+    period_ids: list[int],
+    *,
+    unit_filter: str,
+    unit_params: list,
+    child_filter: str,
+    child_params: list,
+    only: set[int] | None = None,
+) -> None:
+    """Insert the aggregates of the units selected by `unit_filter` (their sub-units by
+    `child_filter`), whose sub-units are already rolled up."""
+    periods, period_params = _in(period_ids)
+    base = [pk for pk in plan.base if only is None or pk in only]
+    if base:
+        targets, target_params = _in(base)
+        sql = f"""
+            INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+            SELECT g.target_id, g.period_id, g.unit_id,
+                CASE WHEN t.rollup = 'sum' THEN g.total
+                     WHEN g.has_own = 1 THEN g.own
+                     WHEN t.rollup = 'mean' THEN g.mean
+                     WHEN t.rollup = 'min' THEN g.low
+                     ELSE g.high END
+            FROM (
+                SELECT x.target_id, x.period_id, x.unit_id, SUM(x.v) AS total,
+                       MAX(x.is_own) AS has_own,
+                       MAX(CASE WHEN x.is_own = 1 THEN x.v END) AS own,
+                       AVG(CASE WHEN x.is_own = 0 THEN x.v END) AS mean,
+                       MIN(CASE WHEN x.is_own = 0 THEN x.v END) AS low,
+                       MAX(CASE WHEN x.is_own = 0 THEN x.v END) AS high
+                FROM ({_own_values_sql(unit_filter, periods, targets)}
+                      UNION ALL
+                      {_child_values_sql(child_filter, periods, targets)}) x
+                GROUP BY x.target_id, x.period_id, x.unit_id
+            ) g, {T_TARGET} t
+            WHERE t.id = g.target_id
+        """
+        cursor.execute(
+            sql,
+            unit_params
+            + period_params
+            + target_params
+            + child_params
+            + period_params
+            + target_params
+            + child_params
+            + period_params
+            + target_params,
+        )
+    for target in plan.derived:
+        if only is not None and target.pk not in only:
+            continue
+        if target.rollup == RollUp.RATIO:
+            cursor.execute(
+                f"""
+                INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+                SELECT %s, n.period_id, n.unit_id, n.value * 1.0 / d.value * %s
+                FROM {T_AGG} n, {T_AGG} d, {T_UNIT} u
+                WHERE n.target_id = %s AND d.target_id = %s AND n.period_id IN {periods}
+                  AND d.period_id = n.period_id AND d.unit_id = n.unit_id
+                  AND u.id = n.unit_id AND {unit_filter}
+                  AND n.value IS NOT NULL AND d.value IS NOT NULL AND d.value <> 0
+                """,
+                [target.pk, target.ratio_scale, target.ratio_numerator_id]
+                + [target.ratio_denominator_id]
+                + period_params
+                + unit_params,
+            )
+        elif target.rollup == RollUp.COUNT:
+            source = plan.targets.get(target.count_source_id)
+            if source is None:
+                continue
+            if target.count_comparison == "meets_plan":
+                operator = "<=" if source.direction == Direction.LOWER else ">="
+                condition, condition_params = (
+                    f"al.plan_value IS NOT NULL AND x.v {operator} al.plan_value",
+                    [],
+                )
+            else:
+                operator = COMPARISON_SQL[target.count_comparison]
+                condition, condition_params = f"x.v {operator} %s", [target.count_threshold]
+            targets, target_params = _in([source.pk])
+            cursor.execute(
+                f"""
+                INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+                SELECT %s, x.period_id, x.unit_id, SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)
+                FROM ({_child_values_sql(child_filter, periods, targets)}) x
+                LEFT JOIN {T_ALLOC} al ON al.target_id = %s AND al.unit_id = x.child_id
+                GROUP BY x.period_id, x.unit_id
+                """,
+                [target.pk]
+                + condition_params
+                + child_params
+                + period_params
+                + target_params
+                + child_params
+                + period_params
+                + target_params
+                + [source.pk],
+            )
+
+
+def _program_targets(program: Program) -> list[Target]:
+    return list(Target.objects.filter(program=program))
+
+
+def tree_fingerprint(program: Program, targets: list[Target]) -> str:
+    """What the stored aggregates depend on besides the values: the tree and the targets."""
+    units = Unit.objects.aggregate(
+        n=Count("id"),
+        top=Max("id"),
+        depth=Sum("depth"),
+        starts=Count("valid_from"),
+        ends=Count("valid_to"),
+        last=Max("valid_to"),
+    )
+    rules = sorted(
+        f"{t.pk}{t.rollup}{t.ratio_numerator_id}{t.ratio_denominator_id}{t.ratio_scale}"
+        f"{t.count_source_id}{t.count_comparison}{t.count_threshold}{t.direction}"
+        for t in targets
+    )
+    parts = [str(v) for v in units.values()]
+    sources = [t.count_source_id for t in targets if t.count_comparison == "meets_plan"]
+    if sources:
+        plans = Allocation.objects.filter(target_id__in=sources).aggregate(
+            n=Count("id"), total=Sum("plan_value")
+        )
+        parts += [str(plans["n"]), str(plans["total"])]
+    parts.append("|".join(rules))
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
+
+
+@transaction.atomic
+def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
+    """Recompute every aggregate of the program for these periods; return the rows stored."""
+    periods = list(periods)
+    targets = _program_targets(program)
+    plan = target_plan(targets)
+    period_ids = [p.pk for p in periods]
+    if not period_ids:
+        return 0
+    for period in periods:  # one writer at a time per program and period
+        RollupState.objects.get_or_create(program=program, period=period)
+    list(RollupState.objects.select_for_update().filter(program=program, period__in=periods))
+    Aggregate.objects.filter(target__program=program, period_id__in=period_ids).delete()
+    root = Unit.objects.get(pk=program.unit_id)
+    bottom = Unit.objects.under(root).aggregate(d=Max("depth"))["d"] or root.depth
+    with connection.cursor() as cursor:
+        for depth in range(bottom - 1, root.depth - 1, -1):
+            _roll_level(
+                cursor,
+                plan,
+                period_ids,
+                unit_filter="u.depth = %s",
+                unit_params=[depth],
+                child_filter="c.depth = %s",
+                child_params=[depth + 1],
+            )
+    if connection.vendor == "postgresql":  # the planner must know the table was refilled
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {T_AGG}")
+    fingerprint = tree_fingerprint(program, targets)
+    now = timezone.now()
+    for period in periods:
+        RollupState.objects.update_or_create(
+            program=program,
+            period=period,
+            defaults={"computed_at": now, "fingerprint": fingerprint},
+        )
+    return Aggregate.objects.filter(target__program=program, period_id__in=period_ids).count()
+
+
+def _refresh_units(
+    plan: TargetPlan, period_id: int, units: set[int], paths: dict[int, str], only: set[int]
+) -> None:
+    """Recompute the aggregates of `units` (with every ancestor already in it), deepest first."""
+    by_depth: dict[int, list[int]] = defaultdict(list)
+    for pk in units:
+        by_depth[paths[pk].count("/") - 2].append(pk)
+    targets, target_params = _in(only)
+    with connection.cursor() as cursor:
+        ids, id_params = _in(units)
+        cursor.execute(
+            f"DELETE FROM {T_AGG} WHERE period_id = %s AND unit_id IN {ids} "
+            f"AND target_id IN {targets}",
+            [period_id] + id_params + target_params,
+        )
+        for depth in sorted(by_depth, reverse=True):
+            level, level_params = _in(by_depth[depth])
+            _roll_level(
+                cursor,
+                plan,
+                [period_id],
+                unit_filter=f"u.id IN {level}",
+                unit_params=level_params,
+                child_filter=f"c.parent_id IN {level}",
+                child_params=level_params,
+                only=only,
+            )
+
+
+@transaction.atomic
+def values_saved(*, program: Program, cells: Iterable) -> None:
+    """Bring the aggregates of the saved cells' ancestors up to date (same transaction).
+
+    `cells` are objects with `unit`, `target`, `period_code` and `changed`, such as the
+    `CellResult`s of `tinhdoan.programs.entry.values_write`. A period never rolled up
+    is left alone: it is computed in full the first time it is read.
+    """
+    touched: dict[str, list] = defaultdict(list)
+    for cell in cells:
+        if getattr(cell, "changed", True):
+            touched[cell.period_code].append(cell)
+    if not touched:
+        return
+    states = {  # locked: concurrent saves of the program and period update one at a time
+        s.period.code: s
+        for s in RollupState.objects.select_for_update(of=("self",))
+        .filter(program=program, period__code__in=list(touched))
+        .select_related("period")
+    }
+    if not states:
+        return
+    plan = target_plan(_program_targets(program))
+    for code, period_cells in touched.items():
+        state = states.get(code)
+        if state is None:
+            continue
+        units: set[int] = set()
+        paths: dict[int, str] = {}
+        for cell in period_cells:
+            parts = [int(p) for p in cell.unit.path.strip("/").split("/")]
+            prefix = "/"
+            for pk in parts:
+                prefix += f"{pk}/"
+                paths[pk] = prefix
+            units.update(parts)
+        root_depth = program.unit.path.count("/") - 2
+        units = {pk for pk in units if paths[pk].count("/") - 2 >= root_depth}
+        if len(units) > FULL_REFRESH_UNITS:
+            rollup_full(program=program, periods=[state.period])
+            continue
+        only = plan.affected(cell.target.pk for cell in period_cells)
+        _refresh_units(plan, state.period_id, units, paths, only)
+
+
+def ensure_fresh(*, program: Program, periods: Iterable[Period]) -> list[Period]:
+    """Roll up the periods never rolled up, or rolled up on another tree; return those redone."""
+    periods = list(periods)
+    if not periods:
+        return []
+    targets = _program_targets(program)
+    fingerprint = tree_fingerprint(program, targets)
+    fresh = set(
+        RollupState.objects.filter(
+            program=program, period__in=periods, fingerprint=fingerprint
+        ).values_list("period_id", flat=True)
+    )
+    stale = [p for p in periods if p.pk not in fresh]
+    if stale:
+        rollup_full(program=program, periods=stale)
+    return stale
+
+
+def actual_values(
+    *, program: Program, period: Period, unit_ids: Iterable[int], targets: list[Target]
+) -> dict[tuple[int, int], Decimal | None]:
+    """{(unit id, target id): rolled-up value} for these units (two queries)."""
+    unit_ids = list(unit_ids)
+    result: dict[tuple[int, int], Decimal | None] = {}
+    if not unit_ids:
+        return result
+    target_ids = [t.pk for t in targets]
+    stored = dict(
+        ((u, t), v)
+        for u, t, v in Aggregate.objects.filter(
+            period=period, unit_id__in=unit_ids, target_id__in=target_ids
+        ).values_list("unit_id", "target_id", "value")
+    )
+    own = dict(
+        ((u, t), v)
+        for u, t, v in DataValue.objects.filled()
+        .filter(period=period, unit_id__in=unit_ids, target_id__in=target_ids)
+        .values_list("unit_id", "target_id", "value")
+    )
+    for unit_id in unit_ids:
+        for target in targets:
+            key = (unit_id, target.pk)
+            if key in stored:
+                result[key] = stored[key]
+            elif target.rollup in BASE_RULES:
+                result[key] = own.get(key)
+    for unit_id in unit_ids:  # a unit without sub-units: ratio of its own values
+        for target in targets:
+            key = (unit_id, target.pk)
+            if key in result:
+                continue
+            value = None
+            if target.rollup == RollUp.RATIO:
+                top = result.get((unit_id, target.ratio_numerator_id))
+                bottom = result.get((unit_id, target.ratio_denominator_id))
+                if top is not None and bottom:
+                    value = Decimal(top) / Decimal(bottom) * target.ratio_scale
+            result[key] = value
+    return result
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def evaluate_all(*, program: Program, periods: Iterable[Period]) -> dict[str, dict[str, int]]:
+    """Status counts of every unit, target and period with a value and a plan, in one query:
+    {period code: {"exceeded": n, "met": n, "not_met": n}}."""
+    periods = list(periods)
+    codes = {p.pk: p.code for p in periods}
+    targets = _program_targets(program)
+    allocated = set(
+        Allocation.objects.filter(target__program=program).values_list("target_id", flat=True)
+    )
+    # entered values of units without sub-units have a plan only when allocated or a rate
+    base = [
+        t.pk
+        for t in targets
+        if t.rollup in BASE_RULES and (t.rollup != RollUp.SUM or t.pk in allocated)
+    ]
+    every = [t.pk for t in targets]
+    period_sql, period_params = _in(codes)
+    base_sql, base_params = _in(base or [0])
+    every_sql, every_params = _in(every or [0])
+    inline = (
+        f"CASE WHEN v.unit_id = {int(program.unit_id)} THEN t.plan_value "
+        "WHEN al.plan_value IS NOT NULL THEN al.plan_value "
+        "WHEN t.rollup IN ('mean', 'min', 'max', 'ratio') THEN t.plan_value END"
+    )
+    sql = f"""
+        SELECT e.period_id, e.status, COUNT(*) FROM (
+            SELECT v.period_id,
+                CASE WHEN ({inline}) IS NULL THEN 'none'
+                     WHEN t.direction = 'lower' THEN
+                        CASE WHEN v.value < ({inline}) THEN 'exceeded'
+                             WHEN v.value <= ({inline}) * (1 + t.tolerance / 100) THEN 'met'
+                             ELSE 'not_met' END
+                     ELSE
+                        CASE WHEN v.value > ({inline}) THEN 'exceeded'
+                             WHEN v.value >= ({inline}) * (1 - t.tolerance / 100) THEN 'met'
+                             ELSE 'not_met' END
+                END AS status
+            FROM (
+                SELECT a.unit_id, a.target_id, a.period_id, a.value FROM {T_AGG} a
+                WHERE a.period_id IN {period_sql} AND a.target_id IN {every_sql}
+                  AND a.value IS NOT NULL
+                UNION ALL
+                SELECT dv.unit_id, dv.target_id, dv.period_id, dv.value FROM {T_VALUE} dv
+                WHERE dv.period_id IN {period_sql} AND dv.target_id IN {base_sql}
+                  AND dv.value IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM {T_AGG} a2 WHERE a2.unit_id = dv.unit_id
+                                  AND a2.target_id = dv.target_id AND a2.period_id = dv.period_id)
+            ) v
+            JOIN {T_TARGET} t ON t.id = v.target_id
+            LEFT JOIN {T_ALLOC} al ON al.target_id = v.target_id AND al.unit_id = v.unit_id
+        ) e
+        WHERE e.status <> 'none'
+        GROUP BY e.period_id, e.status
+    """
+    result: dict[str, dict[str, int]] = {code: {} for code in codes.values()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, period_params + every_params + period_params + base_params)
+        for period_id, status, count in cursor.fetchall():
+            result[codes[period_id]][status] = count
+    return result
+
+
+def rollup_check(*, program: Program, periods: Iterable[Period]) -> list[tuple[int, int, int]]:
+    """(unit, target, period) cells whose stored aggregate differs from a fresh roll-up.
+
+    The fresh roll-up is computed inside a savepoint that is rolled back, so nothing
+    changes."""
+    periods = list(periods)
+
+    def snapshot() -> dict[tuple[int, int, int], Decimal | None]:
+        return {
+            (u, t, p): None if v is None else Decimal(v).quantize(Decimal("0.0001"))
+            for u, t, p, v in Aggregate.objects.filter(
+                target__program=program, period__in=periods
+            ).values_list("unit_id", "target_id", "period_id", "value")
+        }
+
+    stored = snapshot()
+    with transaction.atomic():
+        rollup_full(program=program, periods=periods)
+        fresh = snapshot()
+        transaction.set_rollback(True)
+    return sorted(k for k in stored.keys() | fresh.keys() if stored.get(k) != fresh.get(k))

@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+import time_machine
+
+from tinhdoan.rollup.models import ExplanationRequest
+from tinhdoan.testing import demo_user
+
+pytestmark = pytest.mark.django_db
+URL = "/results/"
+NOW = datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC)
+
+
+def test_the_dashboard_shows_the_articles_counts(demo, login, django_assert_max_num_queries):
+    client = login(demo_user("btv.tinhdoan"))
+    client.get(URL, {"unit": "TDLS", "period": "2017"})  # first read rolls the periods up
+    with django_assert_max_num_queries(60):
+        response = client.get(URL, {"unit": "TDLS", "period": "2017"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="count-focal">5/5<' in html
+    assert 'id="count-breakthroughs">4/4<' in html
+    assert 'id="count-targets">11/12<' in html
+    assert "đạt và vượt 11/12 chỉ tiêu đề ra" in html
+    assert "<svg" in html and '<title id="bar-t-CT07">' in html
+    assert "<script" not in html.split("</nav>", 1)[1].split("<footer", 1)[0]
+    assert "Thành đoàn Lạng Sơn" in html  # a sub-unit of 2017
+
+
+def test_a_sub_unit_link_drills_down_one_level(demo, login):
+    client = login(demo_user("btv.tinhdoan"))
+    html = client.get(URL, {"unit": "TDLS", "period": "2017"}).content.decode()
+    assert f'href="{URL}?unit=TDLS-TP&amp;period=2017"' in html
+    below = client.get(URL, {"unit": "TDLS-TP", "period": "2017"})
+    assert below.status_code == 200
+    assert "Thành đoàn Lạng Sơn" in below.content.decode()
+
+
+def test_the_sub_unit_table_sorts_by_name_through_htmx(demo, login):
+    client = login(demo_user("btv.tinhdoan"))
+    html = client.get(
+        URL + "sub-units/",
+        {"unit": "TDLS", "period": "2017", "sort": "name"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    names = [line for line in html.split('data-unit="')[1:]]
+    codes = [n.split('"', 1)[0] for n in names]
+    assert codes.index("TDLS-KHOI") < codes.index("TDLS-BSO") < codes.index("TDLS-TP")  # Đ before H
+
+
+@time_machine.travel(NOW)
+def test_a_commune_officer_sees_only_their_subtree(demo, login):
+    client = login(demo_user("doan.xa_that_khe"))
+    own = client.get(URL)
+    assert own.status_code == 200
+    assert "Đoàn xã Thất Khê" in own.content.decode()
+    assert client.get(URL, {"unit": "TDLS", "period": "2026"}).status_code == 404
+    assert client.get(URL, {"unit": "TDLS-06001", "period": "2026"}).status_code == 404
+    assert client.get(URL + "report/", {"unit": "TDLS", "period": "2026"}).status_code == 404
+    assert client.get(URL + "sub-units/", {"unit": "TDLS", "period": "2026"}).status_code == 404
+
+
+@time_machine.travel(NOW)
+def test_a_running_year_shows_forecast_colours(demo, login):
+    html = login(demo_user("btv.tinhdoan")).get(URL, {"unit": "TDLS", "period": "2026"})
+    text = html.content.decode()
+    assert "st-off_track" in text or "st-at_risk" in text
+    assert "st-on_track" in text
+
+
+def test_unknown_period_is_explained(demo, login):
+    response = login(demo_user("btv.tinhdoan")).get(URL, {"unit": "TDLS", "period": "2017Q3"})
+    assert response.status_code == 404
+    assert "2017Q3" in response.content.decode()
+
+
+def test_the_report_downloads_from_the_page(demo, login):
+    response = login(demo_user("btv.tinhdoan")).get(
+        URL + "report/", {"unit": "TDLS", "period": "2017", "format": "pdf"}
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+@time_machine.travel(NOW)
+def test_an_explanation_goes_from_the_approver_to_the_unit_and_back(demo, login):
+    approver = login(demo_user("btv.tinhdoan"))
+    response = approver.post(
+        URL + "explanations/new/",
+        {"unit": "TDLS-06040", "period": "2026", "target": "CT01", "message": "Vì sao chậm?"},
+    )
+    assert response.status_code == 302
+    request = ExplanationRequest.objects.get()
+    officer = login(demo_user("doan.xa_that_khe"))
+    listing = officer.get(URL + "explanations/").content.decode()
+    assert "Vì sao chậm?" in listing
+    officer.post(URL + f"explanations/{request.pk}/answer/", {"answer": "Đang kiện toàn."})
+    request.refresh_from_db()
+    assert request.status == "answered" and request.answer == "Đang kiện toàn."
+    page = officer.get(URL, {"unit": "TDLS-06040", "period": "2026"}).content.decode()
+    assert "Đang kiện toàn." in page
+
+
+@time_machine.travel(NOW)
+def test_a_sibling_officer_cannot_answer(demo, login):
+    approver = login(demo_user("btv.tinhdoan"))
+    approver.post(
+        URL + "explanations/new/",
+        {"unit": "TDLS-06040", "period": "2026", "target": "CT01", "message": "Vì sao chậm?"},
+    )
+    request = ExplanationRequest.objects.get()
+    sibling = login(demo_user("doan.xa_doan_ket"))
+    response = sibling.post(URL + f"explanations/{request.pk}/answer/", {"answer": "x"})
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.status == "open"
+
+
+@time_machine.travel(NOW)
+def test_a_running_year_with_many_periods_stays_within_a_query_budget(
+    demo, login, django_assert_max_num_queries
+):
+    client = login(demo_user("btv.tinhdoan"))
+    client.get(URL, {"unit": "TDLS", "period": "2026"})
+    with django_assert_max_num_queries(70):
+        response = client.get(URL, {"unit": "TDLS", "period": "2026"})
+    assert response.status_code == 200
+    assert 'id="count-targets">' in response.content.decode()

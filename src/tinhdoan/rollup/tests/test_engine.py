@@ -1,0 +1,242 @@
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+
+from tinhdoan.org.models import Unit
+from tinhdoan.programs import services
+from tinhdoan.programs.models import DataValue, Period
+from tinhdoan.rollup import engine
+from tinhdoan.rollup.models import Aggregate, RollupState
+from tinhdoan.testing import make_unit
+
+from .factories import reform_world, rule_world, write
+
+pytestmark = pytest.mark.django_db
+
+
+def actual(program, period_code, unit, code):
+    period = Period.objects.get(code=period_code)
+    engine.ensure_fresh(program=program, periods=[period])
+    target = program.targets.get(code=code)
+    values = engine.actual_values(
+        program=program, period=period, unit_ids=[unit.pk], targets=list(program.targets.all())
+    )
+    value = values[(unit.pk, target.pk)]
+    return None if value is None else Decimal(value).quantize(Decimal("0.0001"))
+
+
+@pytest.fixture
+def world():
+    w = rule_world()
+    write(
+        w.program,
+        [
+            ("R-A1", "S", "2017", 10),
+            ("R-A2", "S", "2017", 20),
+            ("R-A", "S", "2017", 5),  # the district's own contribution
+            ("R-B", "S", "2017", 7),
+            ("R-L", "S", "2017", 3),  # left the tree on 30/06/2017, reported for the year
+            ("R", "S", "2017", 100),  # the province's own contribution
+            ("R-A1", "D", "2017", 40),
+            ("R-A2", "D", "2017", 60),
+            ("R-B", "D", "2017", 100),
+            ("R-A1", "M", "2017", 60),
+            ("R-A2", "M", "2017", 80),
+            ("R-B", "M", "2017", 90),
+            ("R-A1", "MN", "2017", 60),
+            ("R-A2", "MN", "2017", 45),
+            ("R-B", "MN", "2017", 90),
+            ("R-A1", "MX", "2017", 60),
+            ("R-A2", "MX", "2017", 80),
+            ("R-B", "MX", "2017", 95),
+        ],
+    )
+    return w
+
+
+def test_sum_counts_values_entered_at_a_parent_once(world):
+    assert actual(world.program, "2017", world.district, "S") == Decimal(35)
+    assert actual(world.program, "2017", world.root, "S") == Decimal(145)
+    assert actual(world.program, "2017", world.a1, "S") == Decimal(10)
+
+
+def test_mean_min_max_over_sub_units(world):
+    assert actual(world.program, "2017", world.district, "M") == Decimal(70)
+    assert actual(world.program, "2017", world.root, "M") == Decimal(80)  # (70 + 90) / 2
+    assert actual(world.program, "2017", world.root, "MN") == Decimal(45)
+    assert actual(world.program, "2017", world.root, "MX") == Decimal(95)
+
+
+def test_a_value_entered_at_a_parent_stands_for_its_mean(world):
+    write(world.program, [("R-A", "M", "2017", 50)])
+    engine.rollup_full(program=world.program, periods=Period.objects.filter(code="2017"))
+    assert actual(world.program, "2017", world.district, "M") == Decimal(50)
+    assert actual(world.program, "2017", world.root, "M") == Decimal(70)  # (50 + 90) / 2
+
+
+def test_ratio_is_computed_from_rolled_up_operands(world):
+    # S at A = 35, D at A = 100; S at R = 145, D at R = 200
+    assert actual(world.program, "2017", world.district, "RT") == Decimal(35)
+    assert actual(world.program, "2017", world.root, "RT") == Decimal("72.5")
+    assert actual(world.program, "2017", world.a1, "RT") == Decimal(25)
+
+
+def test_count_of_sub_units_meeting_a_threshold(world):
+    # direct sub-units of R with M ≥ 75: A (70) no, B (90) yes
+    assert actual(world.program, "2017", world.root, "C") == Decimal(1)
+    # at A: A1 (60) no, A2 (80) yes
+    assert actual(world.program, "2017", world.district, "C") == Decimal(1)
+
+
+def test_count_of_sub_units_meeting_their_own_plan(world):
+    # plans of S: A 30 (has 35), B 10 (has 7), L 5 (has 3)
+    assert actual(world.program, "2017", world.root, "CP") == Decimal(1)
+
+
+def test_a_unit_that_left_in_mid_year_counts_for_the_year_but_not_after(world):
+    period_s2 = Period.objects.get(code="2017S2")
+    # a value of the second half kept from before the unit was closed is outside that tree
+    DataValue.objects.create(
+        unit=world.leaver, target=world.targets["S"], period=period_s2, value=Decimal(9)
+    )
+    write(world.program, [("R-B", "S", "2017S2", 4)])
+    assert actual(world.program, "2017", world.root, "S") == Decimal(145)
+    assert actual(world.program, "2017S2", world.root, "S") == Decimal(4)
+
+
+def test_no_value_anywhere_is_no_data(world):
+    assert actual(world.program, "2017S1", world.root, "S") is None
+    assert actual(world.program, "2017S1", world.root, "RT") is None
+    assert actual(world.program, "2017S1", world.root, "C") is None
+
+
+@pytest.fixture
+def reform():
+    w = reform_world()
+    write(
+        w.program,
+        [
+            ("Q-H1", "S", "2025S1", 10),
+            ("Q-H2", "S", "2025S1", 20),
+            ("Q-N1", "S", "2025S2", 40),
+            ("Q-H1", "S", "2025", 10),
+            ("Q-H2", "S", "2025", 20),
+            ("Q-N1", "S", "2025", 40),
+        ],
+    )
+    return w
+
+
+def test_the_tree_before_1_july_2025_rolls_up_through_the_district(reform):
+    assert actual(reform.program, "2025S1", reform.root, "S") == Decimal(30)
+    assert actual(reform.program, "2025S1", reform.district, "S") == Decimal(30)
+    assert actual(reform.program, "2025S1", reform.root, "C") == Decimal(1)  # the district
+
+
+def test_the_tree_after_1_july_2025_has_the_new_commune_directly_below(reform):
+    assert actual(reform.program, "2025S2", reform.root, "S") == Decimal(40)
+    assert actual(reform.program, "2025S2", reform.root, "C") == Decimal(1)  # the new commune
+    assert not Aggregate.objects.filter(unit=reform.district, period__code="2025S2").exists()
+
+
+def test_the_year_2025_adds_both_trees_without_double_counting(reform):
+    assert actual(reform.program, "2025", reform.root, "S") == Decimal(70)
+    assert actual(reform.program, "2025", reform.root, "C") == Decimal(2)
+
+
+def _reference(units, values, rule, root_id):
+    """The roll-up rules of the programs module, computed recursively in Python."""
+    children = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.pk)
+
+    def rolled(pk):
+        kids = [v for v in (rolled(c) for c in children.get(pk, [])) if v is not None]
+        own = values.get(pk)
+        if rule == "sum":
+            parts = kids + ([own] if own is not None else [])
+            return sum(parts) if parts else None
+        if own is not None:
+            return own
+        if not kids:
+            return None
+        if rule == "mean":
+            return sum(kids) / len(kids)
+        return min(kids) if rule == "min" else max(kids)
+
+    return {unit.pk: rolled(unit.pk) for unit in units}
+
+
+@pytest.mark.parametrize("rule", ["sum", "mean", "min", "max"])
+def test_sql_roll_up_agrees_with_the_recursive_definition_on_a_random_tree(rule):
+    rng = random.Random(20170109)
+    root = make_unit("X", kind="provincial_union")
+    units = [root]
+    for index in range(40):
+        parent = rng.choice(units[: max(1, len(units))])
+        units.append(make_unit(f"X-{index}", parent=parent))
+    units = list(Unit.objects.filter(path__startswith=root.path))
+    program = services.program_create(unit=root, year=2020, title="Chương trình năm 2020")
+    target = services.target_add(
+        program=program,
+        code="T",
+        name="Chỉ tiêu",
+        measure="điểm",
+        rollup=rule,
+        plan_value=Decimal(1),
+    )
+    services.reporting_period_add(
+        program=program, period_code="2020", deadline=datetime.date(2021, 1, 10)
+    )
+    values = {u.pk: Decimal(rng.randint(0, 100)) for u in units if rng.random() < 0.6}
+    write(program, [(u.code, "T", "2020", values[u.pk]) for u in units if u.pk in values])
+    expected = _reference(units, values, rule, root.pk)
+    period = Period.objects.get(code="2020")
+    engine.rollup_full(program=program, periods=[period])
+    got = engine.actual_values(
+        program=program, period=period, unit_ids=[u.pk for u in units], targets=[target]
+    )
+    for unit in units:
+        want = expected[unit.pk]
+        value = got[(unit.pk, target.pk)]
+        if want is None:
+            assert value is None, unit.code
+        else:
+            assert Decimal(value).quantize(Decimal("0.001")) == Decimal(want).quantize(
+                Decimal("0.001")
+            ), unit.code
+
+
+def _snapshot(program):
+    return {
+        (a.unit_id, a.target_id, a.period_id): Decimal(a.value).quantize(Decimal("0.0001"))
+        for a in Aggregate.objects.filter(target__program=program)
+    }
+
+
+def test_saving_a_value_updates_its_ancestors_like_a_full_roll_up(world):
+    periods = list(Period.objects.filter(code__in=["2017", "2017S1"]))
+    engine.rollup_full(program=world.program, periods=periods)
+    result = write(world.program, [("R-A1", "S", "2017", 31), ("R-A1", "M", "2017", 90)])
+    engine.values_saved(program=world.program, cells=result.cells)
+    incremental = _snapshot(world.program)
+    engine.rollup_full(program=world.program, periods=periods)
+    assert incremental == _snapshot(world.program)
+    assert actual(world.program, "2017", world.root, "S") == Decimal(166)
+    assert actual(world.program, "2017", world.district, "C") == Decimal(2)
+
+
+def test_a_period_never_rolled_up_is_computed_on_first_read(world):
+    assert not RollupState.objects.filter(program=world.program).exists()
+    assert actual(world.program, "2017", world.root, "S") == Decimal(145)
+    assert RollupState.objects.filter(program=world.program, period__code="2017").exists()
+
+
+def test_a_changed_tree_is_rolled_up_again_on_read(world):
+    assert actual(world.program, "2017", world.root, "S") == Decimal(145)
+    newcomer = make_unit("R-A3", parent=world.district)
+    write(world.program, [("R-A3", "S", "2017", 50)])  # not passed to the engine
+    assert newcomer.pk
+    assert actual(world.program, "2017", world.root, "S") == Decimal(195)

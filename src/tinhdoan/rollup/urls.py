@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rollup"
+urlpatterns = [
+    path("results/", views.dashboard, name="dashboard"),
+    path("results/sub-units/", views.sub_units, name="sub_units"),
+    path("results/report/", views.report_file, name="report"),
+    path("results/explanations/", views.explanations, name="explanations"),
+    path("results/explanations/new/", views.explain, name="explain"),
+    path("results/explanations/<int:pk>/answer/", views.answer, name="answer"),
+]
