@@ -19,6 +19,7 @@ import csv
 import datetime
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -396,6 +397,7 @@ def main() -> None:
             )
         )
     finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
         drop_bench_database()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from tinhdoan.documents.letterhead import letterhead_for
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.org.models import Unit, UnitKind
@@ -134,17 +135,6 @@ def _place(unit: Unit) -> str:
     return ""
 
 
-def _issuer(unit: Unit) -> tuple[str, str, str]:
-    """(level above, issuing body, signing body) as the Youth Union guide writes them."""
-    if unit.kind == UnitKind.PROVINCIAL_UNION:
-        place = _place(unit)
-        return "", f"BCH TỈNH {place.upper()}", "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN"
-    parent = unit.parent.name.upper() if unit.parent_id else ""
-    if unit.kind == UnitKind.DISTRICT_UNION:
-        return parent, f"BCH {unit.name.upper()}", "TM. BAN THƯỜNG VỤ"
-    return parent, f"BCH {unit.name.upper()}", "TM. BAN CHẤP HÀNH"
-
-
 def _shown(value, target) -> object:
     number = clean_number(value, 1 if target.is_percent else 2)
     return "" if number is None else number
@@ -155,7 +145,8 @@ def results_document(
 ) -> OfficialDocument:
     """The year-end report (báo cáo kết quả thực hiện chương trình công tác)."""
     unit = results.unit
-    parent, issuer, on_behalf = _issuer(unit)
+    head = letterhead_for(unit)
+    parent, issuer, (on_behalf, _title) = head["issuer_parent"], head["issuer"], head["signature"]
     phrase = period_phrase(results.period)
     subject = f"Kết quả thực hiện chương trình công tác {phrase[0].lower()}{phrase[1:]}"
     body: list = [
