@@ -62,7 +62,10 @@ messages: setup
 	cd src/tinhdoan && ../../$(BIN)/tinhdoan compilemessages -l vi >/dev/null
 
 bench: setup
-	$(BIN)/python bench/tree.py
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/tree.py --units 20000
+	$(BIN)/python bench/ingest_quality.py
+	$(BIN)/python bench/ingest_speed.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
