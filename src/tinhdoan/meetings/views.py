@@ -105,21 +105,7 @@ def session_create(request):
         data = form.cleaned_data
         try:
             session = services.session_create(
-                actor=request.user,
-                title=data["title"],
-                held_at=data["held_at"],
-                place=data["place"],
-                host_unit=data["host_unit"],
-                issuer=data["issuer"],
-                chairs=list(data["chairs"]),
-                participant_people=data["participant_people"],
-                participant_units=data["participant_units"],
-                period_reviewed=data["period_reviewed"],
-                report_url=data["report_url"],
-                topics=form.topic_list(),
-                strengths=data["strengths"],
-                limitations=data["limitations"],
-                conclusion=data["conclusion"],
+                actor=request.user, issuer=data["issuer"], **_session_fields(form)
             )
         except MeetingError as exc:
             form.add_error(None, str(exc))
@@ -132,6 +118,26 @@ def session_create(request):
     return render(
         request, "meetings/session_form.html", {"form": form, "session": None}, status=status
     )
+
+
+def _session_fields(form) -> dict:
+    """The fields a session form gives to both `session_create` and `session_update`."""
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "held_at": data["held_at"],
+        "place": data["place"],
+        "host_unit": data["host_unit"],
+        "chairs": list(data["chairs"]),
+        "participant_people": data["participant_people"],
+        "participant_units": data["participant_units"],
+        "period_reviewed": data["period_reviewed"],
+        "report_url": data["report_url"],
+        "topics": form.topic_list(),
+        "strengths": data["strengths"],
+        "limitations": data["limitations"],
+        "conclusion": data["conclusion"],
+    }
 
 
 @login_required
@@ -151,19 +157,7 @@ def session_edit(request, pk):
                 actor=request.user,
                 session=session,
                 version=data["version"] or 0,
-                title=data["title"],
-                held_at=data["held_at"],
-                place=data["place"],
-                host_unit=data["host_unit"],
-                chairs=list(data["chairs"]),
-                participant_people=data["participant_people"],
-                participant_units=data["participant_units"],
-                period_reviewed=data["period_reviewed"],
-                report_url=data["report_url"],
-                topics=form.topic_list(),
-                strengths=data["strengths"],
-                limitations=data["limitations"],
-                conclusion=data["conclusion"],
+                **_session_fields(form),
             )
         except MeetingError as exc:
             form.add_error(None, str(exc))
