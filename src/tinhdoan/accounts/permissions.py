@@ -11,7 +11,6 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -49,8 +48,7 @@ class Scope:
             return Q()
         if not self.read_paths:
             return Q(pk__in=[])
-        vendor = connections[DEFAULT_DB_ALIAS].vendor
-        return reduce(or_, (path_prefix_q(p, connection_vendor=vendor) for p in self.read_paths))
+        return reduce(or_, (path_prefix_q(p) for p in self.read_paths))
 
 
 EMPTY_SCOPE = Scope([])

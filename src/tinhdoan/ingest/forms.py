@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tinhdoan.org.models import Unit, UnitKind
+from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
 from tinhdoan.org.selectors import units_in_display_order
 
 from . import resolving
@@ -47,7 +47,7 @@ def candidate_units(draft: IngestDraft, *extra: Unit | None) -> list[Unit]:
     wanted = Q(kind__in=[UnitKind.DEPARTMENT, UnitKind.PEOPLES_COMMITTEE, UnitKind.PARTY_COMMITTEE])
     province = resolving.province_union_of(draft.host_unit)
     if province is not None:
-        wanted |= Q(path__startswith=province.path, depth__lte=province.depth + 1)
+        wanted |= path_prefix_q(province.path) & Q(depth__lte=province.depth + 1)
     ids = [u.pk for u in (draft.host_unit, draft.issuer, *extra) if u is not None]
     return units_in_display_order(qs.filter(wanted | Q(pk__in=ids)).distinct())
 

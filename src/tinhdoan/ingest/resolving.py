@@ -13,7 +13,7 @@ import re
 from django.db.models import QuerySet
 
 from tinhdoan.lib import vntext
-from tinhdoan.org.models import Person, Unit, UnitKind
+from tinhdoan.org.models import Person, Unit, UnitKind, path_prefix_q
 from tinhdoan.org.selectors import positions_on, unit_ancestors, unit_search
 
 # "các sở, ban, ngành", "các sở, ngành", "các cơ quan, đơn vị": a group the reviewer picks from.
@@ -95,7 +95,7 @@ def departments(*, day: datetime.date | None, body: Unit | None = None) -> list[
     """The departments a group like "các sở, ban, ngành" stands for: those under the body."""
     qs = _units_on(day).filter(kind=UnitKind.DEPARTMENT)
     if body is not None:
-        under = qs.filter(path__startswith=body.path)
+        under = qs.filter(path_prefix_q(body.path))
         if under.exists():
             qs = under
     return list(qs.order_by("name"))

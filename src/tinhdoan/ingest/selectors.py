@@ -12,7 +12,7 @@ from django.http import Http404
 from tinhdoan.accounts.models import Role
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.meetings.models import WorkingSession
-from tinhdoan.org.models import UnitKind
+from tinhdoan.org.models import UnitKind, path_prefix_q
 
 from .models import DraftItem, IngestDraft, SourceSpan
 
@@ -37,7 +37,7 @@ def drafts_for_user(user) -> QuerySet[IngestDraft]:
         return qs
     mine = Q(created_by=user) | Q(host_unit__isnull=True)
     for path in scope.read_paths:
-        mine |= Q(host_unit__path__startswith=path)
+        mine |= path_prefix_q(path, field="host_unit__path")
     return qs.filter(mine)
 
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from tinhdoan.accounts.models import Role
 from tinhdoan.accounts.permissions import scope_for
-from tinhdoan.org.models import Unit
+from tinhdoan.org.models import Unit, path_prefix_q
 
 ISSUER_ROLES = {Role.LEADERSHIP, Role.APPROVER}
 ASSIGNEE_ROLES = {Role.OFFICER, Role.APPROVER, Role.DEPARTMENT}
@@ -26,7 +26,7 @@ ASSIGNEE_ROLES = {Role.OFFICER, Role.APPROVER, Role.DEPARTMENT}
 def _under_any(paths: list[str], field: str) -> Q:
     if not paths:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{field}__path__startswith": p}) for p in paths))
+    return reduce(or_, (path_prefix_q(p, field=f"{field}__path") for p in paths))
 
 
 def _coordinated_by(paths: list[str]) -> Q:
@@ -35,9 +35,9 @@ def _coordinated_by(paths: list[str]) -> Q:
     through = Directive.coordinators.through
     if not paths:
         return Q(pk__in=[])
-    rows = through.objects.filter(reduce(or_, (Q(unit__path__startswith=p) for p in paths))).values(
-        "directive_id"
-    )
+    rows = through.objects.filter(
+        reduce(or_, (path_prefix_q(p, field="unit__path") for p in paths))
+    ).values("directive_id")
     return Q(pk__in=rows)
 
 
@@ -105,7 +105,7 @@ def issuing_units(user):
     paths = [m.unit.path for m in scope.memberships if m.role in ISSUER_ROLES]
     if not paths:
         return Unit.objects.none()
-    return Unit.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+    return Unit.objects.filter(reduce(or_, (path_prefix_q(p) for p in paths)))
 
 
 def assignee_units(user, directive) -> list[Unit]:

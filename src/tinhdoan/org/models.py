@@ -1,6 +1,6 @@
 import datetime
 
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -34,14 +34,15 @@ UNION_KINDS = frozenset(
 )
 
 
-def path_prefix_q(prefix: str, *, connection_vendor: str, field: str = "path") -> Q:
+def path_prefix_q(prefix: str, *, field: str = "path", connection_vendor: str = "") -> Q:
     """Rows whose materialized path starts with `prefix`, in a form the index serves.
 
     PostgreSQL answers LIKE 'prefix%' from the varchar_pattern_ops index.  SQLite's
     LIKE ignores case and so skips the index; there a range on the binary-collated
     column does the same work: paths hold only digits and "/", and "0" follows "/".
+    `field` may follow relations ("lead__path"); every subtree filter goes through here.
     """
-    if connection_vendor == "sqlite":
+    if (connection_vendor or connections[DEFAULT_DB_ALIAS].vendor) == "sqlite":
         return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + "0"})
     return Q(**{f"{field}__startswith": prefix})
 

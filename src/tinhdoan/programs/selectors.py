@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import Scope, scope_for
-from tinhdoan.org.models import Unit, UnitKind
+from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
 
 from .errors import ProgramsError
 from .models import (
@@ -273,7 +273,7 @@ def completeness(
         program=program, period_start=period.start, period_end=period.end
     ).filter(scope.unit_filter())
     if under is not None:
-        units = units.filter(path__startswith=under.path)
+        units = units.filter(path_prefix_q(under.path))
     units = list(units.order_by("path"))
     submissions = {
         s.unit_id: s

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
 from . import services
@@ -182,7 +183,7 @@ def list_explanations(request, unit: str | None = None, status: str | None = Non
     ).filter(unit__in=_readable(request))
     if unit:
         found = unit_get_for_user(user=request.user, code=unit)
-        items = items.filter(unit__path__startswith=found.path)
+        items = items.filter(path_prefix_q(found.path, field="unit__path"))
     if status:
         if status not in ExplanationStatus.values:
             raise HttpError(422, _("status must be open or answered."))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import Scope, scope_for, unit_get_for_user
 from tinhdoan.documents.numbers import format_number
-from tinhdoan.org.models import UNION_KINDS, Unit
+from tinhdoan.org.models import UNION_KINDS, Unit, path_prefix_q
 from tinhdoan.programs.models import (
     Allocation,
     Period,
@@ -250,7 +250,7 @@ class Results:
 def _items(program: Program, unit: Unit, model_name: str) -> tuple[int, int]:
     items = getattr(program, model_name).all()
     if unit.pk != program.unit_id:
-        items = items.filter(responsible_unit__path__startswith=unit.path)
+        items = items.filter(path_prefix_q(unit.path, field="responsible_unit__path"))
     statuses = list(items.values_list("status", flat=True))
     return sum(1 for s in statuses if s == "completed"), len(statuses)
 
