@@ -146,3 +146,12 @@ def test_served_login_page_is_secure_and_static_files_come_hashed_and_compressed
     assert b"htmx" in gzip.decompress(body)
     status, _headers, _body = fetch(server, "/static/no-such-file.js", HTTPS)
     assert status == 404
+
+
+def test_health_answers_over_plain_http_without_touching_anything_else(server):
+    status, headers, body = fetch(server, "/healthz/")
+    assert status == 200 and body == b"ok"
+    assert headers["Content-Type"].startswith("text/plain")
+    # Every other path still goes to HTTPS.
+    status, headers, _body = fetch(server, "/results/")
+    assert status == 301 and headers["Location"].startswith("https://")
