@@ -99,7 +99,7 @@ def _blank_code(cell: CellInput) -> str | None:
 
 def parse_value(raw, target: Target) -> Decimal | None:
     """The number for a target from what was typed; raises ProgramsError with the reason."""
-    if type(raw) is str and raw.isdigit():
+    if type(raw) is str and raw.isdecimal():
         value = Decimal(raw)
         lower, upper = target.entry_bounds
         if (
@@ -386,8 +386,11 @@ def values_write(
         period_id__in={rp.period_id for rp in touched_periods.values()},
         unit_id__in=touched_units,
     )
+    # Lock only the cells (the join would lock the program's targets for every writer too),
+    # always in the same order, so that concurrent writers wait for each other, never deadlock.
     existing = {
-        (v.unit_id, v.target_id, v.period_id): v for v in existing_qs.select_for_update().order_by()
+        (v.unit_id, v.target_id, v.period_id): v
+        for v in existing_qs.select_for_update(of=("self",)).order_by("pk")
     }
 
     blocked_reported = set()

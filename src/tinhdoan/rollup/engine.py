@@ -299,11 +299,18 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
         return 0
     for period in periods:  # one writer at a time per program and period
         RollupState.objects.get_or_create(program=program, period=period)
-    list(RollupState.objects.select_for_update().filter(program=program, period__in=periods))
+    list(
+        RollupState.objects.select_for_update()
+        .filter(program=program, period__in=periods)
+        .order_by("pk")
+    )
     Aggregate.objects.filter(target__program=program, period_id__in=period_ids).delete()
     root = Unit.objects.get(pk=program.unit_id)
     bottom = Unit.objects.under(root).aggregate(d=Max("depth"))["d"] or root.depth
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        if postgres:  # compiling these one-off statements costs more than it saves
+            cursor.execute("SET LOCAL jit = off")
         for depth in range(bottom - 1, root.depth - 1, -1):
             _roll_level(
                 cursor,
@@ -314,9 +321,10 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
                 child_filter="c.depth = %s",
                 child_params=[depth + 1],
             )
-    if connection.vendor == "postgresql":  # the planner must know the table was refilled
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {T_AGG}")
+            if postgres:
+                # The next level reads what this one stored: without fresh statistics the
+                # planner takes the table for empty and may loop over it row by row.
+                cursor.execute(f"ANALYZE {T_AGG}")
     fingerprint = tree_fingerprint(program, targets)
     now = timezone.now()
     for period in periods:
@@ -375,6 +383,7 @@ def values_saved(*, program: Program, cells: Iterable) -> None:
         s.period.code: s
         for s in RollupState.objects.select_for_update(of=("self",))
         .filter(program=program, period__code__in=list(touched))
+        .order_by("pk")
         .select_related("period")
     }
     if not states:
@@ -424,42 +433,55 @@ def actual_values(
     *, program: Program, period: Period, unit_ids: Iterable[int], targets: list[Target]
 ) -> dict[tuple[int, int], Decimal | None]:
     """{(unit id, target id): rolled-up value} for these units (two queries)."""
+    found = actual_values_by_period(
+        program=program, periods=[period], unit_ids=unit_ids, targets=targets
+    )
+    return found[period.pk]
+
+
+def actual_values_by_period(
+    *, program: Program, periods: list[Period], unit_ids: Iterable[int], targets: list[Target]
+) -> dict[int, dict[tuple[int, int], Decimal | None]]:
+    """{period id: {(unit id, target id): rolled-up value}} for these units and periods,
+    in two queries whatever the number of periods."""
     unit_ids = list(unit_ids)
-    result: dict[tuple[int, int], Decimal | None] = {}
-    if not unit_ids:
+    result: dict[int, dict[tuple[int, int], Decimal | None]] = {p.pk: {} for p in periods}
+    if not unit_ids or not periods:
         return result
     target_ids = [t.pk for t in targets]
-    stored = dict(
-        ((u, t), v)
-        for u, t, v in Aggregate.objects.filter(
-            period=period, unit_id__in=unit_ids, target_id__in=target_ids
-        ).values_list("unit_id", "target_id", "value")
-    )
-    own = dict(
-        ((u, t), v)
-        for u, t, v in DataValue.objects.filled()
-        .filter(period=period, unit_id__in=unit_ids, target_id__in=target_ids)
-        .values_list("unit_id", "target_id", "value")
-    )
-    for unit_id in unit_ids:
-        for target in targets:
-            key = (unit_id, target.pk)
-            if key in stored:
-                result[key] = stored[key]
-            elif target.rollup in BASE_RULES:
-                result[key] = own.get(key)
-    for unit_id in unit_ids:  # a unit without sub-units: ratio of its own values
-        for target in targets:
-            key = (unit_id, target.pk)
-            if key in result:
-                continue
-            value = None
-            if target.rollup == RollUp.RATIO:
-                top = result.get((unit_id, target.ratio_numerator_id))
-                bottom = result.get((unit_id, target.ratio_denominator_id))
-                if top is not None and bottom:
-                    value = Decimal(top) / Decimal(bottom) * target.ratio_scale
-            result[key] = value
+    period_ids = list(result)
+    stored = {
+        (p, u, t): v
+        for p, u, t, v in Aggregate.objects.filter(
+            period_id__in=period_ids, unit_id__in=unit_ids, target_id__in=target_ids
+        ).values_list("period_id", "unit_id", "target_id", "value")
+    }
+    own = {
+        (p, u, t): v
+        for p, u, t, v in DataValue.objects.filled()
+        .filter(period_id__in=period_ids, unit_id__in=unit_ids, target_id__in=target_ids)
+        .values_list("period_id", "unit_id", "target_id", "value")
+    }
+    for period_id, values in result.items():
+        for unit_id in unit_ids:
+            for target in targets:
+                key = (period_id, unit_id, target.pk)
+                if key in stored:
+                    values[(unit_id, target.pk)] = stored[key]
+                elif target.rollup in BASE_RULES:
+                    values[(unit_id, target.pk)] = own.get(key)
+        for unit_id in unit_ids:  # a unit without sub-units: ratio of its own values
+            for target in targets:
+                key = (unit_id, target.pk)
+                if key in values:
+                    continue
+                value = None
+                if target.rollup == RollUp.RATIO:
+                    top = values.get((unit_id, target.ratio_numerator_id))
+                    bottom = values.get((unit_id, target.ratio_denominator_id))
+                    if top is not None and bottom:
+                        value = Decimal(top) / Decimal(bottom) * target.ratio_scale
+                values[key] = value
     return result
 
 

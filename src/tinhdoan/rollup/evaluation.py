@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.programs.models import Direction, RollUp, Target
@@ -228,7 +229,6 @@ class Ranked:
 def rank_units(entries: list[Ranked], *, name) -> list[Ranked]:
     """Rank by share of targets met or exceeded; break ties by targets exceeded, then by the
     mean achievement of plan; units equal on all three share a rank. Every tie is explained."""
-    from django.utils.translation import gettext
 
     from tinhdoan.documents.numbers import format_number
     from tinhdoan.lib.vntext import text_sort_key
@@ -240,11 +240,14 @@ def rank_units(entries: list[Ranked], *, name) -> list[Ranked]:
             -entry.mean_achievement.quantize(Decimal("0.1")),
         )
 
-    ordered = sorted(entries, key=lambda e: (key(e), text_sort_key(name(e.key))))
+    keys = {id(entry): key(entry) for entry in entries}  # once each: ties compare them often
+    ordered = sorted(entries, key=lambda e: (keys[id(e)], text_sort_key(name(e.key))))
     for position, entry in enumerate(ordered, start=1):
         previous = ordered[position - 2] if position > 1 else None
         entry.rank = (
-            previous.rank if previous is not None and key(previous) == key(entry) else position
+            previous.rank
+            if previous is not None and keys[id(previous)] == keys[id(entry)]
+            else position
         )
     by_share: dict[Decimal, list[Ranked]] = {}
     for entry in ordered:
@@ -253,7 +256,7 @@ def rank_units(entries: list[Ranked], *, name) -> list[Ranked]:
         if len(group) < 2:
             continue
         for entry in group:
-            equal = [e for e in group if e is not entry and key(e) == key(entry)]
+            equal = [e for e in group if e is not entry and keys[id(e)] == keys[id(entry)]]
             params = {
                 "share": f"{entry.counts.met_or_exceeded}/{entry.counts.total}",
                 "others": len(group) - 1,
@@ -264,7 +267,7 @@ def rank_units(entries: list[Ranked], *, name) -> list[Ranked]:
                 entry.tie_note = gettext(
                     "Same share (%(share)s), targets exceeded (%(exceeded)s) and mean "
                     "achievement (%(mean)s%%) as %(equal)s: same rank."
-                ) % {**params, "equal": ", ".join(name(e.key) for e in equal)}
+                ) % {**params, "equal": _names_in_short(equal, name)}
             else:
                 entry.tie_note = (
                     gettext(
@@ -274,6 +277,20 @@ def rank_units(entries: list[Ranked], *, name) -> list[Ranked]:
                     % params
                 )
     return ordered
+
+
+TIE_NAMES_SHOWN = 3
+
+
+def _names_in_short(entries: list[Ranked], name) -> str:
+    """The first few names, then how many more: a tie of every commune stays one line."""
+    names = ", ".join(name(e.key) for e in entries[:TIE_NAMES_SHOWN])
+    if len(entries) <= TIE_NAMES_SHOWN:
+        return names
+    return gettext("%(names)s and %(count)s other unit(s)") % {
+        "names": names,
+        "count": len(entries) - TIE_NAMES_SHOWN,
+    }
 
 
 def is_intensive(target: Target) -> bool:

@@ -189,11 +189,11 @@ def to_date_values(
     if not parts:
         return result
     engine.ensure_fresh(program=program, periods=parts)
+    found = engine.actual_values_by_period(
+        program=program, periods=parts, unit_ids=unit_ids, targets=targets
+    )
     for part in parts:
-        values = engine.actual_values(
-            program=program, period=part, unit_ids=unit_ids, targets=targets
-        )
-        for (unit_id, target_id), value in values.items():
+        for (unit_id, target_id), value in found[part.pk].items():
             if value is None:
                 continue
             key = (unit_id, target_id)
@@ -452,12 +452,12 @@ def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]
         prog = programs[program_id]
         engine.ensure_fresh(program=prog, periods=periods)
         prog_targets = list(prog.targets.all())
+        found = engine.actual_values_by_period(
+            program=prog, periods=periods, unit_ids=[unit.pk], targets=prog_targets
+        )
         for p in periods:
-            found = engine.actual_values(
-                program=prog, period=p, unit_ids=[unit.pk], targets=prog_targets
-            )
             for t in prog_targets:
-                values.setdefault((program_id, p.pk), {})[t.code] = found.get((unit.pk, t.pk))
+                values.setdefault((program_id, p.pk), {})[t.code] = found[p.pk].get((unit.pk, t.pk))
     for prog, p in wanted:
         for code, target_id in codes.items():
             series[target_id].append((p, values.get((prog.pk, p.pk), {}).get(code)))

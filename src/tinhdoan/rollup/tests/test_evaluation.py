@@ -129,3 +129,12 @@ def test_ranking_by_share_then_exceeded_then_mean_with_ties_explained():
     assert ranked[0].tie_note == ""
     assert "7" in ranked[1].tie_note and "9/10" in ranked[1].tie_note
     assert "Dũng" in ranked[2].tie_note and "Bình" in ranked[3].tie_note
+
+
+def test_a_tie_of_many_units_names_three_and_counts_the_rest():
+    names = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà"]
+    ranked = rank_units([_ranked(n, 9, 5, 10, 110) for n in names], name=str)
+    assert {e.rank for e in ranked} == {1}
+    note = ranked[0].tie_note  # An: tied with the five others
+    assert "Bình, Cường, Dũng" in note and "Giang" not in note and "Hà" not in note
+    assert "2" in note.split("Dũng", 1)[1]
