@@ -1,6 +1,8 @@
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tinhdoan.meetings import api as meetings_api
@@ -8,7 +10,34 @@ from tinhdoan.org.api import router as units_router
 
 from .auth import ActiveSessionAuth, TokenAuth
 
-api = NinjaAPI(
+# A JSON string escape for U+0000 whose backslash is not itself escaped.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+class NulCharacterRefused(ValueError):
+    pass
+
+
+def _holds_nul(request) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    for data in (request.GET, request.POST):
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return request.content_type == "application/json" and bool(_JSON_NUL.search(request.body))
+
+
+class TinhdoanAPI(NinjaAPI):
+    def create_temporal_response(self, request):
+        # Ninja calls this once per operation before reading its parameters: the one
+        # place to refuse text that no database column can hold (PostgreSQL refuses NUL).
+        if _holds_nul(request):
+            raise NulCharacterRefused
+        return super().create_temporal_response(request)
+
+
+api = TinhdoanAPI(
     title="tinhdoan API",
     version="1",
     description="Hệ thống thông tin công tác Đoàn cấp tỉnh. Xác thực: `Authorization: Bearer <token>` "
@@ -35,8 +64,21 @@ def on_validation_error(request, exc):
     )
 
 
+@api.exception_handler(NulCharacterRefused)
+def on_nul_character(request, exc):
+    return api.create_response(
+        request, {"detail": _("Text cannot contain the NUL character (\\x00).")}, status=422
+    )
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        # Ninja's only 400: a request body that does not parse. Answered like any other
+        # invalid request, with the status every operation declares.
+        return api.create_response(
+            request, {"detail": _("The request body is not valid JSON.")}, status=422
+        )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
@@ -49,3 +91,17 @@ api.add_router("/", "tinhdoan.programs.api.router")
 api.add_router("/congresses", "tinhdoan.congresses.api.router")
 api.add_router("/cooperation", "tinhdoan.cooperation.api.router")
 api.add_router("/results", "tinhdoan.rollup.api.router")
+
+# Last: any other address under /api/v1/ (an unknown path, an id that is not a number)
+# answers a JSON 404 like a missing object, not the HTML page of the site.
+unknown_router = Router()
+
+
+@unknown_router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, auth=None
+)
+def unknown_address(request, rest: str):
+    raise Http404
+
+
+api.add_router("", unknown_router)

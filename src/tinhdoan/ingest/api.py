@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
@@ -110,7 +111,15 @@ _UPLOAD_BODY = {
 
 @router.post(
     "",
-    response={200: DraftOut, 201: DraftOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response={
+        200: DraftOut,
+        201: DraftOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        507: ErrorOut,
+    },
     summary="Read a document into a draft working session",
     openapi_extra=_UPLOAD_BODY,
 )
@@ -149,10 +158,16 @@ def ingest_upload(request):
         )
     except (ReadError, DraftError) as exc:
         raise HttpError(422, str(exc)) from None
+    except StorageFull as exc:
+        raise HttpError(507, str(exc)) from None
     return Status(201 if result.created else 200, _draft_out(result.draft))
 
 
-@router.get("/{draft_id}", response={200: DraftOut, 404: ErrorOut}, summary="A draft")
+@router.get(
+    "/{draft_id}",
+    response={200: DraftOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A draft",
+)
 def ingest_draft(request, draft_id: int):
     _require_ingest(request)
     return _draft_out(selectors.draft_get_for_user(user=request.auth, pk=draft_id))
@@ -166,7 +181,7 @@ class ConfirmOut(Schema):
 
 @router.post(
     "/{draft_id}/confirm",
-    response={200: ConfirmOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ConfirmOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Confirm a reviewed draft into records",
 )
 def ingest_confirm(request, draft_id: int):

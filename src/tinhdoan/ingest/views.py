@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from tinhdoan.lib.storage import StorageFull
 from tinhdoan.meetings import access as meetings_access
 
 from . import selectors, services
@@ -69,6 +70,8 @@ def _upload_post(request):
         )
     except (ReadError, DraftError) as exc:
         return _upload_page(request, form, status=422, error=str(exc))
+    except StorageFull as exc:
+        return _upload_page(request, form, status=507, error=str(exc))
     if not result.created:
         messages.info(request, _("This document has already been read: here is its draft."))
     elif result.sessions:

@@ -113,7 +113,7 @@ def parse_number(text: str, *, machine: bool = False) -> ParsedNumber:
     compact = _SPACES.sub("", original).replace("\u2212", "-")
     if not compact:
         raise NumberError(_("The value is empty."))
-    if compact.isdigit():
+    if compact.isdecimal():  # not isdigit(): "²" is a digit that Decimal cannot read
         return ParsedNumber(Decimal(compact))
     if machine and _MACHINE.match(compact):
         try:
@@ -124,7 +124,7 @@ def parse_number(text: str, *, machine: bool = False) -> ParsedNumber:
     if percent:
         compact = compact[:-1]
     sign = ""
-    if compact[:1] in "+-":
+    if compact[:1] in ("+", "-"):
         sign, compact = compact[0], compact[1:]
     value = _unsigned(compact, original)
     return ParsedNumber(-value if sign == "-" else value, percent)

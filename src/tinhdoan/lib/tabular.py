@@ -48,13 +48,21 @@ def _has_formulas(data: bytes) -> bool:
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
-        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formula_rows = None
-        if _has_formulas(data):
-            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return _xlsx_rows(data)
+    except TableError:
+        raise
+    except Exception as exc:
+        # A damaged workbook fails anywhere in zipfile, zlib, the XML parser or openpyxl,
+        # with as many kinds of exception, and as late as while its rows are read.
         raise TableError(_("The file is not a valid XLSX workbook.")) from exc
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formula_rows = None
+    if _has_formulas(data):
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
     rows = []
     for line, cells in enumerate(values.worksheets[0].iter_rows(values_only=True), start=1):
         raw_cells = next(formula_rows, ()) if formula_rows is not None else ()
@@ -79,7 +87,15 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, start=1)]
+    try:
+        return [
+            (line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, start=1)
+        ]
+    except csv.Error as exc:  # a cell over 128 KB: in practice a quotation mark left open
+        raise TableError(
+            _("Line %(line)s: a cell is too long; is a quotation mark left open?")
+            % {"line": reader.line_num}
+        ) from exc
 
 
 def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:

@@ -305,7 +305,8 @@ def _check_utf16(data: bytes, encoding: str) -> str:
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     controls = sum(1 for b in sample if b < 0x20 and b not in _ALLOWED_CONTROLS)
-    return controls > 0.01 * len(sample) or 0 in sample
+    # A NUL anywhere, not only in the sample: no text has one, and no database column holds it.
+    return controls > 0.01 * len(sample) or b"\x00" in data
 
 
 def _legacy_font_in_unicode(text: str) -> str | None:

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja import Status as Answer
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tinhdoan.accounts.permissions import unit_get_for_user
-from tinhdoan.org.api import ErrorOut
+from tinhdoan.lib.storage import StorageFull
+from tinhdoan.org.api import MAX_OFFSET, ErrorOut
 from tinhdoan.org.models import Person, Unit
 
 from . import access, selectors, services
@@ -41,6 +42,8 @@ def refusals():
         raise HttpError(403, str(exc)) from None
     except MeetingError as exc:
         raise HttpError(422, str(exc)) from None
+    except StorageFull as exc:
+        raise HttpError(507, str(exc)) from None
 
 
 def unit_by_code(code: str) -> Unit:
@@ -411,11 +414,11 @@ def _people(ids: list[int]) -> list[Person]:
 @sessions_router.get("", response=responses(200, SessionList))
 def list_sessions(
     request,
-    year: int | None = None,
+    year: int | None = Query(None, ge=1990, le=2100),
     host: str | None = None,
     leader: int | None = None,
     limit: int = 100,
-    offset: int = 0,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Working sessions the caller may see, newest first; filter by year, host unit, leader."""
     host_unit = unit_get_for_user(user=request.user, code=host) if host else None
@@ -495,10 +498,10 @@ def list_directives(
     lead: str | None = None,
     issuer: str | None = None,
     session: int | None = None,
-    year: int | None = None,
+    year: int | None = Query(None, ge=1990, le=2100),
     due_before: datetime.date | None = None,
     limit: int = 200,
-    offset: int = 0,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Directives the caller may see, with the status derived for today; overdue first."""
     if status and status not in Status.values:
@@ -588,7 +591,9 @@ def change_status(request, directive_id: int, payload: StatusIn):
     return _directive_detail(request.user, directive_id)
 
 
-@directives_router.post("/{directive_id}/progress", response=responses(201, ProgressOut))
+@directives_router.post(
+    "/{directive_id}/progress", response={**responses(201, ProgressOut), 507: ErrorOut}
+)
 def report_progress(
     request,
     directive_id: int,

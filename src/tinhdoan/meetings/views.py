@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
 from . import access, calendar, selectors, services
@@ -259,6 +260,8 @@ def _act(request, directive, form, action, success_message, form_name):
             action(form.cleaned_data)
         except MeetingError as exc:
             error, status = str(exc), _refusal_status(exc)
+        except StorageFull as exc:
+            error, status = str(exc), 507
         else:
             messages.success(request, success_message)
             return redirect("meetings:directive", pk=directive.pk)

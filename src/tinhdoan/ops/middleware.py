@@ -1,11 +1,20 @@
-"""Security headers Django does not set by itself."""
+"""Security headers Django does not set by itself, and a plain answer when the database is away."""
+
+import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("tinhdoan.ops")
 
 DEFAULT_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
+RETRY_AFTER_SECONDS = 30
 
 
 class ContentSecurityPolicyMiddleware:
@@ -23,3 +32,46 @@ class ContentSecurityPolicyMiddleware:
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+def database_unavailable_message() -> str:
+    return _("The database is temporarily unavailable. Please try again in a few minutes.")
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """503 with a message for people (a page) or for scripts (JSON under /api/)."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": database_unavailable_message()}, status=503)
+    else:
+        # Rendered without the request: context processors would ask the database for the user.
+        html = render_to_string("ops/503.html", {"message": database_unavailable_message()})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 and "try again" when the database cannot be reached, not a 500.
+
+    A restarted PostgreSQL or a SQLite file locked longer than the busy timeout is a passing
+    state: the user is asked to retry, and the operator finds the error in the log. Once the
+    database is back, the next request reconnects (CONN_HEALTH_CHECKS) without a restart.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable during %s %s: %s",
+            request.method,
+            request.path,
+            exception,
+            exc_info=exception,
+        )
+        return database_unavailable_response(request)

@@ -1,7 +1,7 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
@@ -11,6 +11,9 @@ from . import selectors
 from .models import Unit
 
 router = Router(tags=["units"])
+
+# Past this a page would start beyond any table; larger numbers do not fit a database integer.
+MAX_OFFSET = 2**31 - 1
 
 
 class UnitOut(Schema):
@@ -91,7 +94,7 @@ def list_units(
     under: str | None = None,
     q: str | None = None,
     limit: int = 500,
-    offset: int = 0,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Units the caller may read, optionally valid on `as_of`, under unit `under`, or matching `q`."""
     day = _as_of(as_of)

@@ -14,6 +14,8 @@ from .models import Unit, UnitKind
 from .services import OrgError, tree_rebuild_paths
 
 COLUMNS = ["code", "name", "kind", "parent_code", "valid_from", "valid_to"]
+CODE_LENGTH = Unit._meta.get_field("code").max_length
+NAME_LENGTH = Unit._meta.get_field("name").max_length
 
 
 class UnitImportError(ValueError):
@@ -59,6 +61,17 @@ def _parse_rows(table_rows: list[tuple[int, list[str]]]) -> tuple[list[UnitRow],
             row_errors.append(_("Line %(line)s: the unit code is empty.") % {"line": line})
         if not name:
             row_errors.append(_("Line %(line)s: the unit name is empty.") % {"line": line})
+        if len(code) > CODE_LENGTH:
+            row_errors.append(
+                _("Line %(line)s: the unit code is longer than %(max)s characters.")
+                % {"line": line, "max": CODE_LENGTH}
+            )
+        name = vntext.nfc(" ".join(name.split()))
+        if len(name) > NAME_LENGTH:
+            row_errors.append(
+                _("Line %(line)s: the unit name is longer than %(max)s characters.")
+                % {"line": line, "max": NAME_LENGTH}
+            )
         kind_value = kinds.get(kind) or kinds.get(vntext.fold(kind))
         if kind_value is None:
             row_errors.append(
@@ -84,7 +97,7 @@ def _parse_rows(table_rows: list[tuple[int, list[str]]]) -> tuple[list[UnitRow],
                 UnitRow(
                     line,
                     code,
-                    vntext.nfc(" ".join(name.split())),
+                    name,
                     kind_value,
                     parent_code,
                     dates["valid_from"],

@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.org.models import Unit
 
 from . import selectors
@@ -19,9 +20,17 @@ from .workflow import STEPS, report_act
 router = Router(tags=["programs"])
 
 
+class FieldProblemOut(Schema):
+    """A request that does not fit the schema: where (`loc`) and what (`msg`)."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
 class ProblemOut(Schema):
     detail: str
-    errors: list[str] = []
+    errors: list[str | FieldProblemOut] = []
 
 
 class ValueOut(Schema):
@@ -194,7 +203,7 @@ def list_values(
     unit: str | None = None,
     target: str | None = None,
     limit: int = 1000,
-    offset: int = 0,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Values of a program (`TDLS:2017`) the caller may read, by period, unit and target code."""
     found = _program(request, program)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.storage import StorageFull
 
 from . import selectors, services
 from .entry import value_write_one
@@ -344,6 +345,8 @@ def item_update_view(request, unit, year, kind, position):
             )
         except ProgramsError as exc:
             messages.error(request, " ".join(exc.messages))
+        except StorageFull as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": item.name})
     return redirect("programs:detail", unit, year)
