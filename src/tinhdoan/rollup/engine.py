@@ -462,26 +462,32 @@ def actual_values_by_period(
         .filter(period_id__in=period_ids, unit_id__in=unit_ids, target_id__in=target_ids)
         .values_list("period_id", "unit_id", "target_id", "value")
     }
+    entered = [t.id for t in targets if t.rollup in BASE_RULES]
+    ratios = [
+        (t.id, t.ratio_numerator_id, t.ratio_denominator_id, t.ratio_scale)
+        for t in targets
+        if t.rollup == RollUp.RATIO
+    ]
+    others = [t.id for t in targets if t.rollup not in BASE_RULES and t.rollup != RollUp.RATIO]
     for period_id, values in result.items():
         for unit_id in unit_ids:
-            for target in targets:
-                key = (period_id, unit_id, target.pk)
-                if key in stored:
-                    values[(unit_id, target.pk)] = stored[key]
-                elif target.rollup in BASE_RULES:
-                    values[(unit_id, target.pk)] = own.get(key)
-        for unit_id in unit_ids:  # a unit without sub-units: ratio of its own values
-            for target in targets:
-                key = (unit_id, target.pk)
-                if key in values:
+            for target_id in entered:
+                key = (period_id, unit_id, target_id)
+                values[(unit_id, target_id)] = stored[key] if key in stored else own.get(key)
+            for target_id, top_id, bottom_id, scale in ratios:
+                key = (period_id, unit_id, target_id)
+                if key in stored:  # a unit with sub-units: rolled up
+                    values[(unit_id, target_id)] = stored[key]
                     continue
-                value = None
-                if target.rollup == RollUp.RATIO:
-                    top = values.get((unit_id, target.ratio_numerator_id))
-                    bottom = values.get((unit_id, target.ratio_denominator_id))
-                    if top is not None and bottom:
-                        value = Decimal(top) / Decimal(bottom) * target.ratio_scale
-                values[key] = value
+                top = values.get((unit_id, top_id))  # else the ratio of its own values
+                bottom = values.get((unit_id, bottom_id))
+                values[(unit_id, target_id)] = (
+                    Decimal(top) / Decimal(bottom) * scale
+                    if top is not None and bottom
+                    else None
+                )
+            for target_id in others:
+                values[(unit_id, target_id)] = stored.get((period_id, unit_id, target_id))
     return result
 
 

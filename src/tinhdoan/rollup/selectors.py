@@ -192,13 +192,12 @@ def to_date_values(
     found = engine.actual_values_by_period(
         program=program, periods=parts, unit_ids=unit_ids, targets=targets
     )
+    flows = {t.pk for t in targets if t.rollup in FLOW_RULES}
     for part in parts:
-        for (unit_id, target_id), value in found[part.pk].items():
+        for key, value in found[part.pk].items():
             if value is None:
                 continue
-            key = (unit_id, target_id)
-            target = next(t for t in targets if t.pk == target_id)
-            if target.rollup in FLOW_RULES and result.get(key) is not None:
+            if key[1] in flows and result.get(key) is not None:
                 result[key] = Decimal(result[key]) + Decimal(value)
             else:
                 result[key] = value
