@@ -1,5 +1,6 @@
 """Vietnamese text: normalization, diacritic folding, tone placement and name sorting."""
 
+import functools
 import re
 import unicodedata
 
@@ -53,6 +54,7 @@ def search_key(query: str) -> tuple[str, str]:
     return "folded", fold(query)
 
 
+@functools.lru_cache(maxsize=65536)  # a few thousand distinct syllables make up the names
 def _syllable_key(syllable: str) -> tuple[str, str]:
     """Primary (letters) and secondary (tone) keys of one word, as digit strings."""
     decomposed = unicodedata.normalize("NFD", canonical_tones(syllable.lower()))
