@@ -106,6 +106,9 @@ def _static_instance(variable_font: Path, weight: int) -> Path:
     axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
     axes.update({"wght": weight, "wdth": 100} if "wdth" in axes else {"wght": weight})
     static = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+    # Kept in every writable folder: the machine-wide one spares another data directory
+    # on the same machine (a second instance, a test run) the same wait.
+    saved = []
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -116,11 +119,15 @@ def _static_instance(variable_font: Path, weight: int) -> Path:
         try:
             static.save(temporary)
             os.replace(temporary, folder / name)
+            saved.append(folder / name)
+        except OSError:  # a full disk: the font is still usable from another folder
+            continue
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        return folder / name
-    raise OSError(f"no writable folder for the font cache: {folders}")
+    if not saved:
+        raise OSError(f"no writable folder for the font cache: {folders}")
+    return saved[0]
 
 
 @functools.cache
