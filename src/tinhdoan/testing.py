@@ -1,7 +1,9 @@
 """Small factories for tests: trees, users with roles, the demo."""
 
 import datetime
+import os
 
+import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
@@ -12,6 +14,13 @@ from tinhdoan.org.models import Unit
 from tinhdoan.org.services import unit_create
 
 DEMO_PASSWORD = "demo-password-for-tests"
+
+# For tests that start their own server on their own SQLite file whatever database the
+# suite runs on: one run of the suite is enough, the PostgreSQL run skips them.
+own_database_only_once = pytest.mark.skipif(
+    os.environ.get("TINHDOAN_DATABASE_URL", "").startswith("postgres"),
+    reason="runs on its own SQLite database; already run with the SQLite suite",
+)
 
 
 def make_unit(
@@ -79,7 +88,14 @@ def load_demo() -> None:
     before = {model: set(model.objects.values_list("pk", flat=True)) for model in _demo_models()}
     demo_load(password=DEMO_PASSWORD)
     _demo_rows = [
-        (model, [row for row in model.objects.values() if row[model._meta.pk.attname] not in before[model]])
+        (
+            model,
+            [
+                row
+                for row in model.objects.values()
+                if row[model._meta.pk.attname] not in before[model]
+            ],
+        )
         for model in _demo_models()
     ]
 

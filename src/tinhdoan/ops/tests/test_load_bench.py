@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tinhdoan.testing import own_database_only_once
+
+pytestmark = own_database_only_once
+
 BENCH = Path(__file__).resolve().parents[4] / "bench" / "load.py"
 KEYS = {
     "writes_ok",

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tinhdoan.testing import own_database_only_once
+
+pytestmark = own_database_only_once
+
 TINHDOAN = str(Path(sys.executable).parent / "tinhdoan")
 SECRET = secrets.token_urlsafe(50)
 
