@@ -25,6 +25,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("TINHDOAN_DATA_DIR", "var")).resolve()
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploads are stored whole or not at all, with a clear refusal when the disk is full.
+STORAGES = {
+    "default": {"BACKEND": "tinhdoan.lib.storage.UploadStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("TINHDOAN_DEBUG", False)
@@ -184,10 +189,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("TINHDOAN_CSRF_TRUSTED_ORIGINS")
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 EMAIL_BACKEND = env_str("TINHDOAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 from django.core.files import File
-from django.db.models.fields.files import FieldFile
+from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
 
-__all__ = ["StorageFull", "file_store"]
+__all__ = ["StorageFull", "UploadStorage"]
 
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _CHUNK = 1024 * 1024
@@ -34,44 +34,43 @@ class StorageFull(Exception):
 
 
 class _StagedFile(File):
-    """A complete file on the uploads' disk: the storage moves it instead of copying."""
+    """A complete file on the uploads' disk: FileSystemStorage moves it instead of copying."""
 
     def __init__(self, path: str, name: str):
-        super().__init__(open(path, "rb"), name=name)  # closed by file_store
+        super().__init__(open(path, "rb"), name=name)  # closed by UploadStorage._save
         self._path = path
 
     def temporary_file_path(self) -> str:
         return self._path
 
 
-def _chunks(content: bytes | File):
-    if isinstance(content, bytes | bytearray):
-        for start in range(0, len(content), _CHUNK):
-            yield content[start : start + _CHUNK]
-    else:
+def _chunks(content: File):
+    if hasattr(content, "seek"):
         content.seek(0)
-        yield from content.chunks(_CHUNK)
+    yield from content.chunks(_CHUNK)
 
 
-def file_store(field_file: FieldFile, name: str, content: bytes | File) -> None:
-    """Save `content` as the file of `field_file` (not saving its model instance)."""
-    path = None
-    try:
-        staging = Path(field_file.storage.path(".staging"))
-        staging.mkdir(parents=True, exist_ok=True)
-        descriptor, path = tempfile.mkstemp(dir=staging)
-        with os.fdopen(descriptor, "wb") as handle:
-            for chunk in _chunks(content):
-                handle.write(chunk)
-        staged = _StagedFile(path, name)
+class UploadStorage(FileSystemStorage):
+    """The uploads' storage (settings.STORAGES["default"]): every file field saves through it."""
+
+    def _save(self, name: str, content: File) -> str:
+        path = None
         try:
-            field_file.save(name, staged, save=False)
+            staging = Path(self.path(".staging"))
+            staging.mkdir(parents=True, exist_ok=True)
+            descriptor, path = tempfile.mkstemp(dir=staging)
+            with os.fdopen(descriptor, "wb") as handle:
+                for chunk in _chunks(content):
+                    handle.write(chunk)
+            staged = _StagedFile(path, name)
+            try:
+                return super()._save(name, staged)  # a rename on the same disk
+            finally:
+                staged.close()
+        except OSError as exc:
+            if exc.errno in _FULL:
+                raise StorageFull() from exc
+            raise
         finally:
-            staged.close()
-    except OSError as exc:
-        if exc.errno in _FULL:
-            raise StorageFull() from exc
-        raise
-    finally:
-        if path is not None and os.path.exists(path):  # not moved into place: removed
-            os.unlink(path)
+            if path is not None and os.path.exists(path):  # not moved into place: removed
+                os.unlink(path)

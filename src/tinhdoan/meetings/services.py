@@ -9,6 +9,7 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.dates import vn_date
-from tinhdoan.lib.storage import file_store
 from tinhdoan.org.models import Person, Unit
 
 from . import access, notify
@@ -87,7 +87,7 @@ def source_document_ensure(
         title=title.strip(), kind=kind, published=published, text=text, content_hash=content_hash
     )
     if file_bytes is not None:
-        file_store(document.file, file_name or "document.txt", file_bytes)
+        document.file.save(file_name or "document.txt", ContentFile(file_bytes), save=False)
     document.save()
     return document
 
@@ -575,7 +575,7 @@ def _save_files(report: ProgressReport, files: Sequence[CheckedFile]) -> list[st
                 size=checked.size,
                 sha256=hashlib.sha256(checked.content).hexdigest(),
             )
-            file_store(evidence.file, checked.storage_name(), checked.content)
+            evidence.file.save(checked.storage_name(), ContentFile(checked.content), save=False)
             saved.append(evidence.file.name)
             evidence.save()
     except Exception:

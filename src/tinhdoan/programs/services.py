@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tinhdoan.lib.storage import file_store
 from tinhdoan.org.models import Unit
 
 from .errors import ProgramsError
@@ -103,9 +102,9 @@ def item_update(
     item_set_status(item=item, status=status, evidence=evidence.strip())
     if upload is not None:
         field = "focal_task" if isinstance(item, FocalTask) else "breakthrough"
-        evidence_file = EvidenceFile(**{field: item}, title=(title or upload.name)[:255])
-        file_store(evidence_file.file, upload.name, upload)
-        evidence_file.save()
+        EvidenceFile.objects.create(
+            **{field: item}, file=upload, title=(title or upload.name)[:255]
+        )
     return item
 
 
