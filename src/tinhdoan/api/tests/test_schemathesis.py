@@ -127,11 +127,15 @@ def test_an_unknown_address_answers_json_404(approver_client, path):
 
 
 def test_a_body_that_is_not_json_is_refused_with_422(approver_client):
+    from tinhdoan.programs.models import DataValue, ValueChange
+
+    before = DataValue.objects.count(), ValueChange.objects.count()
     response = approver_client.put(
         "/api/v1/values", b"\xff{not json", content_type="application/json"
     )
     assert response.status_code == 422
-    assert "JSON" in response.json()["detail"]
+    assert response.json()["detail"] == "Nội dung yêu cầu không phải là JSON hợp lệ."
+    assert (DataValue.objects.count(), ValueChange.objects.count()) == before
 
 
 def test_a_validation_problem_matches_the_declared_problem_shape(approver_client):
