@@ -44,6 +44,7 @@ from .models import Aggregate, RollupState
 
 BASE_RULES = frozenset({RollUp.SUM, RollUp.MEAN, RollUp.MIN, RollUp.MAX})
 FULL_REFRESH_UNITS = 2000  # above this many ancestors to refresh, recompute the period in full
+SEEK_TARGETS = 3  # up to this many targets, a sub-unit's values are read by index seeks
 
 T_AGG = Aggregate._meta.db_table
 T_UNIT = Unit._meta.db_table
@@ -118,23 +119,26 @@ def target_plan(targets: Iterable[Target]) -> TargetPlan:
     return TargetPlan(by_id, base, derived, dict(users))
 
 
-def _child_values_sql(child_filter: str, periods: str, targets: str) -> str:
-    """Rows (target_id, period_id, unit_id = the parent, child_id, v, is_own = 0).
+def _child_values_sql(child_filter: str, periods: str, targets: str, *, seek: bool) -> str:
+    """Rows (target_id, period_id, unit_id = the parent, child_id, v).
 
     What each direct sub-unit brings to its parent: its entered value when it has
-    no sub-units in the period, its stored aggregate otherwise.
+    no sub-units in the period, its stored aggregate otherwise. With `seek` false the
+    entered values are read by a range scan of each sub-unit's values rather than one
+    index seek per target: cheaper when most of the program's targets are read.
     """
+    target = "dv.target_id" if seek else "+dv.target_id"  # unary plus: not by the index
     return f"""
         SELECT dv.target_id, dv.period_id, c.parent_id AS unit_id, c.id AS child_id,
-               dv.value AS v, 0 AS is_own
+               dv.value AS v
         FROM {T_UNIT} c CROSS JOIN {T_PERIOD} p CROSS JOIN {T_VALUE} dv
         WHERE {child_filter} AND p.id IN {periods} AND {_valid("c")}
-          AND dv.unit_id = c.id AND dv.period_id = p.id AND dv.target_id IN {targets}
-          AND dv.value IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = c.id AND {_valid("g")})
+          AND dv.unit_id = c.id AND dv.period_id = p.id AND {target} IN {targets}
+          AND dv.value IS NOT NULL
         UNION ALL
         SELECT a.target_id, a.period_id, c.parent_id AS unit_id, c.id AS child_id,
-               a.value AS v, 0 AS is_own
+               a.value AS v
         FROM {T_UNIT} c CROSS JOIN {T_AGG} a
         WHERE c.id = a.unit_id AND {child_filter} AND a.period_id IN {periods}
           AND a.target_id IN {targets} AND a.value IS NOT NULL
@@ -142,10 +146,10 @@ def _child_values_sql(child_filter: str, periods: str, targets: str) -> str:
 
 
 def _own_values_sql(unit_filter: str, periods: str, targets: str) -> str:
-    """Rows of the units' own entered values, for units with sub-units in the period."""
+    """Rows (target_id, period_id, unit_id, v) of the units' own entered values, for
+    units with sub-units in the period."""
     return f"""
-        SELECT dv.target_id, dv.period_id, u.id AS unit_id, u.id AS child_id,
-               dv.value AS v, 1 AS is_own
+        SELECT dv.target_id, dv.period_id, u.id AS unit_id, dv.value AS v
         FROM {T_UNIT} u CROSS JOIN {T_PERIOD} p CROSS JOIN {T_VALUE} dv
         WHERE {unit_filter} AND p.id IN {periods} AND {_valid("u")}
           AND dv.unit_id = u.id AND dv.period_id = p.id AND dv.target_id IN {targets}
@@ -166,45 +170,55 @@ def _roll_level(
     only: set[int] | None = None,
 ) -> None:
     """Insert the aggregates of the units selected by `unit_filter` (their sub-units by
-    `child_filter`), whose sub-units are already rolled up."""
+    `child_filter`), whose sub-units are already rolled up.
+
+    First what the sub-units bring, grouped per unit, target and period; then the
+    units' own entered values on top: added for sums, taking the place of the sub-units'
+    figure for means, minima and maxima."""
     periods, period_params = _in(period_ids)
     base = [pk for pk in plan.base if only is None or pk in only]
     if base:
         targets, target_params = _in(base)
-        sql = f"""
+        seek = len(base) <= SEEK_TARGETS
+        cursor.execute(
+            f"""
             INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
             SELECT g.target_id, g.period_id, g.unit_id,
-                CASE WHEN t.rollup = 'sum' THEN g.total
-                     WHEN g.has_own = 1 THEN g.own
-                     WHEN t.rollup = 'mean' THEN g.mean
-                     WHEN t.rollup = 'min' THEN g.low
-                     ELSE g.high END
+                CASE t.rollup WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean
+                              WHEN 'min' THEN g.low ELSE g.high END
             FROM (
                 SELECT x.target_id, x.period_id, x.unit_id, SUM(x.v) AS total,
-                       MAX(x.is_own) AS has_own,
-                       MAX(CASE WHEN x.is_own = 1 THEN x.v END) AS own,
-                       AVG(CASE WHEN x.is_own = 0 THEN x.v END) AS mean,
-                       MIN(CASE WHEN x.is_own = 0 THEN x.v END) AS low,
-                       MAX(CASE WHEN x.is_own = 0 THEN x.v END) AS high
-                FROM ({_own_values_sql(unit_filter, periods, targets)}
-                      UNION ALL
-                      {_child_values_sql(child_filter, periods, targets)}) x
+                       AVG(x.v) AS mean, MIN(x.v) AS low, MAX(x.v) AS high
+                FROM ({_child_values_sql(child_filter, periods, targets, seek=seek)}) x
                 GROUP BY x.target_id, x.period_id, x.unit_id
             ) g, {T_TARGET} t
             WHERE t.id = g.target_id
-        """
-        cursor.execute(
-            sql,
-            unit_params
-            + period_params
-            + target_params
-            + child_params
+            """,
+            child_params
             + period_params
             + target_params
             + child_params
             + period_params
             + target_params,
         )
+        sums = [pk for pk in base if plan.targets[pk].rollup == RollUp.SUM]
+        others = [pk for pk in base if plan.targets[pk].rollup != RollUp.SUM]
+        for group, combined in (
+            (sums, f"{T_AGG}.value + excluded.value"),
+            (others, "excluded.value"),
+        ):
+            if not group:
+                continue
+            targets, target_params = _in(group)
+            cursor.execute(
+                f"""
+                INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+                SELECT o.target_id, o.period_id, o.unit_id, o.v
+                FROM ({_own_values_sql(unit_filter, periods, targets)}) o WHERE 1 = 1
+                ON CONFLICT (target_id, period_id, unit_id) DO UPDATE SET value = {combined}
+                """,
+                unit_params + period_params + target_params,
+            )
     for target in plan.derived:
         if only is not None and target.pk not in only:
             continue
@@ -242,7 +256,7 @@ def _roll_level(
                 f"""
                 INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
                 SELECT %s, x.period_id, x.unit_id, SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)
-                FROM ({_child_values_sql(child_filter, periods, targets)}) x
+                FROM ({_child_values_sql(child_filter, periods, targets, seek=True)}) x
                 LEFT JOIN {T_ALLOC} al ON al.target_id = %s AND al.unit_id = x.child_id
                 GROUP BY x.period_id, x.unit_id
                 """,
@@ -304,7 +318,13 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
         .filter(program=program, period__in=periods)
         .order_by("pk")
     )
-    Aggregate.objects.filter(target__program=program, period_id__in=period_ids).delete()
+    periods_sql, period_params = _in(period_ids)
+    with connection.cursor() as cursor:  # by the cell index, not row by row through the ORM
+        cursor.execute(
+            f"DELETE FROM {T_AGG} WHERE period_id IN {periods_sql} AND target_id IN "
+            f"(SELECT id FROM {T_TARGET} WHERE program_id = %s)",
+            period_params + [program.pk],
+        )
     root = Unit.objects.get(pk=program.unit_id)
     bottom = Unit.objects.under(root).aggregate(d=Max("depth"))["d"] or root.depth
     postgres = connection.vendor == "postgresql"
@@ -482,9 +502,7 @@ def actual_values_by_period(
                 top = values.get((unit_id, top_id))  # else the ratio of its own values
                 bottom = values.get((unit_id, bottom_id))
                 values[(unit_id, target_id)] = (
-                    Decimal(top) / Decimal(bottom) * scale
-                    if top is not None and bottom
-                    else None
+                    Decimal(top) / Decimal(bottom) * scale if top is not None and bottom else None
                 )
             for target_id in others:
                 values[(unit_id, target_id)] = stored.get((period_id, unit_id, target_id))
