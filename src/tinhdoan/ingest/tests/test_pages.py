@@ -199,9 +199,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_review_page_queries_do_not_grow_with_the_items(
-    btv_client, django_assert_max_num_queries
-):
+def test_review_page_queries_do_not_grow_with_the_items(btv_client, django_assert_max_num_queries):
     _upload(btv_client, "seed-article.txt", SEED.read_bytes())
     draft = IngestDraft.objects.get()
 
