@@ -1,15 +1,15 @@
 """Tables in and out: CSV (any encoding offices use) and XLSX, as rows of strings."""
 
 import csv
-import datetime
 import io
 import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
+from tinhdoan.lib.xlsx import FormulaWithoutValue, read_first_sheet
 
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 
@@ -24,59 +24,22 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _has_formulas(data: bytes) -> bool:
-    """Whether any worksheet holds a formula: a cheap look at the XML before a second parse."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return any(
-            b"<f" in archive.read(name)
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
-
-
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
-        return _xlsx_rows(data)
-    except TableError:
-        raise
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return read_first_sheet(archive)
+    except FormulaWithoutValue as exc:
+        raise TableError(
+            _(
+                "Line %(line)s: a formula cell has no computed value; open the file in "
+                "Excel, save it, and upload it again."
+            )
+            % {"line": exc.line}
+        ) from None
     except Exception as exc:
-        # A damaged workbook fails anywhere in zipfile, zlib, the XML parser or openpyxl,
+        # A damaged workbook fails anywhere in zipfile, zlib, the XML parser or the reader,
         # with as many kinds of exception, and as late as while its rows are read.
         raise TableError(_("The file is not a valid XLSX workbook.")) from exc
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    formula_rows = None
-    if _has_formulas(data):
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
-    rows = []
-    for line, cells in enumerate(values.worksheets[0].iter_rows(values_only=True), start=1):
-        raw_cells = next(formula_rows, ()) if formula_rows is not None else ()
-        for value, raw in zip(cells, raw_cells, strict=False):
-            if value is None and isinstance(raw, str) and raw.startswith("="):
-                raise TableError(
-                    _(
-                        "Line %(line)s: a formula cell has no computed value; open the file in "
-                        "Excel, save it, and upload it again."
-                    )
-                    % {"line": line}
-                )
-        rows.append((line, [_cell_text(value) for value in cells]))
-    return rows
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
