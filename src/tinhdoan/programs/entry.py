@@ -461,11 +461,7 @@ def values_write(
     result = WriteResult()
     period_codes = {rp.id: rp.period.code for rp in touched_periods.values()}
     history = _history(program, touched_units, targets, touched_periods)
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    author_id = user.pk if user is not None else None
-    reason = reason[:500]
-    new_rows, to_update, changes = [], [], []
+    changes = []  # rows of STAGE_COLUMNS
     for cell, unit, target, rp, value in resolved:
         comment = (cell.comment or "").strip()
         current = existing.get((unit.id, target.id, rp.period_id))
@@ -489,79 +485,46 @@ def values_write(
             warning = _outlier_warning(cell, unit, target, rp, value, history)
             if warning:
                 result.warnings.append(warning)
-        version = current.version + 1 if current else 1
-        stored = ops.adapt_decimalfield_value(value)
-        old_value = ops.adapt_decimalfield_value(current.value) if current else None
-        old_comment = current.comment if current else ""
         if current is None:
-            new_rows.append(
-                (unit.id, target.id, rp.period_id, stored, comment, author_id, now, version)
-            )
+            version = 1
+            changes.append((unit.id, target.id, rp.period_id, None, value, "", comment, 1, True))
         else:
-            to_update.append(
-                DataValue(
-                    unit_id=unit.id,
-                    target_id=target.id,
-                    period_id=rp.period_id,
-                    value=value,
-                    comment=comment,
-                    author_id=author_id,
-                    updated_at=timezone.now(),
-                    version=version,
+            version = current.version + 1
+            changes.append(
+                (
+                    unit.id,
+                    target.id,
+                    rp.period_id,
+                    current.value,
+                    value,
+                    current.comment,
+                    comment,
+                    version,
+                    False,
                 )
             )
-        changes.append(
-            (
-                unit.id,
-                target.id,
-                rp.period_id,
-                old_value,
-                stored,
-                old_comment,
-                comment,
-                version,
-                author_id,
-                now,
-                source,
-                reason,
-            )
-        )
         result.cells.append(
             CellResult(unit, target, period_codes[rp.id], value, comment, version, True)
         )
-    try:
-        _bulk_insert(DataValue, VALUE_COLUMNS, new_rows)
-    except IntegrityError:
-        raise StaleVersion(
-            _("Someone entered the same values at the same time; reload and try again.")
-        ) from None
-    if to_update:
-        DataValue.objects.bulk_create(
-            to_update,
-            batch_size=BATCH_SIZE,
-            update_conflicts=True,
-            unique_fields=["unit", "target", "period"],
-            update_fields=["value", "comment", "author", "updated_at", "version"],
-        )
-    _bulk_insert(ValueChange, CHANGE_COLUMNS, changes)
-    result.created, result.updated = len(new_rows), len(to_update)
+    result.created = sum(1 for change in changes if change[-1])
+    result.updated = len(changes) - result.created
+    _write_changes(
+        changes,
+        new=result.created,
+        author_id=user.pk if user is not None else None,
+        source=source,
+        reason=reason[:500],
+    )
     from tinhdoan.rollup.services import rollup_values_saved
 
     rollup_values_saved(program=program, cells=result.cells)  # ancestors' totals, same transaction
     return result
 
 
-VALUE_COLUMNS = [
-    "unit_id",
-    "target_id",
-    "period_id",
-    "value",
-    "comment",
-    "author_id",
-    "updated_at",
-    "version",
-]
-CHANGE_COLUMNS = [
+# The cells a write changes, staged in a temporary table: each becomes a value (inserted or
+# updated) and an audit row, by set-based statements that run inside the database.
+STAGE = "programs_value_stage"
+STAGE_COLUMNS = [
     "unit_id",
     "target_id",
     "period_id",
@@ -570,35 +533,87 @@ CHANGE_COLUMNS = [
     "old_comment",
     "new_comment",
     "version",
-    "author_id",
-    "changed_at",
-    "source",
-    "reason",
+    "is_new",
 ]
+STAGE_TYPES = {  # PostgreSQL's; SQLite's columns have none, so each value keeps its own
+    "postgresql": (
+        "bigint",
+        "bigint",
+        "bigint",
+        "numeric",
+        "numeric",
+        "text",
+        "text",
+        "integer",
+        "boolean",
+    ),
+}
+INSERT_NEW_VALUES = f"""
+    INSERT INTO {DataValue._meta.db_table}
+        (unit_id, target_id, period_id, value, comment, author_id, updated_at, version)
+    SELECT unit_id, target_id, period_id, new_value, new_comment, %s, %s, version
+    FROM {STAGE} WHERE is_new
+"""
+UPDATE_VALUES = f"""
+    UPDATE {DataValue._meta.db_table} AS v
+    SET value = s.new_value, comment = s.new_comment, author_id = %s, updated_at = %s,
+        version = s.version
+    FROM {STAGE} AS s
+    WHERE NOT s.is_new
+        AND v.unit_id = s.unit_id AND v.target_id = s.target_id AND v.period_id = s.period_id
+"""
+INSERT_CHANGES = f"""
+    INSERT INTO {ValueChange._meta.db_table}
+        (unit_id, target_id, period_id, old_value, new_value, old_comment, new_comment,
+         version, author_id, changed_at, source, reason)
+    SELECT unit_id, target_id, period_id, old_value, new_value, old_comment, new_comment,
+        version, %s, %s, %s, %s
+    FROM {STAGE}
+"""
 
 
-def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many rows at once: COPY on PostgreSQL, one prepared executemany elsewhere.
+def _write_changes(changes: list[tuple], *, new: int, author_id, source: str, reason: str):
+    """Write the changed cells (`new` of them not yet in the table) and their audit rows.
 
-    Values are already adapted for the database; this is the one place that
-    writes below the ORM, for imports of 100,000 values.
+    The rows cross from Python to the database once, into the staging table: COPY on
+    PostgreSQL, one prepared executemany elsewhere. This is the one place that writes
+    below the ORM, for imports of 100,000 values.
     """
-    if not rows:
+    if not changes:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            for start in range(0, len(rows), BATCH_SIZE * 10):
-                cursor.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                    rows[start : start + BATCH_SIZE * 10],
-                )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        _stage(cursor, changes)
+        if new:
+            try:
+                cursor.execute(INSERT_NEW_VALUES, [author_id, now])
+            except IntegrityError:
+                raise StaleVersion(
+                    _("Someone entered the same values at the same time; reload and try again.")
+                ) from None
+        if new < len(changes):
+            cursor.execute(UPDATE_VALUES, [author_id, now])
+        cursor.execute(INSERT_CHANGES, [author_id, now, source, reason])
+        cursor.execute(f"DROP TABLE {STAGE}")
+
+
+def _stage(cursor, rows: list[tuple]) -> None:
+    types = STAGE_TYPES.get(connection.vendor, ("",) * len(STAGE_COLUMNS))
+    columns = ", ".join(
+        f"{name} {kind}".strip() for name, kind in zip(STAGE_COLUMNS, types, strict=True)
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}) ON COMMIT DROP")
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns})")
+        marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+        cursor.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)
 
 
 def value_write_one(

@@ -315,6 +315,8 @@ def test_a_large_file_is_imported_with_a_fixed_number_of_queries(
             for period in ("2026", "2026S1"):
                 lines.append(f"P-X{i:03d},{target},{period},{value},")
     data = ("\n".join(lines) + "\n").encode()
-    with django_assert_max_num_queries(14):
+    # Writing takes five of them, whatever the number of rows: a staging table is created,
+    # filled, copied into the values and into the history, and dropped.
+    with django_assert_max_num_queries(17):
         result = values_import_file(user=None, program=world.program, filename="a.csv", data=data)
     assert result.created == DataValue.objects.count() == ValueChange.objects.count() == 900
