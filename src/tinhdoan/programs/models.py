@@ -455,8 +455,10 @@ class DataValue(models.Model):
         verbose_name = _("data value")
         verbose_name_plural = _("data values")
         constraints = [
+            # Unit and period first: a unit's report for a period (the grid, the roll-up
+            # of its values) is one contiguous range of this index.
             models.UniqueConstraint(
-                fields=["unit", "target", "period"], name="programs_datavalue_cell"
+                fields=["unit", "period", "target"], name="programs_datavalue_cell"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="programs_datavalue_version"),
         ]

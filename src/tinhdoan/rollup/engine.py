@@ -168,9 +168,13 @@ def _roll_level(
     child_filter: str,
     child_params: list,
     only: set[int] | None = None,
+    staged: bool = False,
 ) -> None:
     """Insert the aggregates of the units selected by `unit_filter` (their sub-units by
     `child_filter`), whose sub-units are already rolled up.
+
+    `staged` groups into a temporary table first: PostgreSQL never runs an
+    INSERT … SELECT in parallel, but does a CREATE TABLE … AS.
 
     First what the sub-units bring, grouped per unit, target and period; then the
     units' own entered values on top: added for sums, taking the place of the sub-units'
@@ -180,12 +184,10 @@ def _roll_level(
     if base:
         targets, target_params = _in(base)
         seek = len(base) <= SEEK_TARGETS
-        cursor.execute(
-            f"""
-            INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+        grouped = f"""
             SELECT g.target_id, g.period_id, g.unit_id,
                 CASE t.rollup WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean
-                              WHEN 'min' THEN g.low ELSE g.high END
+                              WHEN 'min' THEN g.low ELSE g.high END AS value
             FROM (
                 SELECT x.target_id, x.period_id, x.unit_id, SUM(x.v) AS total,
                        AVG(x.v) AS mean, MIN(x.v) AS low, MAX(x.v) AS high
@@ -193,14 +195,22 @@ def _roll_level(
                 GROUP BY x.target_id, x.period_id, x.unit_id
             ) g, {T_TARGET} t
             WHERE t.id = g.target_id
-            """,
+        """
+        params = (
             child_params
             + period_params
             + target_params
             + child_params
             + period_params
-            + target_params,
+            + target_params
         )
+        columns = "target_id, period_id, unit_id, value"
+        if staged:
+            cursor.execute(f"CREATE TEMP TABLE rollup_level AS {grouped}", params)
+            cursor.execute(f"INSERT INTO {T_AGG} ({columns}) SELECT {columns} FROM rollup_level")
+            cursor.execute("DROP TABLE rollup_level")
+        else:
+            cursor.execute(f"INSERT INTO {T_AGG} ({columns}) {grouped}", params)
         sums = [pk for pk in base if plan.targets[pk].rollup == RollUp.SUM]
         others = [pk for pk in base if plan.targets[pk].rollup != RollUp.SUM]
         for group, combined in (
@@ -331,6 +341,8 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
     with connection.cursor() as cursor:
         if postgres:  # compiling these one-off statements costs more than it saves
             cursor.execute("SET LOCAL jit = off")
+            # Group the leaf level (millions of values) in memory, not in batches on disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         for depth in range(bottom - 1, root.depth - 1, -1):
             _roll_level(
                 cursor,
@@ -340,6 +352,7 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
                 unit_params=[depth],
                 child_filter="c.depth = %s",
                 child_params=[depth + 1],
+                staged=postgres,
             )
             if postgres:
                 # The next level reads what this one stored: without fresh statistics the

@@ -20,9 +20,18 @@ from tinhdoan.programs.models import Period, Program, Target
 class Aggregate(models.Model):
     """The rolled-up value of a target at a unit with sub-units, for a period."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rewritten by the hundred thousand on a full roll-up: no database
+    # foreign-key checks (Django still cascades deletes) and no index beyond the two
+    # composite ones below, which serve every lookup by target, unit or period.
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     value = models.DecimalField(_("value"), max_digits=30, decimal_places=8, null=True)
 
     class Meta:
