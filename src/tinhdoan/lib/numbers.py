@@ -15,8 +15,8 @@ same value (no thousands separators, decimal comma), used by exports.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -32,8 +32,7 @@ class NumberError(ValueError):
     """The text is not a number, or is ambiguous; the message says why, for the user."""
 
 
-@dataclass(frozen=True)
-class ParsedNumber:
+class ParsedNumber(NamedTuple):  # a tuple: made for each of 100,000 imported values
     value: Decimal
     percent: bool = False
 

@@ -51,9 +51,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [
-            (line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, start=1)
-        ]
+        return [(line, list(map(str.strip, cells))) for line, cells in enumerate(reader, start=1)]
     except csv.Error as exc:  # a cell over 128 KB: in practice a quotation mark left open
         raise TableError(
             _("Line %(line)s: a cell is too long; is a quotation mark left open?")
@@ -74,10 +72,10 @@ def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
         raw_rows = _read_csv(data)
     else:
         raise TableError(_("Only CSV and XLSX files can be imported."))
-    raw_rows = [(line, cells) for line, cells in raw_rows if any(cells)]
-    if not raw_rows:
+    first = next((i for i, (_line, cells) in enumerate(raw_rows) if any(cells)), None)
+    if first is None:
         raise TableError(_("The file is empty."))
-    header_line, header = raw_rows[0]
+    header_line, header = raw_rows[first]
     header = [cell.strip().lower() for cell in header]
     while header and not header[-1]:
         header.pop()
@@ -89,16 +87,25 @@ def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
             )
             % {"line": header_line, "expected": ", ".join(columns), "found": ", ".join(header)}
         )
+    width = len(columns)
     rows = []
-    for line, cells in raw_rows[1:]:
-        extra = [cell for cell in cells[len(columns) :] if cell]
-        if extra:
-            raise TableError(
-                _("Line %(line)s: more cells than the %(count)s columns; are the columns shifted?")
-                % {"line": line, "count": len(columns)}
-            )
-        rows.append((line, (cells + [""] * len(columns))[: len(columns)]))
+    for line, cells in raw_rows[first + 1 :]:
+        if not any(cells):
+            continue  # an empty row
+        if len(cells) != width:
+            cells = _fitted(line, cells, width)
+        rows.append((line, cells))
     return Table(header=header, rows=rows)
+
+
+def _fitted(line: int, cells: list[str], width: int) -> list[str]:
+    """The cells of a row padded to `width`; refused when a cell past it is filled."""
+    if any(cells[width:]):
+        raise TableError(
+            _("Line %(line)s: more cells than the %(count)s columns; are the columns shifted?")
+            % {"line": line, "count": width}
+        )
+    return (cells + [""] * width)[:width]
 
 
 def write_csv(columns: list[str], rows: list[list]) -> bytes:

@@ -231,6 +231,8 @@ def is_vietnamese_syllable(word: str) -> bool:
 def _plausibility(text: str) -> tuple[int, int]:
     """(valid, counted) over the words that hold a non-ASCII character."""
     valid = counted = 0
+    if text.isascii():
+        return valid, counted
     for word in _WORD.findall(text):
         if word.isascii():
             continue
