@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.collector import cyclic_collector_paused
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 from tinhdoan.org.models import Unit
@@ -35,6 +36,11 @@ def values_import_file(
     *, user, program: Program, filename: str, data: bytes, reason: str = ""
 ) -> WriteResult:
     """Import a file of values for one program, all or nothing; raises ProgramsError."""
+    with cyclic_collector_paused():  # the rows of a large file are many objects that all live
+        return _import_file(user=user, program=program, filename=filename, data=data, reason=reason)
+
+
+def _import_file(*, user, program: Program, filename: str, data: bytes, reason: str) -> WriteResult:
     try:
         table = read_table(filename, data, columns=COLUMNS)
     except TableError as exc:
