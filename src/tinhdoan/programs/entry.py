@@ -97,8 +97,9 @@ def _blank_code(cell: CellInput) -> str | None:
     return None
 
 
-def parse_value(raw, target: Target) -> Decimal | None:
-    """The number for a target from what was typed; raises ProgramsError with the reason."""
+def parse_value(raw, target: Target, *, machine: bool = False) -> Decimal | None:
+    """The number for a target from what was typed (`machine`: written by a program, see
+    `parse_number`); raises ProgramsError with the reason."""
     if type(raw) is str and raw.isdecimal():
         value = Decimal(raw)
         lower, upper = target.entry_bounds
@@ -120,7 +121,7 @@ def parse_value(raw, target: Target) -> Decimal | None:
             raise ProgramsError(_("“%(text)s” is not a number.") % {"text": raw}) from None
     else:
         try:
-            parsed = parse_number(str(raw))
+            parsed = parse_number(str(raw), machine=machine)
         except NumberError as exc:
             raise ProgramsError(str(exc)) from None
         value, percent = parsed.value, parsed.percent
@@ -267,7 +268,7 @@ def values_write(
                 "code": code
             }
 
-    resolved = []  # (cell, unit, target, reporting period, value)
+    resolved = []  # ((unit id, target id, period id), cell, unit, target, reporting period, value)
     seen: dict[tuple, CellInput] = {}
     live: dict[tuple[int, int], bool] = {}
     for cell in cells:
@@ -358,23 +359,18 @@ def values_write(
             )
             continue
         seen[key] = cell
-        raw = cell.value
         try:
-            if cell.machine and isinstance(raw, str) and raw.strip():
-                parsed = parse_number(raw, machine=True)
-                value = check_value(parsed.value, target, percent=parsed.percent)
-            else:
-                value = parse_value(raw, target)
-        except (ProgramsError, NumberError) as exc:
+            value = parse_value(cell.value, target, machine=cell.machine)
+        except ProgramsError as exc:
             errors.append((ProgramsError, f"{_where(cell)}: {exc}"))
             continue
-        resolved.append((cell, unit, target, rp, value))
+        resolved.append((key, cell, unit, target, rp, value))
 
     if not resolved:
         raise_collected(errors)
 
-    touched_units = {unit.id for _c, unit, _t, _rp, _v in resolved}
-    touched_periods = {rp.id: rp for _c, _u, _t, rp, _v in resolved}
+    touched_units = {unit.id for _k, _c, unit, _t, _rp, _v in resolved}
+    touched_periods = {rp.id: rp for _k, _c, _u, _t, rp, _v in resolved}
     blocked = {
         (s.reporting_period_id, s.unit_id): s.status
         for s in Submission.objects.filter(
@@ -394,7 +390,8 @@ def values_write(
     }
 
     blocked_reported = set()
-    for cell, unit, target, rp, _value in resolved:
+    versions_given = any(cell.version is not None for cell in cells)
+    for key, cell, unit, target, rp, _value in resolved if blocked or versions_given else ():
         status = blocked.get((rp.id, unit.id))
         if status and (rp.id, unit.id) not in blocked_reported:
             blocked_reported.add((rp.id, unit.id))
@@ -402,7 +399,7 @@ def values_write(
                 (StateConflict, f"{_where(cell)}: {_status_message(status, unit, rp.period.code)}")
             )
         if cell.version is not None:
-            current = existing.get((unit.id, target.id, rp.period_id))
+            current = existing.get(key)
             current_version = current.version if current else 0
             if cell.version != current_version:
                 errors.append(
@@ -428,7 +425,7 @@ def values_write(
         for (unit_id, target_id, period_id), v in existing.items():
             after[(unit_id, period_id)][target_id] = v.value
         changed_keys: dict[tuple[int, int], CellInput] = {}
-        for cell, unit, target, rp, value in resolved:
+        for _key, cell, unit, target, rp, value in resolved:
             after[(unit.id, rp.period_id)][target.id] = value
             changed_keys.setdefault((unit.id, rp.period_id), cell)
         for key, cell in changed_keys.items():
@@ -462,9 +459,9 @@ def values_write(
     period_codes = {rp.id: rp.period.code for rp in touched_periods.values()}
     history = _history(program, touched_units, targets, touched_periods)
     changes = []  # rows of STAGE_COLUMNS
-    for cell, unit, target, rp, value in resolved:
+    for key, cell, unit, target, rp, value in resolved:
         comment = (cell.comment or "").strip()
-        current = existing.get((unit.id, target.id, rp.period_id))
+        current = existing.get(key)
         if (current is None and value is None and not comment) or (
             current is not None and current.value == value and current.comment == comment
         ):
@@ -487,22 +484,10 @@ def values_write(
                 result.warnings.append(warning)
         if current is None:
             version = 1
-            changes.append((unit.id, target.id, rp.period_id, None, value, "", comment, 1, True))
+            changes.append((*key, None, value, "", comment, 1, True))
         else:
             version = current.version + 1
-            changes.append(
-                (
-                    unit.id,
-                    target.id,
-                    rp.period_id,
-                    current.value,
-                    value,
-                    current.comment,
-                    comment,
-                    version,
-                    False,
-                )
-            )
+            changes.append((*key, current.value, value, current.comment, comment, version, False))
         result.cells.append(
             CellResult(unit, target, period_codes[rp.id], value, comment, version, True)
         )
