@@ -320,3 +320,40 @@ def test_a_large_file_is_imported_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(17):
         result = values_import_file(user=None, program=world.program, filename="a.csv", data=data)
     assert result.created == DataValue.objects.count() == ValueChange.objects.count() == 900
+
+
+def test_a_second_import_updates_changed_cells_adds_new_ones_and_keeps_a_history_row_each(
+    world,
+):
+    values_import_file(user=None, program=world.program, filename="a.csv", data=GOOD.encode())
+    first = {v.target.code: v for v in DataValue.objects.filter(unit__code="P-A")}
+    second = HEADER + (
+        "P-A,CT01,2026,120,Kết nạp dịp 26/3\n"  # the same: left as it is
+        "P-A,CT02,2026,1.500,Sau đợt ra quân\n"  # a new value and a comment
+        'P-A,CT04,2026,"1.234,5",đã đối chiếu\n'  # the same value, a new comment
+        "P-A,CT01,2026S1,40,\n"  # a new cell
+    )
+    result = values_import_file(
+        user=world.officer_a, program=world.program, filename="b.csv", data=second.encode()
+    )
+    assert (result.created, result.updated, result.unchanged) == (1, 2, 1)
+    after = {(v.target.code, v.period.code): v for v in DataValue.objects.filter(unit__code="P-A")}
+    assert after[("CT01", "2026")].version == 1
+    assert after[("CT01", "2026")].updated_at == first["CT01"].updated_at
+    reached = after[("CT02", "2026")]
+    assert (reached.value, reached.comment, reached.version) == (1500, "Sau đợt ra quân", 2)
+    assert reached.author == world.officer_a and reached.updated_at > first["CT02"].updated_at
+    money = after[("CT04", "2026")]
+    assert (money.value, money.comment, money.version) == (Decimal("1234.5"), "đã đối chiếu", 2)
+    assert after[("CT01", "2026S1")].value == 40 and after[("CT01", "2026S1")].version == 1
+    changes = ValueChange.objects.filter(reason="Nhập từ tệp b.csv").order_by("target__code")
+    assert [
+        (c.target.code, c.old_value, c.new_value, c.old_comment, c.new_comment, c.version)
+        for c in changes
+    ] == [
+        ("CT01", None, 40, "", "", 1),
+        ("CT02", 1234, 1500, "", "Sau đợt ra quân", 2),
+        ("CT04", Decimal("1234.5"), Decimal("1234.5"), "", "đã đối chiếu", 2),
+    ]
+    assert all(c.author == world.officer_a and c.source == "import" for c in changes)
+    assert ValueChange.objects.count() == 4 + 3
