@@ -47,6 +47,8 @@ FULL_REFRESH_UNITS = 2000  # above this many ancestors to refresh, recompute the
 SEEK_TARGETS = 3  # up to this many targets, a sub-unit's values are read by index seeks
 
 T_AGG = Aggregate._meta.db_table
+T_FRESH = "rollup_fresh"  # a full roll-up's results, before they are merged into T_AGG
+COLUMNS = "target_id, period_id, unit_id, value"
 T_UNIT = Unit._meta.db_table
 T_VALUE = DataValue._meta.db_table
 T_PERIOD = Period._meta.db_table
@@ -119,30 +121,52 @@ def target_plan(targets: Iterable[Target]) -> TargetPlan:
     return TargetPlan(by_id, base, derived, dict(users))
 
 
-def _child_values_sql(child_filter: str, periods: str, targets: str, *, seek: bool) -> str:
+def _child_values_sql(
+    child_filter: str,
+    periods: str,
+    targets: str,
+    *,
+    seek: bool,
+    aggregates: str,
+    leaves: bool,
+) -> str:
     """Rows (target_id, period_id, unit_id = the parent, child_id, v).
 
     What each direct sub-unit brings to its parent: its entered value when it has
-    no sub-units in the period, its stored aggregate otherwise. With `seek` false the
-    entered values are read by a range scan of each sub-unit's values rather than one
-    index seek per target: cheaper when most of the program's targets are read.
+    no sub-units in the period, its aggregate in the `aggregates` table otherwise;
+    `leaves` says that no sub-unit has sub-units of its own (the deepest level), so
+    neither needs looking for. With `seek` false the entered values are read by a
+    range scan of each sub-unit's values rather than one index seek per target:
+    cheaper when most of the program's targets are read.
     """
     target = "dv.target_id" if seek else "+dv.target_id"  # unary plus: not by the index
-    return f"""
+    entered = f"""
         SELECT dv.target_id, dv.period_id, c.parent_id AS unit_id, c.id AS child_id,
                dv.value AS v
         FROM {T_UNIT} c CROSS JOIN {T_PERIOD} p CROSS JOIN {T_VALUE} dv
         WHERE {child_filter} AND p.id IN {periods} AND {_valid("c")}
-          AND NOT EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = c.id AND {_valid("g")})
           AND dv.unit_id = c.id AND dv.period_id = p.id AND {target} IN {targets}
           AND dv.value IS NOT NULL
+    """
+    if leaves:
+        return entered
+    return f"""
+        {entered}
+          AND NOT EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = c.id AND {_valid("g")})
         UNION ALL
         SELECT a.target_id, a.period_id, c.parent_id AS unit_id, c.id AS child_id,
                a.value AS v
-        FROM {T_UNIT} c CROSS JOIN {T_AGG} a
+        FROM {T_UNIT} c CROSS JOIN {aggregates} a
         WHERE c.id = a.unit_id AND {child_filter} AND a.period_id IN {periods}
           AND a.target_id IN {targets} AND a.value IS NOT NULL
     """
+
+
+def _child_values_params(
+    child_params: list, period_params: list, target_params: list, *, leaves: bool
+) -> list:
+    once = child_params + period_params + target_params
+    return once if leaves else once + once
 
 
 def _own_values_sql(unit_filter: str, periods: str, targets: str) -> str:
@@ -168,53 +192,56 @@ def _roll_level(
     child_filter: str,
     child_params: list,
     only: set[int] | None = None,
-    staged: bool = False,
+    into: str = T_AGG,
+    leaves: bool = False,
+    create: bool = False,
 ) -> None:
-    """Insert the aggregates of the units selected by `unit_filter` (their sub-units by
-    `child_filter`), whose sub-units are already rolled up.
+    """Insert into `into` the aggregates of the units selected by `unit_filter` (their
+    sub-units by `child_filter`), whose sub-units are already rolled up there.
 
-    `staged` groups into a temporary table first: PostgreSQL never runs an
-    INSERT … SELECT in parallel, but does a CREATE TABLE … AS.
+    `leaves` says the sub-units have none of their own. `create` makes `into` a
+    temporary table from the first statement, its cell index built once afterwards:
+    PostgreSQL runs a CREATE TABLE … AS in parallel, never an INSERT … SELECT.
 
     First what the sub-units bring, grouped per unit, target and period; then the
     units' own entered values on top: added for sums, taking the place of the sub-units'
     figure for means, minima and maxima."""
     periods, period_params = _in(period_ids)
     base = [pk for pk in plan.base if only is None or pk in only]
+    if create and not base:
+        _create_temp_aggregates(cursor, into, f"SELECT {COLUMNS} FROM {T_AGG} WHERE 1 = 0", [])
     if base:
         targets, target_params = _in(base)
-        seek = len(base) <= SEEK_TARGETS
+        children = _child_values_sql(
+            child_filter,
+            periods,
+            targets,
+            seek=len(base) <= SEEK_TARGETS,
+            aggregates=into,
+            leaves=leaves,
+        )
         grouped = f"""
             SELECT g.target_id, g.period_id, g.unit_id,
-                CASE t.rollup WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean
-                              WHEN 'min' THEN g.low ELSE g.high END AS value
+                CAST(CASE t.rollup WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean
+                                   WHEN 'min' THEN g.low ELSE g.high END
+                     AS decimal(30, 8)) AS value
             FROM (
                 SELECT x.target_id, x.period_id, x.unit_id, SUM(x.v) AS total,
                        AVG(x.v) AS mean, MIN(x.v) AS low, MAX(x.v) AS high
-                FROM ({_child_values_sql(child_filter, periods, targets, seek=seek)}) x
+                FROM ({children}) x
                 GROUP BY x.target_id, x.period_id, x.unit_id
             ) g, {T_TARGET} t
             WHERE t.id = g.target_id
         """
-        params = (
-            child_params
-            + period_params
-            + target_params
-            + child_params
-            + period_params
-            + target_params
-        )
-        columns = "target_id, period_id, unit_id, value"
-        if staged:
-            cursor.execute(f"CREATE TEMP TABLE rollup_level AS {grouped}", params)
-            cursor.execute(f"INSERT INTO {T_AGG} ({columns}) SELECT {columns} FROM rollup_level")
-            cursor.execute("DROP TABLE rollup_level")
+        params = _child_values_params(child_params, period_params, target_params, leaves=leaves)
+        if create:
+            _create_temp_aggregates(cursor, into, grouped, params)
         else:
-            cursor.execute(f"INSERT INTO {T_AGG} ({columns}) {grouped}", params)
+            cursor.execute(f"INSERT INTO {into} ({COLUMNS}) {grouped}", params)
         sums = [pk for pk in base if plan.targets[pk].rollup == RollUp.SUM]
         others = [pk for pk in base if plan.targets[pk].rollup != RollUp.SUM]
         for group, combined in (
-            (sums, f"{T_AGG}.value + excluded.value"),
+            (sums, f"{into}.value + excluded.value"),
             (others, "excluded.value"),
         ):
             if not group:
@@ -222,7 +249,7 @@ def _roll_level(
             targets, target_params = _in(group)
             cursor.execute(
                 f"""
-                INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+                INSERT INTO {into} ({COLUMNS})
                 SELECT o.target_id, o.period_id, o.unit_id, o.v
                 FROM ({_own_values_sql(unit_filter, periods, targets)}) o WHERE 1 = 1
                 ON CONFLICT (target_id, period_id, unit_id) DO UPDATE SET value = {combined}
@@ -235,9 +262,9 @@ def _roll_level(
         if target.rollup == RollUp.RATIO:
             cursor.execute(
                 f"""
-                INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+                INSERT INTO {into} ({COLUMNS})
                 SELECT %s, n.period_id, n.unit_id, n.value * 1.0 / d.value * %s
-                FROM {T_AGG} n, {T_AGG} d, {T_UNIT} u
+                FROM {into} n, {into} d, {T_UNIT} u
                 WHERE n.target_id = %s AND d.target_id = %s AND n.period_id IN {periods}
                   AND d.period_id = n.period_id AND d.unit_id = n.unit_id
                   AND u.id = n.unit_id AND {unit_filter}
@@ -262,24 +289,28 @@ def _roll_level(
                 operator = COMPARISON_SQL[target.count_comparison]
                 condition, condition_params = f"x.v {operator} %s", [target.count_threshold]
             targets, target_params = _in([source.pk])
+            children = _child_values_sql(
+                child_filter, periods, targets, seek=True, aggregates=into, leaves=leaves
+            )
             cursor.execute(
                 f"""
-                INSERT INTO {T_AGG} (target_id, period_id, unit_id, value)
+                INSERT INTO {into} ({COLUMNS})
                 SELECT %s, x.period_id, x.unit_id, SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)
-                FROM ({_child_values_sql(child_filter, periods, targets, seek=True)}) x
+                FROM ({children}) x
                 LEFT JOIN {T_ALLOC} al ON al.target_id = %s AND al.unit_id = x.child_id
                 GROUP BY x.period_id, x.unit_id
                 """,
                 [target.pk]
                 + condition_params
-                + child_params
-                + period_params
-                + target_params
-                + child_params
-                + period_params
-                + target_params
+                + _child_values_params(child_params, period_params, target_params, leaves=leaves)
                 + [source.pk],
             )
+
+
+def _create_temp_aggregates(cursor, name: str, select: str, params: list) -> None:
+    """A temporary table of aggregates, filled by `select`, with its cell index."""
+    cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", params)
+    cursor.execute(f"CREATE UNIQUE INDEX {name}_cell ON {name} (target_id, period_id, unit_id)")
 
 
 def _program_targets(program: Program) -> list[Target]:
@@ -328,13 +359,6 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
         .filter(program=program, period__in=periods)
         .order_by("pk")
     )
-    periods_sql, period_params = _in(period_ids)
-    with connection.cursor() as cursor:  # by the cell index, not row by row through the ORM
-        cursor.execute(
-            f"DELETE FROM {T_AGG} WHERE period_id IN {periods_sql} AND target_id IN "
-            f"(SELECT id FROM {T_TARGET} WHERE program_id = %s)",
-            period_params + [program.pk],
-        )
     root = Unit.objects.get(pk=program.unit_id)
     bottom = Unit.objects.under(root).aggregate(d=Max("depth"))["d"] or root.depth
     postgres = connection.vendor == "postgresql"
@@ -343,6 +367,11 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
             cursor.execute("SET LOCAL jit = off")
             # Group the leaf level (millions of values) in memory, not in batches on disk.
             cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {T_FRESH}")
+        if bottom == root.depth:  # no sub-units: nothing to roll up
+            _create_temp_aggregates(
+                cursor, T_FRESH, f"SELECT {COLUMNS} FROM {T_AGG} WHERE 1 = 0", []
+            )
         for depth in range(bottom - 1, root.depth - 1, -1):
             _roll_level(
                 cursor,
@@ -352,12 +381,16 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
                 unit_params=[depth],
                 child_filter="c.depth = %s",
                 child_params=[depth + 1],
-                staged=postgres,
+                into=T_FRESH,
+                leaves=depth == bottom - 1,
+                create=depth == bottom - 1,
             )
             if postgres:
                 # The next level reads what this one stored: without fresh statistics the
                 # planner takes the table for empty and may loop over it row by row.
-                cursor.execute(f"ANALYZE {T_AGG}")
+                cursor.execute(f"ANALYZE {T_FRESH}")
+        _merge_fresh(cursor, program, period_ids)
+        cursor.execute(f"DROP TABLE {T_FRESH}")
     fingerprint = tree_fingerprint(program, targets)
     now = timezone.now()
     for period in periods:
@@ -367,6 +400,38 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
             defaults={"computed_at": now, "fingerprint": fingerprint},
         )
     return Aggregate.objects.filter(target__program=program, period_id__in=period_ids).count()
+
+
+def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> None:
+    """Make the program's stored aggregates of these periods those of T_FRESH.
+
+    Only what differs is written: a full roll-up that finds the figures unchanged
+    leaves the table, its indexes and (on PostgreSQL) its dead rows as they were.
+    """
+    periods, period_params = _in(period_ids)
+    same_cell = (
+        "f.target_id = {0}.target_id AND f.period_id = {0}.period_id AND f.unit_id = {0}.unit_id"
+    )
+    cursor.execute(
+        f"""
+        DELETE FROM {T_AGG} WHERE period_id IN {periods}
+          AND target_id IN (SELECT id FROM {T_TARGET} WHERE program_id = %s)
+          AND NOT EXISTS (SELECT 1 FROM {T_FRESH} f WHERE {same_cell.format(T_AGG)})
+        """,
+        period_params + [program.pk],
+    )
+    cursor.execute(
+        f"""
+        UPDATE {T_AGG} SET value = f.value FROM {T_FRESH} f
+        WHERE {same_cell.format(T_AGG)} AND {T_AGG}.value IS DISTINCT FROM f.value
+        """
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {T_AGG} ({COLUMNS}) SELECT {COLUMNS} FROM {T_FRESH} f
+        WHERE NOT EXISTS (SELECT 1 FROM {T_AGG} a WHERE {same_cell.format("a")})
+        """
+    )
 
 
 def _refresh_units(
