@@ -409,6 +409,12 @@ def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> None:
     leaves the table, its indexes and (on PostgreSQL) its dead rows as they were.
     """
     periods, period_params = _in(period_ids)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # Whole tables meet here, by hash. The stored table's statistics may still be those
+        # of an empty table (a first roll-up, autovacuum not yet by): looping over it for
+        # each fresh row would take hours.
+        cursor.execute("SET LOCAL enable_nestloop = off")
     same_cell = (
         "f.target_id = {0}.target_id AND f.period_id = {0}.period_id AND f.unit_id = {0}.unit_id"
     )
@@ -432,6 +438,8 @@ def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> None:
         WHERE NOT EXISTS (SELECT 1 FROM {T_AGG} a WHERE {same_cell.format("a")})
         """
     )
+    if postgres:
+        cursor.execute("RESET enable_nestloop")
 
 
 def _refresh_units(
