@@ -44,6 +44,7 @@ from .models import Aggregate, RollupState
 
 BASE_RULES = frozenset({RollUp.SUM, RollUp.MEAN, RollUp.MIN, RollUp.MAX})
 FULL_REFRESH_UNITS = 2000  # above this many ancestors to refresh, recompute the period in full
+ANALYZE_AFTER_ROWS = 10_000  # a full roll-up that rewrote more refreshes the statistics
 SEEK_TARGETS = 3  # up to this many targets, a sub-unit's values are read by index seeks
 
 T_AGG = Aggregate._meta.db_table
@@ -389,7 +390,11 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
                 # The next level reads what this one stored: without fresh statistics the
                 # planner takes the table for empty and may loop over it row by row.
                 cursor.execute(f"ANALYZE {T_FRESH}")
-        _merge_fresh(cursor, program, period_ids)
+        written = _merge_fresh(cursor, program, period_ids)
+        if postgres and written > ANALYZE_AFTER_ROWS:
+            # The one-value saves that follow plan their lookups from these statistics;
+            # autovacuum may be off or long in coming.
+            cursor.execute(f"ANALYZE {T_AGG}")
         cursor.execute(f"DROP TABLE {T_FRESH}")
     fingerprint = tree_fingerprint(program, targets)
     now = timezone.now()
@@ -402,12 +407,14 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
     return Aggregate.objects.filter(target__program=program, period_id__in=period_ids).count()
 
 
-def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> None:
-    """Make the program's stored aggregates of these periods those of T_FRESH.
+def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> int:
+    """Make the program's stored aggregates of these periods those of T_FRESH; return
+    the rows deleted, updated and inserted.
 
     Only what differs is written: a full roll-up that finds the figures unchanged
     leaves the table, its indexes and (on PostgreSQL) its dead rows as they were.
     """
+    written = 0
     periods, period_params = _in(period_ids)
     postgres = connection.vendor == "postgresql"
     if postgres:
@@ -426,20 +433,24 @@ def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> None:
         """,
         period_params + [program.pk],
     )
+    written += cursor.rowcount
     cursor.execute(
         f"""
         UPDATE {T_AGG} SET value = f.value FROM {T_FRESH} f
         WHERE {same_cell.format(T_AGG)} AND {T_AGG}.value IS DISTINCT FROM f.value
         """
     )
+    written += cursor.rowcount
     cursor.execute(
         f"""
         INSERT INTO {T_AGG} ({COLUMNS}) SELECT {COLUMNS} FROM {T_FRESH} f
         WHERE NOT EXISTS (SELECT 1 FROM {T_AGG} a WHERE {same_cell.format("a")})
         """
     )
+    written += cursor.rowcount
     if postgres:
         cursor.execute("RESET enable_nestloop")
+    return written
 
 
 def _refresh_units(

@@ -228,6 +228,32 @@ def test_saving_a_value_updates_its_ancestors_like_a_full_roll_up(world):
     assert actual(world.program, "2017", world.district, "C") == Decimal(2)
 
 
+def test_a_full_roll_up_rewrites_only_the_aggregates_that_changed(world):
+    periods = list(Period.objects.filter(code="2017"))
+    engine.rollup_full(program=world.program, periods=periods)
+    before = {(a.unit_id, a.target_id): (a.pk, a.value) for a in Aggregate.objects.all()}
+    # changed below the engine, as by a restore: only a full roll-up sees it
+    DataValue.objects.filter(unit__code="R-A1", target__code="S").update(value=30)
+    stale = Aggregate.objects.create(
+        target=world.program.targets.get(code="S"),
+        period=periods[0],
+        unit=Unit.objects.get(code="R-B"),
+        value=1,
+    )
+    engine.rollup_full(program=world.program, periods=periods)
+    after = {(a.unit_id, a.target_id): (a.pk, a.value) for a in Aggregate.objects.all()}
+    changed = {key for key in before if after[key] != before[key]}
+    total = world.program.targets.get(code="S").pk
+    ratio = world.program.targets.get(ratio_numerator_id=total).pk  # S over D
+    assert changed == {
+        (unit.pk, target) for unit in (world.district, world.root) for target in (total, ratio)
+    }
+    assert {after[key][0] for key in changed} == {before[key][0] for key in changed}  # updated
+    assert after[(world.root.pk, total)][1] == Decimal(165)
+    assert not Aggregate.objects.filter(pk=stale.pk).exists()  # a unit without sub-units
+    assert after.keys() == before.keys()
+
+
 def test_a_period_never_rolled_up_is_computed_on_first_read(world):
     assert not RollupState.objects.filter(program=world.program).exists()
     assert actual(world.program, "2017", world.root, "S") == Decimal(145)
