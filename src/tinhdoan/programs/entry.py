@@ -547,6 +547,23 @@ UPDATE_VALUES = f"""
     WHERE NOT s.is_new
         AND v.unit_id = s.unit_id AND v.target_id = s.target_id AND v.period_id = s.period_id
 """
+DIRECT_WRITE_CELLS = 50  # up to this many changed cells, no staging table
+INSERT_ONE_VALUE = f"""
+    INSERT INTO {DataValue._meta.db_table}
+        (unit_id, target_id, period_id, value, comment, author_id, updated_at, version)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+"""
+UPDATE_ONE_VALUE = f"""
+    UPDATE {DataValue._meta.db_table}
+    SET value = %s, comment = %s, author_id = %s, updated_at = %s, version = %s
+    WHERE unit_id = %s AND target_id = %s AND period_id = %s
+"""
+INSERT_ONE_CHANGE = f"""
+    INSERT INTO {ValueChange._meta.db_table}
+        (unit_id, target_id, period_id, old_value, new_value, old_comment, new_comment,
+         version, author_id, changed_at, source, reason)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
 INSERT_CHANGES = f"""
     INSERT INTO {ValueChange._meta.db_table}
         (unit_id, target_id, period_id, old_value, new_value, old_comment, new_comment,
@@ -560,13 +577,17 @@ INSERT_CHANGES = f"""
 def _write_changes(changes: list[tuple], *, new: int, author_id, source: str, reason: str):
     """Write the changed cells (`new` of them not yet in the table) and their audit rows.
 
-    The rows cross from Python to the database once, into the staging table: COPY on
-    PostgreSQL, one prepared executemany elsewhere. This is the one place that writes
-    below the ORM, for imports of 100,000 values.
+    A large write crosses from Python to the database once, into the staging table: COPY
+    on PostgreSQL, one prepared executemany elsewhere. A few cells (the web grid, an API
+    call) are written row by row, without a table to create. This is the one place that
+    writes below the ORM, for imports of 100,000 values.
     """
     if not changes:
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    if len(changes) <= DIRECT_WRITE_CELLS:
+        _write_directly(changes, author_id=author_id, now=now, source=source, reason=reason)
+        return
     with connection.cursor() as cursor:
         _stage(cursor, changes)
         if new:
@@ -580,6 +601,42 @@ def _write_changes(changes: list[tuple], *, new: int, author_id, source: str, re
             cursor.execute(UPDATE_VALUES, [author_id, now])
         cursor.execute(INSERT_CHANGES, [author_id, now, source, reason])
         cursor.execute(f"DROP TABLE {STAGE}")
+
+
+def _write_directly(changes: list[tuple], *, author_id, now, source: str, reason: str) -> None:
+    new_rows, old_rows = [], []
+    for (
+        unit_id,
+        target_id,
+        period_id,
+        _old,
+        value,
+        _old_comment,
+        comment,
+        version,
+        is_new,
+    ) in changes:
+        if is_new:
+            new_rows.append(
+                (unit_id, target_id, period_id, value, comment, author_id, now, version)
+            )
+        else:
+            old_rows.append(
+                (value, comment, author_id, now, version, unit_id, target_id, period_id)
+            )
+    with connection.cursor() as cursor:
+        if new_rows:
+            try:
+                cursor.executemany(INSERT_ONE_VALUE, new_rows)
+            except IntegrityError:
+                raise StaleVersion(
+                    _("Someone entered the same values at the same time; reload and try again.")
+                ) from None
+        if old_rows:
+            cursor.executemany(UPDATE_ONE_VALUE, old_rows)
+        cursor.executemany(
+            INSERT_ONE_CHANGE, [change[:8] + (author_id, now, source, reason) for change in changes]
+        )
 
 
 def _stage(cursor, rows: list[tuple]) -> None:
