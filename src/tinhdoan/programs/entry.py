@@ -7,6 +7,7 @@ nothing at all.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -591,16 +592,23 @@ def _write_changes(changes: list[tuple], *, new: int, author_id, source: str, re
     with connection.cursor() as cursor:
         _stage(cursor, changes)
         if new:
-            try:
+            with _new_cells_entered_at_once():
                 cursor.execute(INSERT_NEW_VALUES, [author_id, now])
-            except IntegrityError:
-                raise StaleVersion(
-                    _("Someone entered the same values at the same time; reload and try again.")
-                ) from None
         if new < len(changes):
             cursor.execute(UPDATE_VALUES, [author_id, now])
         cursor.execute(INSERT_CHANGES, [author_id, now, source, reason])
         cursor.execute(f"DROP TABLE {STAGE}")
+
+
+@contextmanager
+def _new_cells_entered_at_once():
+    """A new cell another writer inserted first: refused like a stale version."""
+    try:
+        yield
+    except IntegrityError:
+        raise StaleVersion(
+            _("Someone entered the same values at the same time; reload and try again.")
+        ) from None
 
 
 def _write_directly(changes: list[tuple], *, author_id, now, source: str, reason: str) -> None:
@@ -626,12 +634,8 @@ def _write_directly(changes: list[tuple], *, author_id, now, source: str, reason
             )
     with connection.cursor() as cursor:
         if new_rows:
-            try:
+            with _new_cells_entered_at_once():
                 cursor.executemany(INSERT_ONE_VALUE, new_rows)
-            except IntegrityError:
-                raise StaleVersion(
-                    _("Someone entered the same values at the same time; reload and try again.")
-                ) from None
         if old_rows:
             cursor.executemany(UPDATE_ONE_VALUE, old_rows)
         cursor.executemany(

@@ -210,7 +210,7 @@ def _roll_level(
     periods, period_params = _in(period_ids)
     base = [pk for pk in plan.base if only is None or pk in only]
     if create and not base:
-        _create_temp_aggregates(cursor, into, f"SELECT {COLUMNS} FROM {T_AGG} WHERE 1 = 0", [])
+        _create_temp_aggregates(cursor, into)
     if base:
         targets, target_params = _in(base)
         children = _child_values_sql(
@@ -308,9 +308,10 @@ def _roll_level(
             )
 
 
-def _create_temp_aggregates(cursor, name: str, select: str, params: list) -> None:
-    """A temporary table of aggregates, filled by `select`, with its cell index."""
-    cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", params)
+def _create_temp_aggregates(cursor, name: str, select: str = "", params: list = ()) -> None:
+    """A temporary table of aggregates, filled by `select` (else empty), with its cell index."""
+    select = select or f"SELECT {COLUMNS} FROM {T_AGG} WHERE 1 = 0"
+    cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", list(params))
     cursor.execute(f"CREATE UNIQUE INDEX {name}_cell ON {name} (target_id, period_id, unit_id)")
 
 
@@ -373,9 +374,7 @@ def rollup_full(*, program: Program, periods: Iterable[Period]) -> int:
             cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute(f"DROP TABLE IF EXISTS {T_FRESH}")
         if bottom == root.depth:  # no sub-units: nothing to roll up
-            _create_temp_aggregates(
-                cursor, T_FRESH, f"SELECT {COLUMNS} FROM {T_AGG} WHERE 1 = 0", []
-            )
+            _create_temp_aggregates(cursor, T_FRESH)
         for depth in range(bottom - 1, root.depth - 1, -1):
             _roll_level(
                 cursor,
