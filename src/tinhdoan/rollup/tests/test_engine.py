@@ -1,13 +1,15 @@
 import datetime
+import os
 import random
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
 from tinhdoan.programs.models import DataValue, Period
-from tinhdoan.rollup import engine
+from tinhdoan.rollup import engine, readers
 from tinhdoan.rollup.models import Aggregate, RollupState
 from tinhdoan.testing import make_unit
 
@@ -266,3 +268,87 @@ def test_a_changed_tree_is_rolled_up_again_on_read(world):
     write(world.program, [("R-A3", "S", "2017", 50)])  # not passed to the engine
     assert newcomer.pk
     assert actual(world.program, "2017", world.root, "S") == Decimal(195)
+
+
+def _random_program(seed: int, units: int = 60):
+    """A random three-level tree whose units report five targets of every entered rule:
+    most values at the leaves, some sums at the branches too."""
+    rng = random.Random(seed)
+    root = make_unit(f"Y{seed}", kind="provincial_union")
+    districts = [make_unit(f"Y{seed}-D{index}", parent=root) for index in range(4)]
+    made = [root, *districts]
+    for index in range(units):
+        made.append(make_unit(f"Y{seed}-{index}", parent=rng.choice(districts)))
+    leaves = set(made[5:])
+    program = services.program_create(unit=root, year=2020, title="Chương trình năm 2020")
+    rules = {"S1": "sum", "S2": "sum", "M": "mean", "MN": "min", "MX": "max"}
+    for code, rule in rules.items():
+        services.target_add(
+            program=program, code=code, name=code, measure="điểm", rollup=rule, plan_value=1
+        )
+    services.reporting_period_add(
+        program=program, period_code="2020", deadline=datetime.date(2021, 1, 10)
+    )
+    values = {
+        code: {
+            u.pk: Decimal(rng.randint(0, 100))
+            for u in made
+            if rng.random() < (0.8 if u in leaves else 0.5 if rule == "sum" else 0)
+        }
+        for code, rule in rules.items()
+    }
+    write(
+        program,
+        [
+            (u.code, code, "2020", values[code][u.pk])
+            for code in rules
+            for u in made
+            if u.pk in values[code]
+        ],
+    )
+    units = list(Unit.objects.filter(path__startswith=root.path))
+    expected = {
+        code: _reference(units, values[code], rule, root.pk) for code, rule in rules.items()
+    }
+    return program, units, expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_deepest_level_grouped_on_parallel_connections_gives_the_same_figures(monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL parallelises one statement itself")
+    program, units, expected = _random_program(20201)
+    period = Period.objects.get(code="2020")
+    monkeypatch.setattr(engine, "readers_available", lambda: 3)
+    parallel_calls = []
+    real_fetch = engine.fetch_in_parallel
+
+    def counted(statements):
+        parallel_calls.append(len(statements))
+        return real_fetch(statements)
+
+    monkeypatch.setattr(engine, "fetch_in_parallel", counted)
+    engine.rollup_full(program=program, periods=[period])
+    assert parallel_calls == [3]  # five targets over three connections
+    targets = list(program.targets.all())
+    got = engine.actual_values(
+        program=program, period=period, unit_ids=[u.pk for u in units], targets=targets
+    )
+    for target in targets:
+        for unit in units:
+            want, value = expected[target.code][unit.pk], got[(unit.pk, target.pk)]
+            if want is None:
+                assert value is None, (target.code, unit.code)
+            else:
+                assert Decimal(value).quantize(Decimal("0.001")) == Decimal(want).quantize(
+                    Decimal("0.001")
+                ), (target.code, unit.code)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_connections_read_only_outside_a_transaction():
+    cores = len(os.sched_getaffinity(0))
+    expected = min(cores, readers.MAX_READERS) if connection.vendor == "sqlite" else 1
+    assert readers.readers_available() == expected
+    with transaction.atomic():  # what is uncommitted here, another connection cannot see
+        assert readers.readers_available() == 1
