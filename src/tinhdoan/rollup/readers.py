@@ -10,13 +10,14 @@ uncommitted on the main connection.
 """
 
 import os
+import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
-from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 
 MAX_READERS = 4
+PLACEHOLDER = re.compile(r"(?<!%)%s")  # Django's placeholder, not an escaped "%%s"
 
 
 def readers_available() -> int:
@@ -41,9 +42,9 @@ def fetch_in_parallel(statements: list[tuple[str, list]]) -> list[tuple]:
         sql, params = statement
         reader = sqlite3.connect(database, timeout=timeout, uri=database.startswith("file:"))
         try:
-            return reader.execute(
-                FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%"), params
-            ).fetchall()
+            reader.execute("PRAGMA query_only = 1")
+            query = PLACEHOLDER.sub("?", sql).replace("%%", "%")
+            return reader.execute(query, params).fetchall()
         finally:
             reader.close()
 
