@@ -20,7 +20,6 @@ statements per level, inside the transaction of the save (`values_saved`).
 
 import datetime
 import hashlib
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -43,13 +42,14 @@ from tinhdoan.programs.models import (
 )
 
 from .models import Aggregate, RollupState
-from .readers import fetch_in_parallel, readers_available
+from .readers import CORES, fetch_in_parallel, readers_available
 
 BASE_RULES = frozenset({RollUp.SUM, RollUp.MEAN, RollUp.MIN, RollUp.MAX})
 FULL_REFRESH_UNITS = 2000  # above this many ancestors to refresh, recompute the period in full
 ANALYZE_AFTER_ROWS = 10_000  # a full roll-up that rewrote more refreshes the statistics
 SEEK_TARGETS = 3  # up to this many targets, a sub-unit's values are read by index seeks
-SORTER_THREADS = min(os.cpu_count() or 1, 8)  # SQLite's helper threads for large sorts
+SORTER_THREADS = min(CORES, 8)  # SQLite's helper threads for large sorts
+SCAN_SHARE = 0.5  # the deepest level scans the values table when its values may be this share
 
 T_AGG = Aggregate._meta.db_table
 T_FRESH = "rollup_fresh"  # a full roll-up's results, before they are merged into T_AGG
@@ -145,8 +145,8 @@ def _child_values_sql(
     range scan of each sub-unit's values rather than one index seek per target:
     cheaper when most of the program's targets are read. With `scan` (SQLite only) the
     values table is read from end to end in its stored order and each value finds its
-    sub-unit by key: when the values of the periods are most of the table, that costs
-    a fraction of a range seek per sub-unit and a row lookup per value.
+    sub-unit by key, which costs less than a range seek per sub-unit and a row lookup
+    per value when the values of these periods are most of the table (`_scan_pays`).
     """
     target = "dv.target_id" if seek else "+dv.target_id"  # unary plus: not by the index
     tables = (
@@ -219,7 +219,8 @@ def _roll_level(
     are read by a scan of the values table (`_child_values_sql`). `create` makes `into` a
     temporary table from the first statement, its cell index built once afterwards:
     PostgreSQL runs a CREATE TABLE … AS in parallel, never an INSERT … SELECT; on SQLite
-    `readers` connections may share that first statement (`readers`).
+    that first statement may be shared by target among `readers` read connections
+    (`tinhdoan.rollup.readers`).
 
     First what the sub-units bring, grouped per unit, target and period; then the
     units' own entered values on top: added for sums, taking the place of the sub-units'
@@ -404,6 +405,16 @@ def tree_fingerprint(program: Program, targets: list[Target]) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
+def _scan_pays(cursor, plan: TargetPlan, depth: int, period_ids: list[int]) -> bool:
+    """Whether the values of the units at `depth` for these periods may be most of the
+    values table: at most one per unit, entered target and period, against the highest
+    row id (a table holding many years makes them a small share)."""
+    cursor.execute(f"SELECT MAX(id) FROM {T_VALUE}")
+    (top,) = cursor.fetchone()
+    units = Unit.objects.filter(depth=depth).count()
+    return bool(top) and units * len(plan.base) * len(period_ids) >= SCAN_SHARE * top
+
+
 @contextmanager
 def _settings_for_rollup(cursor):
     """The database settings of a full roll-up, for its statements only."""
@@ -467,7 +478,9 @@ def _rollup_full(program: Program, periods: list[Period], readers: int) -> int:
                 into=T_FRESH,
                 leaves=depth == bottom - 1,
                 create=depth == bottom - 1,
-                scan=depth == bottom - 1 and not postgres,
+                scan=depth == bottom - 1
+                and not postgres
+                and _scan_pays(cursor, plan, depth + 1, period_ids),
                 readers=readers,
             )
             if postgres:

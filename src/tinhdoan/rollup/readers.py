@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import connection
 
 MAX_READERS = 4
+CORES = len(os.sched_getaffinity(0))  # the cores this process may run on
 PLACEHOLDER = re.compile(r"(?<!%)%s")  # Django's placeholder, not an escaped "%%s"
 
 
@@ -29,7 +30,7 @@ def readers_available() -> int:
     name = str(connection.settings_dict["NAME"])
     if name == ":memory:" or ("mode=memory" in name and "cache=shared" not in name):
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_READERS))
+    return max(1, min(CORES, MAX_READERS))
 
 
 def fetch_in_parallel(statements: list[tuple[str, list]]) -> list[tuple]:

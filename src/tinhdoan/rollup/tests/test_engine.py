@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
 from tinhdoan.programs.models import DataValue, Period
+from tinhdoan.programs.periods import period_for_code
 from tinhdoan.rollup import engine, readers
 from tinhdoan.rollup.models import Aggregate, RollupState
 from tinhdoan.testing import make_unit
@@ -314,12 +315,16 @@ def _random_program(seed: int, units: int = 60):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_deepest_level_grouped_on_parallel_connections_gives_the_same_figures(monkeypatch):
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL parallelises one statement itself")
+@pytest.mark.parametrize(("readers", "scan"), [(1, False), (1, True), (3, False), (3, True)])
+def test_the_deepest_level_read_and_grouped_either_way_gives_the_same_figures(
+    monkeypatch, readers, scan
+):
+    """Outside a transaction (as the benchmark and a first read call it), on one or
+    several connections, by index or by a scan of the values table."""
     program, units, expected = _random_program(20201)
     period = Period.objects.get(code="2020")
-    monkeypatch.setattr(engine, "readers_available", lambda: 3)
+    monkeypatch.setattr(engine, "readers_available", lambda: readers)
+    monkeypatch.setattr(engine, "_scan_pays", lambda *args: scan)
     parallel_calls = []
     real_fetch = engine.fetch_in_parallel
 
@@ -328,8 +333,10 @@ def test_the_deepest_level_grouped_on_parallel_connections_gives_the_same_figure
         return real_fetch(statements)
 
     monkeypatch.setattr(engine, "fetch_in_parallel", counted)
+    if connection.vendor != "sqlite" and (readers > 1 or scan):
+        pytest.skip("SQLite only: PostgreSQL parallelises and plans one statement itself")
     engine.rollup_full(program=program, periods=[period])
-    assert parallel_calls == [3]  # five targets over three connections
+    assert parallel_calls == ([3] if readers > 1 else [])  # five targets, three connections
     targets = list(program.targets.all())
     got = engine.actual_values(
         program=program, period=period, unit_ids=[u.pk for u in units], targets=targets
@@ -343,6 +350,21 @@ def test_the_deepest_level_grouped_on_parallel_connections_gives_the_same_figure
                 assert Decimal(value).quantize(Decimal("0.001")) == Decimal(want).quantize(
                     Decimal("0.001")
                 ), (target.code, unit.code)
+
+
+def test_the_values_table_is_scanned_only_when_the_periods_fill_most_of_it():
+    program, units, _ = _random_program(20202)
+    plan = engine.target_plan(program.targets.all())
+    period = Period.objects.get(code="2020")
+    leaves = max(u.depth for u in units)
+    with connection.cursor() as cursor:
+        assert engine._scan_pays(cursor, plan, leaves, [period.pk])
+        # many other years' values: a row id far above what these periods can hold
+        other = period_for_code("2019")
+        DataValue.objects.create(
+            id=10**7, unit=units[-1], target=program.targets.first(), period=other, value=1
+        )
+        assert not engine._scan_pays(cursor, plan, leaves, [period.pk])
 
 
 @pytest.mark.django_db(transaction=True)
