@@ -9,6 +9,7 @@ from tinhdoan.meetings import api as meetings_api
 from tinhdoan.org.api import router as units_router
 
 from .auth import ActiveSessionAuth, TokenAuth
+from .problems import field_problem
 
 # A JSON string escape for U+0000 whose backslash is not itself escaped.
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -60,7 +61,12 @@ def on_not_found(request, exc):
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     return api.create_response(
-        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
+        request,
+        {
+            "detail": _("The request is not valid."),
+            "errors": [field_problem(error) for error in exc.errors],
+        },
+        status=422,
     )
 
 

@@ -143,6 +143,43 @@ def test_a_validation_problem_matches_the_declared_problem_shape(approver_client
     assert response.status_code == 422
     (problem,) = response.json()["errors"]
     assert problem["loc"] == ["query", "period"] and problem["msg"]
+    assert problem["type"] == "missing" and problem["msg"] == "Trường này là bắt buộc."
+
+
+def test_schema_problems_are_told_in_vietnamese_and_nothing_is_written(approver_client):
+    from tinhdoan.programs.models import DataValue, ValueChange
+
+    before = DataValue.objects.count(), ValueChange.objects.count()
+    body = {
+        "program": "TDLS:2017",
+        "items": [
+            {"unit": "TDLS", "target": "CT01", "period": "2017", "value": 1, "version": "hai"},
+            "không phải ô",
+        ],
+    }
+    response = approver_client.put(
+        "/api/v1/values", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 422
+    problems = {tuple(p["loc"][-2:]): p for p in response.json()["errors"]}
+    assert problems[(0, "version")]["msg"] == "Phải là số nguyên."
+    assert problems[(1, "unit")]["msg"] == "Trường này là bắt buộc."
+    assert (DataValue.objects.count(), ValueChange.objects.count()) == before
+
+
+def test_a_schema_problem_keeps_its_limit_in_the_message():
+    from tinhdoan.api.problems import field_problem
+
+    problem = field_problem(
+        {"type": "greater_than_equal", "loc": ("body", "x"), "msg": "…", "ctx": {"ge": 0.0}}
+    )
+    assert problem == {
+        "type": "greater_than_equal",
+        "loc": ["body", "x"],
+        "msg": "Phải lớn hơn hoặc bằng 0.",
+    }
+    unknown = field_problem({"type": "something_new", "loc": ("query", "y"), "msg": "…"})
+    assert unknown["msg"] == "Giá trị không hợp lệ."
 
 
 @pytest.mark.parametrize(
