@@ -33,6 +33,8 @@ class Scope:
         self.write_unit_ids = {m.unit_id for m in memberships if m.role in WRITE_ROLES}
         self.approve_parent_ids = {m.unit_id for m in memberships if m.role == Role.APPROVER}
         self.department_ids = {m.unit_id for m in memberships if m.role == Role.DEPARTMENT}
+        # A member of the union's own units, not only a department's liaison.
+        self.union_member = self.reads_all or any(m.role != Role.DEPARTMENT for m in memberships)
 
     def can_read(self, unit: Unit) -> bool:
         return self.reads_all or any(unit.path.startswith(p) for p in self.read_paths)

@@ -107,7 +107,8 @@ def programs_due_for_review(*, user, today: datetime.date) -> list[DueProgram]:
 
 def exemplar_visibility(user) -> Q:
     """Nominations within the user's units; once commended, an exemplar is shown to every
-    member of the system, so that other units can take the model up.  `user=None`: all."""
+    member of the union, so that other units can take the model up. A department's liaison
+    sees what is assigned to the department, not the union's models. `user=None`: all."""
     if user is None:
         return Q()
     scope = scope_for(user)
@@ -115,7 +116,8 @@ def exemplar_visibility(user) -> Q:
         return Q()
     if not scope.memberships:
         return Q(pk__in=[])
-    return Q(unit__in=Unit.objects.filter(scope.unit_filter())) | Q(status=ExemplarStatus.COMMENDED)
+    own = Q(unit__in=Unit.objects.filter(scope.unit_filter()))
+    return own | Q(status=ExemplarStatus.COMMENDED) if scope.union_member else own
 
 
 def exemplars_for_user(

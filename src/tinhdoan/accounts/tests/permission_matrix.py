@@ -697,16 +697,17 @@ PAGES = [
         A="404 404 302+ 404 404 login",
         B="404 404 302+ 404 404 login",
     ),
-    # A commended model is shown to every member, so that others take it up: here the other
-    # commune records that it replicated it (the model's own commune may not pick the other).
+    # A commended model is shown to every member of the union (not to a department's
+    # liaison), so that others take it up: here the other commune records that it
+    # replicated it (the model's own commune may not pick the other).
     page(
         "cooperation:replicate",
         "/cooperation/exemplars/{commended}/replicate/",
         method="POST",
         body=lambda o: {"unit": o["other_unit"], "on_date": day()},
         watch=lambda o: rows(Replication, exemplar_id=o["commended"]),
-        A="422 302+ 302+ 422 422 login",
-        B="302+ 422 302+ 422 422 login",
+        A="422 302+ 302+ 422 404 login",
+        B="302+ 422 302+ 422 404 login",
     ),
     # Results: leaders and the approvers above ask a unit to explain; its officers answer.
     page(

@@ -108,3 +108,17 @@ def test_an_officer_sees_nominations_of_their_unit_and_every_commended_model(uni
         exemplar=other, level="provincial", form="merit", commended_on=datetime.date(2024, 12, 1)
     )
     assert {e.pk for e in exemplars_for_user(user=officer)} == {own.pk, other.pk}
+
+
+def test_a_department_liaison_does_not_see_the_unions_models(units):
+    commended = nominate(units, "C2")
+    exemplar_commend(
+        exemplar=commended,
+        level="provincial",
+        form="merit",
+        commended_on=datetime.date(2024, 12, 1),
+    )
+    liaison = make_user("lienlac.so.a", unit=units["SO-A"], role="department")
+    assert list(exemplars_for_user(user=liaison)) == []
+    officer = make_user("doan.c1", unit=units["C1"])
+    assert [e.pk for e in exemplars_for_user(user=officer)] == [commended.pk]
