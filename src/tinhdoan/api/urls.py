@@ -1,5 +1,3 @@
-import re
-
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
@@ -11,34 +9,7 @@ from tinhdoan.org.api import router as units_router
 from .auth import ActiveSessionAuth, TokenAuth
 from .problems import field_problem
 
-# A JSON string escape for U+0000 whose backslash is not itself escaped.
-_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
-
-
-class NulCharacterRefused(ValueError):
-    pass
-
-
-def _holds_nul(request) -> bool:
-    if "\x00" in request.path_info:
-        return True
-    for data in (request.GET, request.POST):
-        for key, values in data.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                return True
-    return request.content_type == "application/json" and bool(_JSON_NUL.search(request.body))
-
-
-class TinhdoanAPI(NinjaAPI):
-    def create_temporal_response(self, request):
-        # Ninja calls this once per operation before reading its parameters: the one
-        # place to refuse text that no database column can hold (PostgreSQL refuses NUL).
-        if _holds_nul(request):
-            raise NulCharacterRefused
-        return super().create_temporal_response(request)
-
-
-api = TinhdoanAPI(
+api = NinjaAPI(
     title="tinhdoan API",
     version="1",
     description="Hệ thống thông tin công tác Đoàn cấp tỉnh. Xác thực: `Authorization: Bearer <token>` "
@@ -67,13 +38,6 @@ def on_validation_error(request, exc):
             "errors": [field_problem(error) for error in exc.errors],
         },
         status=422,
-    )
-
-
-@api.exception_handler(NulCharacterRefused)
-def on_nul_character(request, exc):
-    return api.create_response(
-        request, {"detail": _("Text cannot contain the NUL character (\\x00).")}, status=422
     )
 
 
