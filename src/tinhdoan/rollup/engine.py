@@ -407,12 +407,14 @@ def tree_fingerprint(program: Program, targets: list[Target]) -> str:
 
 def _scan_pays(cursor, plan: TargetPlan, depth: int, period_ids: list[int]) -> bool:
     """Whether the values of the units at `depth` for these periods may be most of the
-    values table: at most one per unit, entered target and period, against the highest
-    row id (a table holding many years makes them a small share)."""
-    cursor.execute(f"SELECT MAX(id) FROM {T_VALUE}")
-    (top,) = cursor.fetchone()
+    values table: at most one per unit, entered target and period, against the span of
+    its row ids (a table holding many years makes them a small share)."""
+    cursor.execute(f"SELECT MIN(id), MAX(id) FROM {T_VALUE}")
+    low, high = cursor.fetchone()
+    if high is None:
+        return False
     units = Unit.objects.filter(depth=depth).count()
-    return bool(top) and units * len(plan.base) * len(period_ids) >= SCAN_SHARE * top
+    return units * len(plan.base) * len(period_ids) >= SCAN_SHARE * (high - low + 1)
 
 
 @contextmanager

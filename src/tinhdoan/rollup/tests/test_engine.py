@@ -361,8 +361,9 @@ def test_the_values_table_is_scanned_only_when_the_periods_fill_most_of_it():
         assert engine._scan_pays(cursor, plan, leaves, [period.pk])
         # many other years' values: a row id far above what these periods can hold
         other = period_for_code("2019")
+        top = DataValue.objects.order_by("-id").values_list("id", flat=True).first()
         DataValue.objects.create(
-            id=10**7, unit=units[-1], target=program.targets.first(), period=other, value=1
+            id=top + 10**7, unit=units[-1], target=program.targets.first(), period=other, value=1
         )
         assert not engine._scan_pays(cursor, plan, leaves, [period.pk])
 
