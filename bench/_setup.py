@@ -1,6 +1,7 @@
 """Point Django at a throw-away database for a benchmark, then set it up."""
 
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -29,13 +30,19 @@ def django_for_bench(db: str) -> str:
 
 
 def drop_bench_database() -> None:
+    """Remove what `django_for_bench` made: its data directory (the SQLite file, over a
+    gigabyte at national scale) and its PostgreSQL database."""
+    from django.db import connections
+
+    connections.close_all()
+    data_dir = os.environ.get("TINHDOAN_DATA_DIR", "")
+    if os.path.basename(data_dir).startswith("tinhdoan-bench-"):
+        shutil.rmtree(data_dir, ignore_errors=True)
     url = os.environ.get("TINHDOAN_DATABASE_URL", "")
     if "tinhdoan_bench_" not in url:
         return
     import psycopg
-    from django.db import connections
 
-    connections.close_all()
     base = os.environ.get("TINHDOAN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/test")
     with psycopg.connect(base, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]}")

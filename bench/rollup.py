@@ -166,6 +166,11 @@ def _value_indexes(connection) -> list[tuple[str, str]]:
         return list(cursor.fetchall())
 
 
+def loaded_progress(loaded: int, rows: int) -> None:
+    if loaded % 2_000_000 == 0:
+        progress(f"  đã nạp {loaded:,}/{rows:,} số liệu ({loaded / rows:.0%})")
+
+
 def load_values(program, targets, periods, out_dir: Path, seed: int) -> tuple[int, Path]:
     """Write the values of every unit without sub-units to CSV, then load them in bulk."""
     from django.db import connection
@@ -207,11 +212,12 @@ def load_values(program, targets, periods, out_dir: Path, seed: int) -> tuple[in
             )
             stamp = now.isoformat(sep=" ")
             batch = []
-            for row in reader:
+            for loaded, row in enumerate(reader, 1):
                 batch.append((int(row[0]), int(row[1]), int(row[2]), int(row[3]), stamp))
                 if len(batch) == 200_000:
                     raw.executemany(sql, batch)
                     batch = []
+                    loaded_progress(loaded, rows)
             raw.executemany(sql, batch)
         else:
             with (
@@ -221,8 +227,11 @@ def load_values(program, targets, periods, out_dir: Path, seed: int) -> tuple[in
                     "updated_at, version) FROM STDIN"
                 ) as copy,
             ):
-                for row in reader:
+                for loaded, row in enumerate(reader, 1):
                     copy.write_row((int(row[0]), int(row[1]), int(row[2]), int(row[3]), "", now, 1))
+                    if loaded % 200_000 == 0:
+                        loaded_progress(loaded, rows)
+    progress("  dựng lại chỉ mục của bảng số liệu…")
     with connection.cursor() as cursor:
         for _name, sql in indexes:
             cursor.execute(sql)

@@ -144,15 +144,21 @@ def _child_values_sql(
     neither needs looking for. With `seek` false the entered values are read by a
     range scan of each sub-unit's values rather than one index seek per target:
     cheaper when most of the program's targets are read. With `scan` (SQLite only) the
-    values table is read from end to end in its stored order and each value finds its
-    sub-unit by key, which costs less than a range seek per sub-unit and a row lookup
-    per value when the values of these periods are most of the table (`_scan_pays`).
+    table that holds the sub-units' figures (the values at the deepest level, the
+    aggregates above it) is read from end to end in its stored order and each row finds
+    its sub-unit by key, which costs less than a seek per sub-unit, target and period
+    when these sub-units' figures are most of the table (`_scan_pays`).
     """
     target = "dv.target_id" if seek else "+dv.target_id"  # unary plus: not by the index
     tables = (
         f"{T_VALUE} dv NOT INDEXED CROSS JOIN {T_UNIT} c CROSS JOIN {T_PERIOD} p"
-        if scan
+        if scan and leaves
         else f"{T_UNIT} c CROSS JOIN {T_PERIOD} p CROSS JOIN {T_VALUE} dv"
+    )
+    below = (
+        f"{aggregates} a NOT INDEXED CROSS JOIN {T_UNIT} c"
+        if scan
+        else f"{T_UNIT} c CROSS JOIN {aggregates} a"
     )
     entered = f"""
         SELECT dv.target_id, dv.period_id, c.parent_id AS unit_id, c.id AS child_id,
@@ -170,7 +176,7 @@ def _child_values_sql(
         UNION ALL
         SELECT a.target_id, a.period_id, c.parent_id AS unit_id, c.id AS child_id,
                a.value AS v
-        FROM {T_UNIT} c CROSS JOIN {aggregates} a
+        FROM {below}
         WHERE c.id = a.unit_id AND {child_filter} AND a.period_id IN {periods}
           AND a.target_id IN {targets} AND a.value IS NOT NULL
     """
@@ -215,8 +221,8 @@ def _roll_level(
     """Insert into `into` the aggregates of the units selected by `unit_filter` (their
     sub-units by `child_filter`), whose sub-units are already rolled up there.
 
-    `leaves` says the sub-units have none of their own, `scan` that their entered values
-    are read by a scan of the values table (`_child_values_sql`). `create` makes `into` a
+    `leaves` says the sub-units have none of their own, `scan` that their figures are
+    read by a scan of the table holding them (`_child_values_sql`). `create` makes `into` a
     temporary table from the first statement, its cell index built once afterwards:
     PostgreSQL runs a CREATE TABLE … AS in parallel, never an INSERT … SELECT; on SQLite
     that first statement may be shared by target among `readers` read connections
@@ -405,11 +411,13 @@ def tree_fingerprint(program: Program, targets: list[Target]) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
-def _scan_pays(cursor, plan: TargetPlan, depth: int, period_ids: list[int]) -> bool:
-    """Whether the values of the units at `depth` for these periods may be most of the
-    values table: at most one per unit, entered target and period, against the span of
-    its row ids (a table holding many years makes them a small share)."""
-    cursor.execute(f"SELECT MIN(id), MAX(id) FROM {T_VALUE}")
+def _scan_pays(cursor, table: str, plan: TargetPlan, depth: int, period_ids: list[int]) -> bool:
+    """Whether the figures of the units at `depth` for these periods may be most of
+    `table` (SQLite): at most one per unit, entered target and period, against the span
+    of its row ids (a values table holding many years makes them a small share)."""
+    # Two subqueries: SQLite answers a lone MIN or MAX from the end of the row-id tree,
+    # but scans the whole table for both in one SELECT.
+    cursor.execute(f"SELECT (SELECT MIN(rowid) FROM {table}), (SELECT MAX(rowid) FROM {table})")
     low, high = cursor.fetchone()
     if high is None:
         return False
@@ -469,6 +477,7 @@ def _rollup_full(program: Program, periods: list[Period], readers: int) -> int:
         if bottom == root.depth:  # no sub-units: nothing to roll up
             _create_temp_aggregates(cursor, T_FRESH)
         for depth in range(bottom - 1, root.depth - 1, -1):
+            leaves = depth == bottom - 1
             _roll_level(
                 cursor,
                 plan,
@@ -478,11 +487,10 @@ def _rollup_full(program: Program, periods: list[Period], readers: int) -> int:
                 child_filter="c.depth = %s",
                 child_params=[depth + 1],
                 into=T_FRESH,
-                leaves=depth == bottom - 1,
-                create=depth == bottom - 1,
-                scan=depth == bottom - 1
-                and not postgres
-                and _scan_pays(cursor, plan, depth + 1, period_ids),
+                leaves=leaves,
+                create=leaves,
+                scan=not postgres
+                and _scan_pays(cursor, T_VALUE if leaves else T_FRESH, plan, depth + 1, period_ids),
                 readers=readers,
             )
             if postgres:

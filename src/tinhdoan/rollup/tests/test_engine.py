@@ -272,15 +272,18 @@ def test_a_changed_tree_is_rolled_up_again_on_read(world):
 
 
 def _random_program(seed: int, units: int = 60):
-    """A random three-level tree whose units report five targets of every entered rule:
+    """A random four-level tree whose units report five targets of every entered rule:
     most values at the leaves, some sums at the branches too."""
     rng = random.Random(seed)
     root = make_unit(f"Y{seed}", kind="provincial_union")
-    districts = [make_unit(f"Y{seed}-D{index}", parent=root) for index in range(4)]
-    made = [root, *districts]
+    regions = [make_unit(f"Y{seed}-R{index}", parent=root) for index in range(2)]
+    districts = [make_unit(f"Y{seed}-D{index}", parent=regions[index % 2]) for index in range(6)]
+    made = [root, *regions, *districts]
+    leaves = []
     for index in range(units):
-        made.append(make_unit(f"Y{seed}-{index}", parent=rng.choice(districts)))
-    leaves = set(made[5:])
+        leaves.append(make_unit(f"Y{seed}-{index}", parent=rng.choice(districts)))
+    made += leaves
+    leaves = set(leaves)
     program = services.program_create(unit=root, year=2020, title="Chương trình năm 2020")
     rules = {"S1": "sum", "S2": "sum", "M": "mean", "MN": "min", "MX": "max"}
     for code, rule in rules.items():
@@ -353,19 +356,54 @@ def test_the_deepest_level_read_and_grouped_either_way_gives_the_same_figures(
 
 
 def test_the_values_table_is_scanned_only_when_the_periods_fill_most_of_it():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL plans its own reads")
     program, units, _ = _random_program(20202)
     plan = engine.target_plan(program.targets.all())
     period = Period.objects.get(code="2020")
     leaves = max(u.depth for u in units)
+    values = DataValue._meta.db_table
     with connection.cursor() as cursor:
-        assert engine._scan_pays(cursor, plan, leaves, [period.pk])
+        assert engine._scan_pays(cursor, values, plan, leaves, [period.pk])
         # many other years' values: a row id far above what these periods can hold
         other = period_for_code("2019")
         top = DataValue.objects.order_by("-id").values_list("id", flat=True).first()
         DataValue.objects.create(
             id=top + 10**7, unit=units[-1], target=program.targets.first(), period=other, value=1
         )
-        assert not engine._scan_pays(cursor, plan, leaves, [period.pk])
+        assert not engine._scan_pays(cursor, values, plan, leaves, [period.pk])
+        # an empty table is never scanned
+        DataValue.objects.all().delete()
+        assert not engine._scan_pays(cursor, values, plan, leaves, [period.pk])
+
+
+def test_a_full_rollup_scans_the_values_and_the_fresh_aggregates_only_where_they_fill_them(
+    monkeypatch,
+):
+    """On SQLite the deepest level reads the values table from end to end when its units'
+    values are most of it, and the level above reads the fresh aggregates of that level
+    the same way; the top levels, with few sub-units, seek."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL plans its own reads")
+    program, units, _ = _random_program(20203)
+    period = Period.objects.get(code="2020")
+    decisions = []
+    real_scan_pays = engine._scan_pays
+
+    def recorded(cursor, table, plan, depth, period_ids):
+        answer = real_scan_pays(cursor, table, plan, depth, period_ids)
+        decisions.append((table, depth, answer))
+        return answer
+
+    monkeypatch.setattr(engine, "_scan_pays", recorded)
+    engine.rollup_full(program=program, periods=[period])
+    bottom = max(u.depth for u in units)
+    fresh = engine.T_FRESH
+    assert decisions == [
+        (DataValue._meta.db_table, bottom, True),  # the leaves' values are the whole table
+        (fresh, bottom - 1, True),  # the districts' aggregates are all the fresh ones
+        (fresh, bottom - 2, False),  # two regions: a small share of districts and regions
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
