@@ -37,6 +37,11 @@ class Forecast(models.TextChoices):
     NOT_MEASURABLE = "not_measurable", _("Not yet measurable")
 
 
+# Shown instead of a status where the unit has no plan for the target (a target
+# allocated to some sub-units only, a count of sub-units at a unit without any): such a
+# row is listed but neither evaluated nor counted.
+NO_PLAN = "no_plan"
+
 # The colours of provincial dashboards: green, orange, red, grey.
 COLOURS = {
     Status.EXCEEDED: "#146c43",
@@ -47,6 +52,7 @@ COLOURS = {
     Forecast.AT_RISK: "#fd7e14",
     Forecast.OFF_TRACK: "#dc3545",
     Forecast.NOT_MEASURABLE: "#6c757d",
+    NO_PLAN: "#adb5bd",
 }
 LAGGING = frozenset({Status.NOT_MET, Forecast.AT_RISK, Forecast.OFF_TRACK})
 
@@ -141,6 +147,8 @@ class TargetResult:
 
     @property
     def shown_status(self) -> str:
+        if not self.evaluable:
+            return NO_PLAN
         return self.forecast or self.status
 
     @property

@@ -13,7 +13,7 @@ from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Tab
 from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.org.models import Unit, UnitKind
 
-from .evaluation import Forecast, Status, TargetResult
+from .evaluation import NO_PLAN, Forecast, Status, TargetResult
 from .selectors import Results, ResultsError, period_phrase, results_key, unit_results
 
 FORMATS = ("json", "docx", "xlsx", "pdf")
@@ -32,6 +32,7 @@ STATUS_WORDS = {
     Forecast.AT_RISK: "Có nguy cơ chậm",
     Forecast.OFF_TRACK: "Chậm tiến độ",
     Forecast.NOT_MEASURABLE: "Chưa đánh giá được",
+    NO_PLAN: "Không giao kế hoạch",
 }
 PREFIXES = ("Tỉnh đoàn ", "Thành đoàn ", "Huyện đoàn ", "Thị đoàn ")
 
@@ -193,10 +194,19 @@ def results_document(
         )
     )
     counts = results.counts
+    unplanned = results.unplanned_rows
     body.append(
         Paragraph(
             f"Tổng số {counts.total} chỉ tiêu: vượt {counts.exceeded}, đạt {counts.met}, "
-            f"không đạt {counts.not_met}, chưa có số liệu {counts.no_data}."
+            f"không đạt {counts.not_met}, chưa có số liệu {counts.no_data}"
+            + (
+                f" (không tính {len(unplanned)} chỉ tiêu không giao kế hoạch cho đơn vị: "
+                + ", ".join(row.target.code for row in unplanned)
+                + ")"
+                if unplanned
+                else ""
+            )
+            + "."
         )
     )
     if results.sub_units:

@@ -238,6 +238,11 @@ class Results:
     summary: str = ""
 
     @property
+    def unplanned_rows(self) -> list[TargetResult]:
+        """Rows listed without a plan for this unit, left out of every count."""
+        return [row for row in self.rows if not row.evaluable]
+
+    @property
     def forecast_counts(self) -> dict[str, int]:
         counts = {value: 0 for value in Forecast.values}
         for row in self.rows:

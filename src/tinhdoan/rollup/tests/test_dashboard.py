@@ -126,3 +126,29 @@ def test_a_running_year_with_many_periods_stays_within_a_query_budget(
         response = client.get(URL, {"unit": "TDLS", "period": "2026"})
     assert response.status_code == 200
     assert 'id="count-targets">' in response.content.decode()
+
+
+@time_machine.travel(NOW)
+def test_a_target_without_a_plan_for_the_unit_is_listed_but_not_counted(demo, login):
+    """A commune has no sub-units: the count of sub-units meeting a condition (CT11) has
+    no plan there. Its row says so instead of a status, and the counts say it is left out."""
+    html = login(demo_user("doan.xa_that_khe")).get(URL).content.decode()
+    row = html.split('<title id="bar-t-CT11">', 1)[1].split("</tr>", 1)[0]
+    assert "Không giao kế hoạch" in row and "st-no_plan" in row
+    assert "Chưa đánh giá được" not in row
+    assert 'id="count-targets">' in html
+    counted = html.split('id="count-targets">', 1)[1].split("<", 1)[0]
+    assert counted.endswith("/11")  # twelve targets listed, eleven with a plan
+    note = html.split('id="targets-without-plan">', 1)[1].split("</div>", 1)[0]
+    assert "Không tính 1 chỉ tiêu không giao kế hoạch cho đơn vị" in note
+    assert "CT11" in note
+    # no focal task or breakthrough item is in the commune's charge: no "0/0"
+    assert 'id="count-focal">—<' in html and 'id="count-breakthroughs">—<' in html
+    assert "không có nhiệm vụ trọng tâm do đơn vị phụ trách" in html
+
+
+def test_every_target_with_a_plan_leaves_no_note(demo, login):
+    html = login(demo_user("btv.tinhdoan")).get(URL, {"unit": "TDLS", "period": "2017"})
+    text = html.content.decode()
+    assert 'id="targets-without-plan"' not in text
+    assert "st-no_plan" not in text

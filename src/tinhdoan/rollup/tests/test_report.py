@@ -126,3 +126,19 @@ def test_the_report_command_refuses_bad_input_clearly(demo, tmp_path, unit, peri
             str(output),
         )
     assert not output.exists()
+
+
+def test_a_district_report_marks_the_target_without_its_plan(demo):
+    """The 2017 district unions were allocated eleven of the twelve targets."""
+    unit = Unit.objects.get(code="TDLS-TP")
+    district = unit_results(key=results_key(unit=unit, period_code="2017"), day=REPORT_DAY)
+    unplanned = [row.target.code for row in district.unplanned_rows]
+    assert len(unplanned) == 1
+    text, rows = docx_text(render_results(district, "docx"))
+    row = next(r for r in rows if len(r) > 2 and r[1] == unplanned[0])
+    assert row[-1] == "Không giao kế hoạch"
+    assert (
+        f"Tổng số {district.counts.total} chỉ tiêu" in text
+        and f"(không tính 1 chỉ tiêu không giao kế hoạch cho đơn vị: {unplanned[0]})." in text
+    )
+    assert district.counts.total == 11
