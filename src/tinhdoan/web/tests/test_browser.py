@@ -56,3 +56,33 @@ def test_commune_officer_on_a_phone_opens_the_menu_and_sees_their_unit(
         page.screenshot(path=str(screenshot_dir / "phone-home.png"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 1366])
+def test_on_an_office_screen_every_menu_label_stays_on_one_line(
+    demo, _chromium, live_server, browser_login, width
+):
+    """The approver's menu is the longest; on the common office widths it takes a second
+    row rather than breaking a label such as "Nhiệm vụ được giao" over two lines."""
+    context = _chromium.new_context(locale="vi-VN", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        browser_login(page, live_server, "btv.tinhdoan")
+        links = page.locator("#nav-menu .navbar-nav .nav-link")
+        assert links.count() >= 9
+        line = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('#nav-menu .nav-link')).lineHeight)"
+        )
+        for index in range(links.count()):
+            link = links.nth(index)
+            box = link.bounding_box()
+            padding = page.evaluate(
+                "e => { const s = getComputedStyle(e);"
+                " return parseFloat(s.paddingTop) + parseFloat(s.paddingBottom); }",
+                link.element_handle(),
+            )
+            assert box["height"] - padding < 1.5 * line, link.inner_text()
+        logout = page.get_by_role("button", name="Đăng xuất").bounding_box()
+        assert logout["height"] < 2 * line
+    finally:
+        context.close()
