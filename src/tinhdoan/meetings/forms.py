@@ -23,7 +23,13 @@ def assignable_units():
     return Unit.objects.exclude(kind=UnitKind.BRANCH).order_by("depth", "name")
 
 
+CHOOSE_A_UNIT = _("Choose a unit")
+
+
 class UnitChoice(forms.ModelChoiceField):
+    def __init__(self, *args, empty_label=CHOOSE_A_UNIT, **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def label_from_instance(self, unit):
         return f"{unit.name} ({unit.code})"
 
@@ -46,12 +52,14 @@ class SessionFilterForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         to_field_name="code",
+        empty_label=_("All units"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     leader = forms.ModelChoiceField(
         label=_("Chairing leader"),
         queryset=Person.objects.none(),
         required=False,
+        empty_label=_("All leaders"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

@@ -291,3 +291,16 @@ def test_full_pages_carry_the_bell_and_the_menu(world, login):
     html = login(world.btv).get("/").content.decode()
     assert 'hx-get="/notifications/bell/"' in html
     assert 'href="/directives/"' in html and 'href="/sessions/"' in html
+
+
+def test_select_lists_speak_vietnamese_instead_of_dashes(world, session, login):
+    """An empty choice reads as what it means: every unit or leader in a filter, an
+    invitation to choose in a form; never Django's "---------"."""
+    client = login(world.btv)
+    listing = client.get("/sessions/").content.decode()
+    assert '<option value="" selected>Tất cả đơn vị</option>' in listing
+    assert '<option value="" selected>Tất cả lãnh đạo</option>' in listing
+    form = client.get("/sessions/new/").content.decode()
+    assert '<option value="" selected>— Chọn đơn vị —</option>' in form
+    for html in (listing, form):
+        assert "---------" not in html
