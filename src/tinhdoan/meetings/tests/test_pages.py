@@ -304,3 +304,8 @@ def test_select_lists_speak_vietnamese_instead_of_dashes(world, session, login):
     assert '<option value="" selected>— Chọn đơn vị —</option>' in form
     for html in (listing, form):
         assert "---------" not in html
+
+
+def test_the_board_names_a_coordinating_unit_behind_its_code(world, union_directive, login):
+    html = login(world.btv).get("/directives/").content.decode()
+    assert f'<abbr title="{world.sgd.name}">{world.sgd.code}</abbr>' in html
