@@ -146,3 +146,28 @@ def test_exemplar_list_filters_through_htmx(login, units, approver, django_asser
         .status_code
         == 404
     )
+
+
+def test_years_read_as_years_not_as_thousands(login, units, approver):
+    """Numbers are shown 1.234,5, but a year is a name: 2025, never "2.025"."""
+    program = a_program(units)
+    client = login(approver)
+    client.post(f"/cooperation/programs/{program.pk}/", evaluation_data(program))
+    exemplar = exemplar_nominate(
+        created_by=approver,
+        unit=units["C1"],
+        kind="collective",
+        title="Chợ phiên",
+        field="career",
+        year=2026,
+    )
+    pages = {
+        "/cooperation/programs/": "2025",
+        f"/cooperation/programs/{program.pk}/": "Năm 2025",
+        "/cooperation/exemplars/": "<td>2026</td>",
+        f"/cooperation/exemplars/{exemplar.pk}/": "· 2026",
+    }
+    for url, shown in pages.items():
+        html = client.get(url).content.decode()
+        assert shown in html, url
+        assert "2.025" not in html and "2.026" not in html, url
