@@ -152,3 +152,22 @@ def test_every_target_with_a_plan_leaves_no_note(demo, login):
     text = html.content.decode()
     assert 'id="targets-without-plan"' not in text
     assert "st-no_plan" not in text
+
+
+def test_each_sub_unit_share_is_drawn_against_the_units_own(demo, login):
+    """A bar per sub-unit (share of its targets met or exceeded, 120 px for 100 %) with a
+    mark at the unit's own share: 11/12 of Tỉnh đoàn Lạng Sơn in 2017."""
+    client = login(demo_user("btv.tinhdoan"))
+    for html in (
+        client.get(URL, {"unit": "TDLS", "period": "2017"}).content.decode(),
+        client.get(
+            URL + "sub-units/",
+            {"unit": "TDLS", "period": "2017", "sort": "name"},
+            HTTP_HX_REQUEST="true",
+        ).content.decode(),
+    ):
+        row = html.split('data-unit="TDLS-LBI"', 1)[1].split("</tr>", 1)[0]
+        assert "Huyện đoàn Lộc Bình: 72,7% chỉ tiêu đạt và vượt; vạch đen là Tỉnh đoàn" in row
+        assert '<rect class="fill" x="0" y="0" width="87" height="10"' in row  # 8/11
+        assert '<line class="reference" x1="110"' in row  # 11/12
+        assert html.count('<svg class="share-bar"') == 13
