@@ -11,7 +11,10 @@ and --periods periods of values at every branch, then measures:
     run over unchanged values computes them all again but has nothing to write;
 (b) the same subtree sums computed by DuckDB over the same rows exported to Parquet;
 (c) the latency from saving one value at a branch (`values_write`) to the national
-    total being up to date, over 200 saves (p50, p95).
+    total being up to date, over 200 saves (p50, p95);
+(d) the results page (`/results/`, the whole request through Django as an approver
+    sees it) of the national root, a province and a commune, against a bare read of
+    the stored aggregates it shows (that unit's and its sub-units', one query).
 
 Prints one JSON object.
 """
@@ -286,6 +289,51 @@ def duckdb_reference(values_csv: Path, out_dir: Path, repeat: int) -> tuple[floa
     return statistics.median(samples), {"rows": rows, "totals": totals}, duckdb.__version__
 
 
+def dashboard_times(program, period, repeat: int) -> dict:
+    """Median time of the results page at three levels, and of the bare read of the
+    aggregates it shows; their ratio."""
+    from django.test import Client
+
+    from tinhdoan.org.models import Unit
+    from tinhdoan.rollup.models import Aggregate
+    from tinhdoan.testing import make_user
+
+    reader = make_user("bench.approver", unit=program.unit, role="approver")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(reader)
+    root = program.unit
+    province = Unit.objects.filter(parent=root).order_by("code").first()
+    commune = Unit.objects.filter(parent=province).order_by("code").first()
+    levels = {}
+    for level, unit in (("national", root), ("province", province), ("commune", commune)):
+        url = f"/results/?unit={unit.code}&period={period.code}"
+        shown = [unit.pk, *Unit.objects.filter(parent=unit).values_list("pk", flat=True)]
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        assert unit.name in response.content.decode()
+        pages, reads = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            pages.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            list(
+                Aggregate.objects.filter(
+                    target__program=program, period=period, unit_id__in=shown
+                ).values_list("unit_id", "target_id", "value")
+            )
+            reads.append(time.perf_counter() - started)
+        page_ms, read_ms = statistics.median(pages) * 1000, statistics.median(reads) * 1000
+        levels[level] = {
+            "unit": unit.code,
+            "sub_units": len(shown) - 1,
+            "page_ms": round(page_ms, 1),
+            "bare_read_ms": round(read_ms, 2),
+            "ratio_page_to_bare_read": round(page_ms / read_ms, 1),
+        }
+    return levels
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -375,6 +423,9 @@ def main() -> None:
             latencies.append((time.perf_counter() - t0) * 1000)
             assert total == before + delta, "the national total is not up to date"
 
+        progress("(d) trang kết quả ở cấp toàn quốc, tỉnh, xã…")
+        dashboard = dashboard_times(program, periods[-1], repeat=max(args.repeat, 5))
+
         print(
             json.dumps(
                 {
@@ -404,6 +455,7 @@ def main() -> None:
                         "saves": len(latencies),
                         "refreshed_by": "explicit call" if explicit else "values_write",
                     },
+                    "results_page": dashboard,
                     "database": connection.vendor,
                 },
                 ensure_ascii=False,
