@@ -385,8 +385,9 @@ def _program_targets(program: Program) -> list[Target]:
     return list(Target.objects.filter(program=program))
 
 
-def tree_fingerprint(program: Program, targets: list[Target]) -> str:
-    """What the stored aggregates depend on besides the values: the tree and the targets."""
+def tree_state() -> tuple[str, ...]:
+    """What the stored aggregates depend on in the organization tree, in one scan of the
+    units. A page that reads several periods or programs asks it once and hands it on."""
     units = Unit.objects.aggregate(
         n=Count("id"),
         top=Max("id"),
@@ -395,12 +396,20 @@ def tree_fingerprint(program: Program, targets: list[Target]) -> str:
         ends=Count("valid_to"),
         last=Max("valid_to"),
     )
+    return tuple(str(v) for v in units.values())
+
+
+def tree_fingerprint(
+    program: Program, targets: list[Target], tree: tuple[str, ...] | None = None
+) -> str:
+    """What the stored aggregates depend on besides the values: the tree (`tree_state`)
+    and the targets."""
     rules = sorted(
         f"{t.pk}{t.rollup}{t.ratio_numerator_id}{t.ratio_denominator_id}{t.ratio_scale}"
         f"{t.count_source_id}{t.count_comparison}{t.count_threshold}{t.direction}"
         for t in targets
     )
-    parts = [str(v) for v in units.values()]
+    parts = list(tree_state() if tree is None else tree)
     sources = [t.count_source_id for t in targets if t.count_comparison == "meets_plan"]
     if sources:
         plans = Allocation.objects.filter(target_id__in=sources).aggregate(
@@ -635,13 +644,16 @@ def values_saved(*, program: Program, cells: Iterable) -> None:
         _refresh_units(plan, state.period_id, units, paths, only)
 
 
-def ensure_fresh(*, program: Program, periods: Iterable[Period]) -> list[Period]:
-    """Roll up the periods never rolled up, or rolled up on another tree; return those redone."""
+def ensure_fresh(
+    *, program: Program, periods: Iterable[Period], tree: tuple[str, ...] | None = None
+) -> list[Period]:
+    """Roll up the periods never rolled up, or rolled up on another tree; return those
+    redone. `tree` is the `tree_state` when the caller has it already."""
     periods = list(periods)
     if not periods:
         return []
     targets = _program_targets(program)
-    fingerprint = tree_fingerprint(program, targets)
+    fingerprint = tree_fingerprint(program, targets, tree)
     fresh = set(
         RollupState.objects.filter(
             program=program, period__in=periods, fingerprint=fingerprint

@@ -180,7 +180,13 @@ def _to_date_periods(program: Program, period: Period, day: datetime.date) -> li
 
 
 def to_date_values(
-    *, program: Program, period: Period, day: datetime.date, unit_ids: list[int], targets
+    *,
+    program: Program,
+    period: Period,
+    day: datetime.date,
+    unit_ids: list[int],
+    targets,
+    tree: tuple[str, ...] | None = None,
 ) -> dict[tuple[int, int], Decimal | None]:
     """Values so far in a running period from its reported sub-periods: the sum of the
     sub-periods for summed targets, the latest reported value for the others."""
@@ -188,7 +194,7 @@ def to_date_values(
     result: dict[tuple[int, int], Decimal | None] = {}
     if not parts:
         return result
-    engine.ensure_fresh(program=program, periods=parts)
+    engine.ensure_fresh(program=program, periods=parts, tree=tree)
     found = engine.actual_values_by_period(
         program=program, periods=parts, unit_ids=unit_ids, targets=targets
     )
@@ -336,14 +342,17 @@ def unit_results(
     day: datetime.date | None = None,
     with_sub_units: bool = True,
     scope: Scope | None = None,
+    tree: tuple[str, ...] | None = None,
 ) -> Results:
-    """Every target of the unit against plan for the period, with its sub-units ranked."""
+    """Every target of the unit against plan for the period, with its sub-units ranked.
+    `tree` is the `engine.tree_state()` when the caller has it already."""
     program, unit, period = key.program, key.unit, key.period
     day = day or timezone.localdate()
     final = day > period.end
     share = elapsed_share(period.start, period.end, day)
     targets = list(program.targets.all())
-    engine.ensure_fresh(program=program, periods=[period])
+    tree = engine.tree_state() if tree is None else tree
+    engine.ensure_fresh(program=program, periods=[period], tree=tree)
     children = sub_units(unit=unit, period=period) if with_sub_units else []
     if scope is not None:
         children = [c for c in children if scope.can_read(c)]
@@ -351,7 +360,7 @@ def unit_results(
     actuals = engine.actual_values(program=program, period=period, unit_ids=ids, targets=targets)
     if not final and any(actuals.get((unit.pk, t.pk)) is None for t in targets):
         so_far = to_date_values(
-            program=program, period=period, day=day, unit_ids=ids, targets=targets
+            program=program, period=period, day=day, unit_ids=ids, targets=targets, tree=tree
         )
         for k, v in so_far.items():
             if actuals.get(k) is None:
@@ -430,7 +439,9 @@ def explanations_for(
     return result
 
 
-def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]]:
+def history(
+    *, key: ResultsKey, tree: tuple[str, ...] | None = None
+) -> dict[int, list[tuple[Period, Decimal | None]]]:
     """Each target's value at the unit across periods: the same kind of period in every
     program of the program's unit, and the reported parts of the period itself."""
     program, unit, period = key.program, key.unit, key.period
@@ -452,9 +463,10 @@ def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]
         by_program.setdefault(prog.pk, []).append(p)
     values: dict[tuple[int, int], dict[str, Decimal | None]] = {}
     programs = {prog.pk: prog for prog, _p in wanted}
+    tree = engine.tree_state() if tree is None and by_program else tree
     for program_id, periods in by_program.items():
         prog = programs[program_id]
-        engine.ensure_fresh(program=prog, periods=periods)
+        engine.ensure_fresh(program=prog, periods=periods, tree=tree)
         prog_targets = list(prog.targets.all())
         found = engine.actual_values_by_period(
             program=prog, periods=periods, unit_ids=[unit.pk], targets=prog_targets
@@ -466,6 +478,15 @@ def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]
         for code, target_id in codes.items():
             series[target_id].append((p, values.get((prog.pk, p.pk), {}).get(code)))
     return series
+
+
+def results_with_history(
+    *, key: ResultsKey, scope: Scope | None = None
+) -> tuple[Results, dict[int, list[tuple[Period, Decimal | None]]]]:
+    """The unit's results and each target's history (the dashboard), reading the state
+    of the tree once for every period and program they touch."""
+    tree = engine.tree_state()
+    return unit_results(key=key, scope=scope, tree=tree), history(key=key, tree=tree)
 
 
 def results_for_user(*, user, unit_code: str, period_code: str, day=None) -> Results:

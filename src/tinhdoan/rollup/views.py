@@ -28,9 +28,9 @@ from .models import ExplanationRequest, ExplanationStatus
 from .report import CONTENT_TYPES, FORMATS, filename, render_results
 from .selectors import (
     ResultsError,
-    history,
     program_for,
     results_key_for_user,
+    results_with_history,
     unit_results,
 )
 
@@ -90,9 +90,8 @@ def _context(request, *, unit_code: str, period_code: str, sort: str):
     unit_code, period_code = _default_key(request.user, unit_code, period_code)
     key = results_key_for_user(user=request.user, unit_code=unit_code, period_code=period_code)
     scope = scope_for(request.user)
-    results = unit_results(key=key, scope=scope)
+    results, series = results_with_history(key=key, scope=scope)
     results.sub_units.sort(key=SORTS.get(sort or "rank", SORTS["rank"]))
-    series = history(key=key)
     rows = [
         {
             "row": row,

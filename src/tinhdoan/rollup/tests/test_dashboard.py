@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tinhdoan.rollup.models import ExplanationRequest
 from tinhdoan.testing import demo_user
@@ -171,3 +173,17 @@ def test_each_sub_unit_share_is_drawn_against_the_units_own(demo, login):
         assert '<rect class="fill" x="0" y="0" width="87" height="10"' in row  # 8/11
         assert '<line class="reference" x1="110"' in row  # 11/12
         assert html.count('<svg class="share-bar"') == 13
+
+
+@time_machine.travel(NOW)
+def test_the_page_scans_the_tree_once_for_all_the_periods_it_reads(demo, login):
+    """A running year reads its quarters and the history of every period: each asks
+    whether its aggregates match the tree, which costs a scan of every unit (100,000 at
+    national scale). The page scans once and hands the answer on."""
+    client = login(demo_user("btv.tinhdoan"))
+    client.get(URL, {"unit": "TDLS", "period": "2026"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"unit": "TDLS", "period": "2026"})
+    assert response.status_code == 200
+    scans = [q for q in queries.captured_queries if 'SUM("org_unit"."depth")' in q["sql"]]
+    assert len(scans) == 1
