@@ -50,6 +50,7 @@ ANALYZE_AFTER_ROWS = 10_000  # a full roll-up that rewrote more refreshes the st
 SEEK_TARGETS = 3  # up to this many targets, a sub-unit's values are read by index seeks
 SORTER_THREADS = min(CORES, 8)  # SQLite's helper threads for large sorts
 SCAN_SHARE = 0.5  # the deepest level scans the values table when its values may be this share
+UNIT_BITS = 2**32  # a packed cell key: (target, period) above, the unit id in the low 32 bits
 
 T_AGG = Aggregate._meta.db_table
 T_FRESH = "rollup_fresh"  # a full roll-up's results, before they are merged into T_AGG
@@ -353,20 +354,49 @@ def _grouped_sql(
         leaves=leaves,
         scan=scan and len(targets) > SEEK_TARGETS,
     )
+    packing = _cell_packing(targets, period_params)
+    if packing is None:
+        cell = group = "x.target_id, x.period_id, x.unit_id"
+        target, period, unit = "g.target_id", "g.period_id", "g.unit_id"
+    else:
+        t0, p0, span = packing
+        key = f"((x.target_id - {t0}) * {span} + x.period_id - {p0}) * {UNIT_BITS} + x.unit_id"
+        cell, group = f"{key} AS k", "k"
+        target = f"{t0} + g.k / {span * UNIT_BITS}"
+        period = f"{p0} + (g.k / {UNIT_BITS}) %% {span}"
+        unit = f"g.k %% {UNIT_BITS}"
     sql = f"""
-        SELECT g.target_id, g.period_id, g.unit_id,
+        SELECT {target} AS target_id, {period} AS period_id, {unit} AS unit_id,
             CAST(CASE t.rollup WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean
                                WHEN 'min' THEN g.low ELSE g.high END
                  AS decimal(30, 8)) AS value
         FROM (
-            SELECT x.target_id, x.period_id, x.unit_id, SUM(x.v) AS total,
+            SELECT {cell}, SUM(x.v) AS total,
                    AVG(x.v) AS mean, MIN(x.v) AS low, MAX(x.v) AS high
             FROM ({children}) x
-            GROUP BY x.target_id, x.period_id, x.unit_id
+            GROUP BY {group}
         ) g, {T_TARGET} t
-        WHERE t.id = g.target_id
+        WHERE t.id = {target}
     """
     return sql, _child_values_params(child_params, period_params, target_params, leaves=leaves)
+
+
+def _cell_packing(targets: list[int], period_ids: list[int]) -> tuple[int, int, int] | None:
+    """(lowest target id, lowest period id, span of the period ids) to group the cells of
+    these targets and periods by one integer, or None to group by the three columns.
+
+    SQLite's sorter compares one integer faster than three: grouping the deepest level
+    (millions of values) takes about 30 % less. The key must fit a signed 64-bit integer:
+    unit ids below 2**32, the targets' and periods' spans multiplied below 2**31.
+    PostgreSQL groups by hash and keeps the three columns."""
+    if connection.vendor != "sqlite" or not targets or not period_ids:
+        return None
+    t0, p0 = min(targets), min(period_ids)
+    span = max(period_ids) - p0 + 1
+    top_unit = Unit.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    if (max(targets) - t0 + 1) * span >= 2**31 or top_unit >= UNIT_BITS:
+        return None
+    return t0, p0, span
 
 
 def _create_temp_aggregates(

@@ -318,16 +318,29 @@ def _random_program(seed: int, units: int = 60):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(("readers", "scan"), [(1, False), (1, True), (3, False), (3, True)])
+@pytest.mark.parametrize(
+    ("readers", "scan", "packed"),
+    [(1, False, True), (1, True, True), (3, False, True), (3, True, True), (3, True, False)],
+)
 def test_the_deepest_level_read_and_grouped_either_way_gives_the_same_figures(
-    monkeypatch, readers, scan
+    monkeypatch, readers, scan, packed
 ):
     """Outside a transaction (as the benchmark and a first read call it), on one or
-    several connections, by index or by a scan of the values table."""
+    several connections, by index or by a scan of the values table, each cell grouped by
+    one packed integer or by its three columns."""
     program, units, expected = _random_program(20201)
     period = Period.objects.get(code="2020")
     monkeypatch.setattr(engine, "readers_available", lambda: readers)
     monkeypatch.setattr(engine, "_scan_pays", lambda *args: scan)
+    packings = []
+    real_packing = engine._cell_packing
+
+    def recorded(*args):
+        packing = real_packing(*args) if packed else None
+        packings.append(packing)
+        return packing
+
+    monkeypatch.setattr(engine, "_cell_packing", recorded)
     parallel_calls = []
     real_fetch = engine.fetch_in_parallel
 
@@ -336,10 +349,12 @@ def test_the_deepest_level_read_and_grouped_either_way_gives_the_same_figures(
         return real_fetch(statements)
 
     monkeypatch.setattr(engine, "fetch_in_parallel", counted)
-    if connection.vendor != "sqlite" and (readers > 1 or scan):
+    if connection.vendor != "sqlite" and (readers > 1 or scan or not packed):
         pytest.skip("SQLite only: PostgreSQL parallelises and plans one statement itself")
     engine.rollup_full(program=program, periods=[period])
     assert parallel_calls == ([3] if readers > 1 else [])  # five targets, three connections
+    if connection.vendor == "sqlite":
+        assert all(p is not None for p in packings) if packed else not any(packings)
     targets = list(program.targets.all())
     got = engine.actual_values(
         program=program, period=period, unit_ids=[u.pk for u in units], targets=targets
@@ -413,3 +428,13 @@ def test_other_connections_read_only_outside_a_transaction():
     assert readers.readers_available() == expected
     with transaction.atomic():  # what is uncommitted here, another connection cannot see
         assert readers.readers_available() == 1
+
+
+def test_cells_are_packed_only_where_their_key_fits_64_bits(monkeypatch):
+    if connection.vendor != "sqlite":
+        assert engine._cell_packing([1, 2], [1]) is None  # PostgreSQL groups by hash
+        return
+    assert engine._cell_packing([7, 9, 8], [30, 33]) == (7, 30, 4)
+    assert engine._cell_packing([1, 2**20], [1, 2**12]) is None  # spans too wide
+    Unit.objects.filter(pk=make_unit("PACK-TOP").pk).update(id=engine.UNIT_BITS)
+    assert engine._cell_packing([7, 9], [30]) is None  # a unit id above 32 bits
