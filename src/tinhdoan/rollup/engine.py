@@ -345,6 +345,7 @@ def _grouped_sql(
     """SELECT (target_id, period_id, unit_id, value) of what the sub-units bring to each
     unit for these entered targets, by each target's rule; and its parameters."""
     target_sql, target_params = _in(targets)
+    scan = scan and len(targets) > SEEK_TARGETS
     children = _child_values_sql(
         child_filter,
         periods,
@@ -352,9 +353,11 @@ def _grouped_sql(
         seek=len(targets) <= SEEK_TARGETS,
         aggregates=aggregates,
         leaves=leaves,
-        scan=scan and len(targets) > SEEK_TARGETS,
+        scan=scan,
     )
-    packing = _cell_packing(targets, period_params)
+    # Packing pays where a whole table is grouped; a one-value save's refresh groups a
+    # few rows and is spared the look-up of the highest unit id.
+    packing = _cell_packing(targets, period_params) if scan else None
     if packing is None:
         cell = group = "x.target_id, x.period_id, x.unit_id"
         target, period, unit = "g.target_id", "g.period_id", "g.unit_id"

@@ -194,21 +194,14 @@ def results_document(
         )
     )
     counts = results.counts
-    unplanned = results.unplanned_rows
-    body.append(
-        Paragraph(
-            f"Tổng số {counts.total} chỉ tiêu: vượt {counts.exceeded}, đạt {counts.met}, "
-            f"không đạt {counts.not_met}, chưa có số liệu {counts.no_data}"
-            + (
-                f" (không tính {len(unplanned)} chỉ tiêu không giao kế hoạch cho đơn vị: "
-                + ", ".join(row.target.code for row in unplanned)
-                + ")"
-                if unplanned
-                else ""
-            )
-            + "."
-        )
+    total = (
+        f"Tổng số {counts.total} chỉ tiêu: vượt {counts.exceeded}, đạt {counts.met}, "
+        f"không đạt {counts.not_met}, chưa có số liệu {counts.no_data}"
     )
+    if unplanned := results.unplanned_rows:
+        codes = ", ".join(row.target.code for row in unplanned)
+        total += f" (không tính {len(unplanned)} chỉ tiêu không giao kế hoạch cho đơn vị: {codes})"
+    body.append(Paragraph(total + "."))
     if results.sub_units:
         body.append(Paragraph("III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC", heading=True))
         body.append(
