@@ -2,20 +2,36 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# Every package, transitive ones too, pinned with its hashes; `make lock` writes both files.
+LOCK := requirements.lock
+BENCH_LOCK := requirements-bench.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(wildcard $(LOCK)) | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser demo test test-fast lint format schema messages messages-check bench clean
+.PHONY: setup lock browser demo test test-fast lint format schema messages messages-check bench clean
 
 setup: $(STAMP) browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+# Rewrites the lock files from pyproject.toml's pins, keeping the transitive versions they
+# already hold where they still fit (`make lock LOCK_ARGS=--upgrade` takes the newest ones).
+# pip-tools goes into the venv for this only: no part of the project needs it.
+PIP_TOOLS ?= pip-tools==7.7.0
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q '$(PIP_TOOLS)'
+	$(PIP_COMPILE) --extra test --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --extra bench --constraint $(LOCK) --output-file $(BENCH_LOCK) pyproject.toml
 
 # Browser tests drive Debian's Chromium; install it when missing and allowed to.
 browser:
@@ -62,7 +78,7 @@ messages: setup
 	cd src/tinhdoan && ../../$(BIN)/tinhdoan compilemessages -l vi >/dev/null
 
 bench: setup
-	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(BENCH_LOCK)
 	$(BIN)/python bench/tree.py --units 20000
 	$(BIN)/python bench/ingest_quality.py
 	$(BIN)/python bench/ingest_speed.py
