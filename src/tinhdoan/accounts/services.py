@@ -1,8 +1,11 @@
+import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhdoan.org.models import Unit
@@ -10,6 +13,10 @@ from tinhdoan.org.models import Unit
 from . import totp
 from .models import ApiToken, LoginEvent, Membership, Role, TotpDevice, hash_token
 from .selectors import client_ip, user_agent
+
+# A token's last use is written at most this often: a script reading all day costs a
+# write every ten minutes, not one per request.
+TOKEN_USE_RECORD_INTERVAL = datetime.timedelta(minutes=10)
 
 
 class AccountError(ValueError):
@@ -49,6 +56,18 @@ def token_create(*, user: AbstractUser) -> str:
     raw = ApiToken.new_raw_key()
     ApiToken.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8])
     return raw
+
+
+def token_use_record(*, token: ApiToken) -> bool:
+    """Note the token's use when the last one noted is older than the interval (or none).
+    The update is conditional, so concurrent requests with the same token write it once.
+    Returns whether it wrote."""
+    now = timezone.now()
+    due = now - TOKEN_USE_RECORD_INTERVAL
+    if token.last_used_at is not None and token.last_used_at > due:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=due)
+    return ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now) == 1
 
 
 def random_password() -> str:

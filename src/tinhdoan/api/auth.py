@@ -1,7 +1,7 @@
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from tinhdoan.accounts.models import ApiToken, hash_token
+from tinhdoan.accounts.services import token_use_record
 
 
 class TokenAuth(HttpBearer):
@@ -14,7 +14,7 @@ class TokenAuth(HttpBearer):
             return None
         if not api_token.user.is_active:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        token_use_record(token=api_token)
         request.user = api_token.user
         return api_token.user
 
