@@ -59,10 +59,12 @@ def next_url(request) -> str:
 
 
 def pending_user(request):
-    """The user who gave the right password and still owes a code, if not stale."""
+    """The user who gave the right password and still owes a code, if not stale. A stale
+    one is dropped by a POST; a GET only reads the session."""
     pending = request.session.get(PENDING_KEY)
     if not pending or time.time() - pending["started"] > PENDING_SECONDS:
-        request.session.pop(PENDING_KEY, None)
+        if request.method == "POST":
+            request.session.pop(PENDING_KEY, None)
         return None, None
     user = get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
     return user, pending
@@ -97,17 +99,17 @@ def login_view(request):
     destination = next_url(request)
     if not totp_required(user):
         return login_complete(request, user, user.backend, destination)
+    enrolled = totp_device_for(user) is not None
     request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user_id": user.pk,
         "backend": user.backend,
         "next": destination,
         "started": time.time(),
-        "secret": None,
+        # Chosen here, so the enrolment page shows it without writing the session.
+        "secret": None if enrolled else totp.secret_new(),
     }
-    if totp_device_for(user) is None:
-        return redirect("accounts:totp_enrol")
-    return redirect("accounts:totp_verify")
+    return redirect("accounts:totp_verify" if enrolled else "accounts:totp_enrol")
 
 
 @sensitive_post_parameters()
@@ -152,10 +154,9 @@ def totp_enrol(request):
         return redirect("login")
     if totp_device_for(user) is not None:
         return redirect("accounts:totp_verify")
-    if not pending.get("secret"):
-        pending["secret"] = totp.secret_new()
-        request.session[PENDING_KEY] = pending
-    secret = pending["secret"]
+    secret = pending.get("secret")
+    if not secret:  # the device was reset after the password step: that step again
+        return redirect("login")
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

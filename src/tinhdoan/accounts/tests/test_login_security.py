@@ -7,6 +7,8 @@ import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tinhdoan.accounts import totp
@@ -31,6 +33,12 @@ def post_login(client, username, password=DEMO_PASSWORD, ip="10.0.0.5", **data):
 
 def logged_in(client) -> bool:
     return "_auth_user_id" in client.session
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].lstrip().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
 
 
 @pytest.fixture
@@ -207,6 +215,45 @@ def test_leader_sets_up_the_app_at_the_first_login(client, leader):
         assert response["Location"] == "/units/TD/" and logged_in(client)
     assert TotpDevice.objects.get(user=leader).secret == secret
     assert LoginEvent.objects.filter(kind="success", user=leader).count() == 1
+
+
+def test_enrolment_page_shows_the_same_key_each_time_without_writing(client, leader):
+    post_login(client, "lanh.dao")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/accounts/two-factor/enrol/")
+        second = client.get("/accounts/two-factor/enrol/")
+    assert first.status_code == second.status_code == 200
+    assert first.context["secret"] == second.context["secret"]
+    assert writes(queries) == []
+
+
+def test_enrolment_after_a_reset_during_the_code_step_starts_again(client, enrolled):
+    post_login(client, "lanh.dao")
+    enrolled.delete()
+    assert client.get("/accounts/two-factor/")["Location"] == "/accounts/two-factor/enrol/"
+    assert client.get("/accounts/two-factor/enrol/")["Location"] == "/accounts/login/"
+    assert post_login(client, "lanh.dao")["Location"] == "/accounts/two-factor/enrol/"
+    assert client.get("/accounts/two-factor/enrol/").status_code == 200
+
+
+def test_an_expired_password_step_is_not_written_away_by_a_get(client, enrolled):
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        post_login(client, "lanh.dao")
+        clock.shift(datetime.timedelta(minutes=5, seconds=1))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/accounts/two-factor/")
+    assert response["Location"] == "/accounts/login/"
+    assert writes(queries) == []
+
+
+def test_browsing_after_login_writes_nothing(client, officer):
+    post_login(client, "can.bo")
+    last_login = type(officer).objects.get(pk=officer.pk).last_login
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+        assert client.get("/units/TD/").status_code == 200
+    assert writes(queries) == []
+    assert type(officer).objects.get(pk=officer.pk).last_login == last_login
 
 
 def test_enrolment_page_needs_the_password_first(client, leader):
