@@ -14,6 +14,7 @@ from tinhdoan.org.selectors import person_with_titles
 from . import access
 from .models import (
     STATUS_CATEGORY,
+    CalendarFeed,
     Category,
     DeadlineChange,
     Decision,
@@ -266,6 +267,11 @@ def notifications_for(user, *, limit: int = 50) -> list[Notification]:
     return list(
         Notification.objects.filter(user=user).select_related("directive", "recommendation")[:limit]
     )
+
+
+def calendar_feed_for(user) -> CalendarFeed | None:
+    """The user's calendar address, once they asked for one (a POST makes it)."""
+    return CalendarFeed.objects.filter(user=user).first()
 
 
 def directives_with_deadlines_for_user(user) -> QuerySet[Directive]:

@@ -440,14 +440,20 @@ def notification_list(request):
 
 @login_required
 def calendar_page(request):
+    """The user's calendar address; made, or made anew, by a POST (a GET only shows it)."""
+    feed = selectors.calendar_feed_for(request.user)
     if request.method == "POST":
         services.calendar_feed_ensure(user=request.user, renew=True)
-        messages.success(
-            request, _("A new calendar address was made; the old one no longer works.")
-        )
+        if feed is None:
+            messages.success(request, _("Your calendar address was made."))
+        else:
+            messages.success(
+                request, _("A new calendar address was made; the old one no longer works.")
+            )
         return redirect("meetings:calendar")
-    feed = services.calendar_feed_ensure(user=request.user)
-    url = request.build_absolute_uri(reverse("meetings:calendar-feed", args=[feed.token]))
+    url = ""
+    if feed is not None:
+        url = request.build_absolute_uri(reverse("meetings:calendar-feed", args=[feed.token]))
     return render(request, "meetings/calendar.html", {"feed_url": url})
 
 

@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from tinhdoan.meetings.models import Notification, NotificationKind
+from tinhdoan.meetings.models import CalendarFeed, Notification, NotificationKind
 from tinhdoan.meetings.services import (
     calendar_feed_ensure,
     directive_complete,
@@ -166,3 +168,27 @@ def test_calendar_feed_with_a_wrong_or_renewed_token_is_404(world, client):
     assert renewed.token != old
     assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get(f"/calendar/{renewed.token}.ics").status_code == 200
+
+
+def test_calendar_page_writes_nothing_until_the_user_asks_for_an_address(world, login):
+    client = login(world.officer_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/calendar/")
+    assert page.context["feed_url"] == ""
+    assert not [q for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert not CalendarFeed.objects.exists()
+
+    response = client.post("/calendar/", follow=True)
+    feed = CalendarFeed.objects.get(user=world.officer_a)
+    assert "Đã tạo địa chỉ lịch của bạn." in response.content.decode()
+    assert response.context["feed_url"].endswith(f"/calendar/{feed.token}.ics")
+
+
+def test_calendar_page_makes_a_new_address_on_request(world, login):
+    client = login(world.officer_a)
+    old = calendar_feed_ensure(user=world.officer_a).token
+    response = client.post("/calendar/", follow=True)
+    new = CalendarFeed.objects.get(user=world.officer_a).token
+    assert new != old
+    assert "địa chỉ cũ không còn dùng được" in response.content.decode()
+    assert response.context["feed_url"].endswith(f"/calendar/{new}.ics")
