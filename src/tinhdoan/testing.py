@@ -11,7 +11,7 @@ from django.db import connection
 
 from tinhdoan.accounts.models import Membership
 from tinhdoan.org.models import Unit
-from tinhdoan.org.services import unit_create
+from tinhdoan.rollup.tree import unit_create
 
 DEMO_PASSWORD = "demo-password-for-tests"
 

@@ -8,10 +8,11 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "folded_name"]
-    readonly_fields = ["path", "depth", "parent"]
+    # The place of a unit in the tree and its validity change the rolled-up figures: they
+    # change through import-units or the services, which keep the paths and tell the roll-up.
+    readonly_fields = ["path", "depth", "parent", "valid_from", "valid_to"]
 
     def has_add_permission(self, request):
-        # Units are created through import-units or the services, which keep the tree paths.
         return False
 
 

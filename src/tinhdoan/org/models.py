@@ -2,6 +2,7 @@ import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib import vntext
@@ -202,3 +203,27 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.person}"
+
+
+class TreeChange(models.Model):
+    """A change of the tree that figures rolled up over it depend on, not yet applied.
+
+    Every service of `tinhdoan.org.services` that moves a unit, creates one or changes its
+    validity writes one row in its own transaction: the unit's path before (empty for a new
+    unit) and after. The roll-up (`tinhdoan.rollup.freshness`) brings the stored figures of
+    every program above those paths up to date and deletes the rows; until then the
+    programs they touch are known to be stale, exactly, instead of guessed.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    path_before = models.CharField(max_length=255, blank=True)
+    path_after = models.CharField(max_length=255)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("tree change awaiting roll-up")
+        verbose_name_plural = _("tree changes awaiting roll-up")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.path_before or '∅'} → {self.path_after}"

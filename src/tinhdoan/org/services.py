@@ -8,7 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from .models import Lineage, LineageKind, Person, Position, Unit, UnitKind
+from .models import Lineage, LineageKind, Person, Position, TreeChange, Unit, UnitKind
 
 
 class OrgError(ValueError):
@@ -30,6 +30,14 @@ def _check_inside_parent(
             _("The unit must not end after its parent unit (%(date)s).")
             % {"date": parent.valid_to.strftime("%d/%m/%Y")}
         )
+
+
+def _record_changes(changes: list[tuple[int, str, str]]) -> None:
+    """Journal (unit id, path before, path after) for the roll-up (`TreeChange`)."""
+    TreeChange.objects.bulk_create(
+        TreeChange(unit_id=pk, path_before=before, path_after=after)
+        for pk, before, after in changes
+    )
 
 
 def _check_interval(valid_from: datetime.date | None, valid_to: datetime.date | None) -> None:
@@ -71,6 +79,7 @@ def unit_create(
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
     unit.save(update_fields=["path", "depth"])
+    _record_changes([(unit.pk, "", unit.path)])
     return unit
 
 
@@ -94,12 +103,15 @@ def unit_update(
             raise OrgError(
                 _("The sub-unit %(code)s would be valid outside this unit.") % {"code": child.code}
             )
+    validity_changed = (unit.valid_from, unit.valid_to) != (valid_from, valid_to)
     unit.name = " ".join(name.split())
     unit.kind = kind
     unit.valid_from = valid_from
     unit.valid_to = valid_to
     unit.set_name_keys()
     unit.save(update_fields=["name", "kind", "valid_from", "valid_to", "folded_name", "match_name"])
+    if validity_changed:
+        _record_changes([(unit.pk, unit.path, unit.path)])
     return unit
 
 
@@ -121,6 +133,7 @@ def unit_move(*, unit: Unit, new_parent: Unit | None) -> Unit:
     )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
+    _record_changes([(unit.pk, old_path, unit.path)])
     return unit
 
 
@@ -225,14 +238,20 @@ def tree_check() -> list[TreeProblem]:
 
 
 @transaction.atomic
-def tree_rebuild_paths() -> int:
-    """Recompute every stored path from the parent links; return how many changed."""
+def tree_rebuild_paths(*, also_changed: dict[int, str] | None = None) -> int:
+    """Recompute every stored path from the parent links; return how many changed.
+
+    `also_changed` ({unit id: path before}) names units whose parent or validity the
+    caller changed: they are journalled for the roll-up with the units whose path moved."""
     units = list(Unit.objects.select_for_update().only("pk", "code", "parent_id", "path", "depth"))
     expected = _expected_paths({unit.pk: (unit.code, unit.parent_id) for unit in units})
+    before = dict(also_changed or {})
     changed = []
     for unit in units:
         if (unit.path, unit.depth) != expected[unit.pk]:
+            before.setdefault(unit.pk, unit.path)
             unit.path, unit.depth = expected[unit.pk]
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["path", "depth"], batch_size=1000)
+    _record_changes([(pk, path, expected[pk][0]) for pk, path in before.items()])
     return len(changed)

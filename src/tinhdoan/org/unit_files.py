@@ -184,6 +184,7 @@ def units_import(rows: list[UnitRow]) -> ImportResult:
         raise UnitImportError(errors)
     current = {unit.code: unit for unit in Unit.objects.filter(code__in=[r.code for r in ordered])}
     created = updated = unchanged = 0
+    placed: dict[int, str] = {}  # units whose place in the tree changed: their path before
     for row in ordered:
         parent = saved.get(row.parent_code)
         unit = current.get(row.code) or Unit(code=row.code)
@@ -194,14 +195,17 @@ def units_import(rows: list[UnitRow]) -> ImportResult:
         if unit.pk is None:
             created += 1
             unit.save()
+            placed[unit.pk] = ""
         elif before != (unit.name, unit.kind, unit.parent_id, unit.valid_from, unit.valid_to):
             updated += 1
             unit.save()
+            if before[2:] != (unit.parent_id, unit.valid_from, unit.valid_to):
+                placed[unit.pk] = unit.path
         else:
             unchanged += 1
         saved[row.code] = unit
     try:
-        tree_rebuild_paths()
+        tree_rebuild_paths(also_changed=placed)
     except OrgError as exc:
         raise UnitImportError([str(exc)]) from exc
     return ImportResult(created=created, updated=updated, unchanged=unchanged)

@@ -61,6 +61,11 @@ class TargetAdmin(admin.ModelAdmin):
     raw_id_fields = ["program", "ratio_numerator", "ratio_denominator", "count_source"]
     inlines = [AllocationInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Rules, directions and allocations edited here change how figures roll up.
+        form.instance.program.mark_rules_changed()
+
 
 @admin.register(EvidenceFile)
 class EvidenceFileAdmin(admin.ModelAdmin):

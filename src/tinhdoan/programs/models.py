@@ -62,6 +62,10 @@ class Program(models.Model):
         related_name="copies",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Counts the changes of how figures roll up (a computed target added, a rule or direction
+    # changed, allocations read by a count changed); the roll-up records the revision it
+    # computed with, so figures computed under older rules are known to be stale.
+    rules_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-year", "unit__path"]
@@ -81,6 +85,11 @@ class Program(models.Model):
     def key(self) -> str:
         """How commands and the API name a program: UNIT:YEAR (TDLS:2017)."""
         return f"{self.unit.code}:{self.year}"
+
+    def mark_rules_changed(self) -> None:
+        """The way its figures roll up changed: those stored before are stale."""
+        Program.objects.filter(pk=self.pk).update(rules_revision=models.F("rules_revision") + 1)
+        self.refresh_from_db(fields=["rules_revision"])
 
 
 class ItemStatus(models.TextChoices):

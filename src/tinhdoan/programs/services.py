@@ -26,6 +26,8 @@ from .models import (
 )
 from .periods import PeriodCodeError, period_for_code
 
+BASE_RULES = (RollUp.SUM, RollUp.MEAN, RollUp.MIN, RollUp.MAX)
+
 
 @transaction.atomic
 def program_create(
@@ -162,6 +164,8 @@ def target_add(
         raise ProgramsError(_("The maximum is below the minimum."))
     if position is None:
         position = Target.objects.filter(program=program).count() + 1
+    if rollup in (RollUp.RATIO, RollUp.COUNT):  # computed at once from values already there
+        program.mark_rules_changed()
     return Target.objects.create(
         program=program,
         code=code,
@@ -182,6 +186,26 @@ def target_add(
         integer_only=integer_only,
         position=position,
     )
+
+
+@transaction.atomic
+def target_change_rule(*, target: Target, rollup: str, direction: str) -> Target:
+    """Change how an entered target rolls up (sum, mean, min, max) or which way is better.
+
+    A computed target (ratio, count) keeps its rule: it is defined by the targets it reads."""
+    if rollup not in BASE_RULES or direction not in Direction.values:
+        raise ProgramsError(_("Unknown roll-up rule or direction."))
+    if target.rollup not in BASE_RULES:
+        raise ProgramsError(
+            _("%(code)s is computed from other targets; its rule cannot change.")
+            % {"code": target.code}
+        )
+    if (target.rollup, target.direction) == (rollup, direction):
+        return target
+    target.rollup, target.direction = rollup, direction
+    target.save(update_fields=["rollup", "direction"])
+    target.program.mark_rules_changed()
+    return target
 
 
 def allocation_warnings(
@@ -224,6 +248,10 @@ def allocations_set(*, target: Target, plans: dict[Unit, Decimal]) -> list[str]:
             )
         if plan is None or plan < 0:
             raise ProgramsError(_("An allocated plan must be a number ≥ 0."))
+    if Target.objects.filter(
+        count_source=target, rollup=RollUp.COUNT, count_comparison=Comparison.MEETS_PLAN
+    ).exists():  # a count of sub-units meeting their own plan reads these
+        target.program.mark_rules_changed()
     target.allocations.exclude(unit__in=list(plans)).delete()
     existing = {a.unit_id: a for a in target.allocations.all()}
     for unit, plan in plans.items():

@@ -87,6 +87,12 @@ class SubUnitOut(Schema):
     tie_note: str
 
 
+class StaleOut(Schema):
+    since: datetime.datetime | None
+    reasons: list[str]
+    message: str
+
+
 class ResultsOut(Schema):
     unit: UnitRef
     period: str
@@ -100,6 +106,7 @@ class ResultsOut(Schema):
     rows: list[RowOut]
     sub_units: list[SubUnitOut]
     summary: str
+    stale: StaleOut | None = None
 
 
 def _day(text: str | None) -> datetime.date | None:

@@ -19,7 +19,6 @@ statements per level, inside the transaction of the save (`values_saved`).
 """
 
 import datetime
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from tinhdoan.org.models import Unit
@@ -418,41 +417,6 @@ def _program_targets(program: Program) -> list[Target]:
     return list(Target.objects.filter(program=program))
 
 
-def tree_state() -> tuple[str, ...]:
-    """What the stored aggregates depend on in the organization tree, in one scan of the
-    units. A page that reads several periods or programs asks it once and hands it on."""
-    units = Unit.objects.aggregate(
-        n=Count("id"),
-        top=Max("id"),
-        depth=Sum("depth"),
-        starts=Count("valid_from"),
-        ends=Count("valid_to"),
-        last=Max("valid_to"),
-    )
-    return tuple(str(v) for v in units.values())
-
-
-def tree_fingerprint(
-    program: Program, targets: list[Target], tree: tuple[str, ...] | None = None
-) -> str:
-    """What the stored aggregates depend on besides the values: the tree (`tree_state`)
-    and the targets."""
-    rules = sorted(
-        f"{t.pk}{t.rollup}{t.ratio_numerator_id}{t.ratio_denominator_id}{t.ratio_scale}"
-        f"{t.count_source_id}{t.count_comparison}{t.count_threshold}{t.direction}"
-        for t in targets
-    )
-    parts = list(tree_state() if tree is None else tree)
-    sources = [t.count_source_id for t in targets if t.count_comparison == "meets_plan"]
-    if sources:
-        plans = Allocation.objects.filter(target_id__in=sources).aggregate(
-            n=Count("id"), total=Sum("plan_value")
-        )
-        parts += [str(plans["n"]), str(plans["total"])]
-    parts.append("|".join(rules))
-    return hashlib.sha256(":".join(parts).encode()).hexdigest()
-
-
 def _scan_pays(cursor, table: str, plan: TargetPlan, depth: int, period_ids: list[int]) -> bool:
     """Whether the figures of the units at `depth` for these periods may be most of
     `table` (SQLite): at most one per unit, entered target and period, against the span
@@ -504,16 +468,11 @@ def _rollup_full(program: Program, periods: list[Period], readers: int) -> int:
     period_ids = [p.pk for p in periods]
     if not period_ids:
         return 0
-    for period in periods:  # one writer at a time per program and period
-        RollupState.objects.get_or_create(program=program, period=period)
-    list(
-        RollupState.objects.select_for_update()
-        .filter(program=program, period__in=periods)
-        .order_by("pk")
-    )
+    lock_states(program, periods)
     root = Unit.objects.get(pk=program.unit_id)
     bottom = Unit.objects.under(root).aggregate(d=Max("depth"))["d"] or root.depth
     postgres = connection.vendor == "postgresql"
+    under_u, under_c, under_params = _under_root_sql(root)
     with connection.cursor() as cursor, _settings_for_rollup(cursor):
         cursor.execute(f"DROP TABLE IF EXISTS {T_FRESH}")
         if bottom == root.depth:  # no sub-units: nothing to roll up
@@ -524,10 +483,10 @@ def _rollup_full(program: Program, periods: list[Period], readers: int) -> int:
                 cursor,
                 plan,
                 period_ids,
-                unit_filter="u.depth = %s",
-                unit_params=[depth],
-                child_filter="c.depth = %s",
-                child_params=[depth + 1],
+                unit_filter=f"u.depth = %s{under_u}",
+                unit_params=[depth, *under_params],
+                child_filter=f"c.depth = %s{under_c}",
+                child_params=[depth + 1, *under_params],
                 into=T_FRESH,
                 leaves=leaves,
                 create=leaves,
@@ -545,15 +504,41 @@ def _rollup_full(program: Program, periods: list[Period], readers: int) -> int:
             # autovacuum may be off or long in coming.
             cursor.execute(f"ANALYZE {T_AGG}")
         cursor.execute(f"DROP TABLE {T_FRESH}")
-    fingerprint = tree_fingerprint(program, targets)
-    now = timezone.now()
-    for period in periods:
-        RollupState.objects.update_or_create(
-            program=program,
-            period=period,
-            defaults={"computed_at": now, "fingerprint": fingerprint},
-        )
+    RollupState.objects.filter(program=program, period__in=periods).update(
+        computed_at=timezone.now(),
+        rules_revision=Program.objects.get(pk=program.pk).rules_revision,
+        stale_since=None,
+        stale_reason="",
+    )
     return Aggregate.objects.filter(target__program=program, period_id__in=period_ids).count()
+
+
+def _under_root_sql(root: Unit) -> tuple[str, str, list]:
+    """SQL conditions (for the aliases u and c) keeping a full roll-up inside the subtree
+    of the program's unit, and their parameters. Where the unit is alone at its depth,
+    every deeper unit is below it and a level is selected by its depth alone."""
+    if not Unit.objects.filter(depth=root.depth).exclude(pk=root.pk).exists():
+        return "", "", []
+    return " AND u.path LIKE %s", " AND c.path LIKE %s", [root.path + "%"]
+
+
+def lock_states(program: Program, periods: list[Period]) -> dict[int, RollupState]:
+    """The program's roll-up states of these periods, created where missing, locked: one
+    writer at a time per program and period. {period id: state}.
+
+    A state created here starts under the program's current rules: every value saved
+    since the period began was rolled up as it was saved."""
+    revision = Program.objects.get(pk=program.pk).rules_revision
+    for period in periods:
+        RollupState.objects.get_or_create(
+            program=program, period=period, defaults={"rules_revision": revision}
+        )
+    return {
+        state.period_id: state
+        for state in RollupState.objects.select_for_update()
+        .filter(program=program, period__in=periods)
+        .order_by("pk")
+    }
 
 
 def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> int:
@@ -602,27 +587,47 @@ def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> int:
     return written
 
 
-def _refresh_units(
-    plan: TargetPlan, period_id: int, units: set[int], paths: dict[int, str], only: set[int]
+def refresh_units(
+    program: Program,
+    period: Period,
+    *,
+    units: set[int],
+    targets: set[int] | None = None,
+    plan: TargetPlan | None = None,
 ) -> None:
-    """Recompute the aggregates of `units` (with every ancestor already in it), deepest first."""
+    """Recompute the program's aggregates of `units` for a period (same transaction).
+
+    `units` must hold, with each unit, every ancestor up to the program's unit whose figure
+    it changes. Aggregates of the units that are no longer below the program's unit are
+    deleted; the others are recomputed deepest first, for `targets` (None: every target).
+    The caller holds the period's state (`lock_states`)."""
+    plan = plan or target_plan(_program_targets(program))
+    only = set(plan.targets) if targets is None else targets
+    if not units or not only:
+        return
+    if len(units) > FULL_REFRESH_UNITS:
+        _rollup_full(program, [period], readers=1)
+        return
     by_depth: dict[int, list[int]] = defaultdict(list)
-    for pk in units:
-        by_depth[paths[pk].count("/") - 2].append(pk)
-    targets, target_params = _in(only)
+    root_id = f"/{program.unit_id}/"
+    for pk, path, depth in Unit.objects.filter(pk__in=units).values_list("pk", "path", "depth"):
+        if root_id in path:  # below the program's unit (or the unit itself)
+            by_depth[depth].append(pk)
+    target_sql, target_params = _in(only)
     with connection.cursor() as cursor:
-        ids, id_params = _in(units)
-        cursor.execute(
-            f"DELETE FROM {T_AGG} WHERE period_id = %s AND unit_id IN {ids} "
-            f"AND target_id IN {targets}",
-            [period_id] + id_params + target_params,
-        )
+        for chunk in _chunks(sorted(units)):
+            ids, id_params = _in(chunk)
+            cursor.execute(
+                f"DELETE FROM {T_AGG} WHERE period_id = %s AND unit_id IN {ids} "
+                f"AND target_id IN {target_sql}",
+                [period.pk] + id_params + target_params,
+            )
         for depth in sorted(by_depth, reverse=True):
             level, level_params = _in(by_depth[depth])
             _roll_level(
                 cursor,
                 plan,
-                [period_id],
+                [period.pk],
                 unit_filter=f"u.id IN {level}",
                 unit_params=level_params,
                 child_filter=f"c.parent_id IN {level}",
@@ -631,71 +636,38 @@ def _refresh_units(
             )
 
 
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def chain_from(path: str, root_id: int) -> list[int]:
+    """The unit ids of a materialized path from `root_id` down to its end, or [] when
+    the path does not pass through `root_id`."""
+    ids = [int(part) for part in path.strip("/").split("/") if part]
+    return ids[ids.index(root_id) :] if root_id in ids else []
+
+
 @transaction.atomic
 def values_saved(*, program: Program, cells: Iterable) -> None:
     """Bring the aggregates of the saved cells' ancestors up to date (same transaction).
 
     `cells` are objects with `unit`, `target`, `period_code` and `changed`, such as the
-    `CellResult`s of `tinhdoan.programs.entry.values_write`. A period never rolled up
-    is left alone: it is computed in full the first time it is read.
-    """
+    `CellResult`s of `tinhdoan.programs.entry.values_write`."""
     touched: dict[str, list] = defaultdict(list)
     for cell in cells:
         if getattr(cell, "changed", True):
             touched[cell.period_code].append(cell)
     if not touched:
         return
-    states = {  # locked: concurrent saves of the program and period update one at a time
-        s.period.code: s
-        for s in RollupState.objects.select_for_update(of=("self",))
-        .filter(program=program, period__code__in=list(touched))
-        .order_by("pk")
-        .select_related("period")
-    }
-    if not states:
-        return
+    periods = list(Period.objects.filter(code__in=list(touched)).order_by("pk"))
+    lock_states(program, periods)  # concurrent saves of a program and period: one at a time
     plan = target_plan(_program_targets(program))
-    for code, period_cells in touched.items():
-        state = states.get(code)
-        if state is None:
-            continue
-        units: set[int] = set()
-        paths: dict[int, str] = {}
-        for cell in period_cells:
-            parts = [int(p) for p in cell.unit.path.strip("/").split("/")]
-            prefix = "/"
-            for pk in parts:
-                prefix += f"{pk}/"
-                paths[pk] = prefix
-            units.update(parts)
-        root_depth = program.unit.path.count("/") - 2
-        units = {pk for pk in units if paths[pk].count("/") - 2 >= root_depth}
-        if len(units) > FULL_REFRESH_UNITS:
-            rollup_full(program=program, periods=[state.period])
-            continue
+    for period in periods:
+        period_cells = touched[period.code]
+        units = {pk for cell in period_cells for pk in chain_from(cell.unit.path, program.unit_id)}
         only = plan.affected(cell.target.pk for cell in period_cells)
-        _refresh_units(plan, state.period_id, units, paths, only)
-
-
-def ensure_fresh(
-    *, program: Program, periods: Iterable[Period], tree: tuple[str, ...] | None = None
-) -> list[Period]:
-    """Roll up the periods never rolled up, or rolled up on another tree; return those
-    redone. `tree` is the `tree_state` when the caller has it already."""
-    periods = list(periods)
-    if not periods:
-        return []
-    targets = _program_targets(program)
-    fingerprint = tree_fingerprint(program, targets, tree)
-    fresh = set(
-        RollupState.objects.filter(
-            program=program, period__in=periods, fingerprint=fingerprint
-        ).values_list("period_id", flat=True)
-    )
-    stale = [p for p in periods if p.pk not in fresh]
-    if stale:
-        rollup_full(program=program, periods=stale)
-    return stale
+        refresh_units(program, period, units=units, targets=only, plan=plan)
 
 
 def actual_values(

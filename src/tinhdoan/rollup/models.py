@@ -50,12 +50,21 @@ class Aggregate(models.Model):
 
 
 class RollupState(models.Model):
-    """When a program's roll-up for a period was last computed in full, and on what tree."""
+    """The roll-up of a program for a period: the row that concurrent refreshes lock, and
+    what is known about whether its stored aggregates are exact.
+
+    Stale when marked so (`stale_since`: restored from a backup, upgraded), or when the
+    program's rules changed since it was computed (`rules_revision` below the program's);
+    a tree change not yet applied is the third way (`tinhdoan.org.models.TreeChange`).
+    `tinhdoan.rollup.freshness` reads and clears all three.
+    """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     computed_at = models.DateTimeField(default=timezone.now)
-    fingerprint = models.CharField(max_length=200, blank=True)
+    rules_revision = models.PositiveIntegerField(default=0)
+    stale_since = models.DateTimeField(null=True, blank=True)
+    stale_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["program_id", "period_id"]
@@ -67,6 +76,11 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id}/{self.period_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+    def mark_stale(self, *, reason: str) -> None:
+        self.stale_since = self.stale_since or timezone.now()
+        self.stale_reason = reason[:200]
+        self.save(update_fields=["stale_since", "stale_reason"])
 
 
 class ExplanationStatus(models.TextChoices):

@@ -121,6 +121,13 @@ def results_json(results: Results) -> dict:
             for s in results.sub_units
         ],
         "summary": results.summary,
+        "stale": None
+        if results.stale is None
+        else {
+            "since": results.stale.since.isoformat() if results.stale.since else None,
+            "reasons": results.stale.reasons,
+            "message": results.stale.message,
+        },
     }
 
 
@@ -154,6 +161,8 @@ def results_document(
         Paragraph("I. KẾT QUẢ CHUNG", heading=True),
         Paragraph(results.summary),
     ]
+    if results.stale is not None:
+        body.insert(0, Paragraph(f"Lưu ý: {results.stale.message}", italic=True))
     done, total = results.focal_tasks
     b_done, b_total = results.breakthroughs
     if total or b_total:

@@ -36,6 +36,7 @@ from .evaluation import (
     rank_units,
     target_result,
 )
+from .freshness import Staleness, staleness
 from .models import ExplanationRequest
 
 
@@ -186,15 +187,15 @@ def to_date_values(
     day: datetime.date,
     unit_ids: list[int],
     targets,
-    tree: tuple[str, ...] | None = None,
+    parts: list[Period] | None = None,
 ) -> dict[tuple[int, int], Decimal | None]:
-    """Values so far in a running period from its reported sub-periods: the sum of the
-    sub-periods for summed targets, the latest reported value for the others."""
-    parts = _to_date_periods(program, period, day)
+    """Values so far in a running period from its reported sub-periods (`parts`, found
+    when not given): the sum of the sub-periods for summed targets, the latest reported
+    value for the others."""
+    parts = _to_date_periods(program, period, day) if parts is None else parts
     result: dict[tuple[int, int], Decimal | None] = {}
     if not parts:
         return result
-    engine.ensure_fresh(program=program, periods=parts, tree=tree)
     found = engine.actual_values_by_period(
         program=program, periods=parts, unit_ids=unit_ids, targets=targets
     )
@@ -242,6 +243,7 @@ class Results:
     breakthroughs: tuple[int, int]
     sub_units: list[SubUnitResult] = field(default_factory=list)
     summary: str = ""
+    stale: Staleness | None = None  # the stored figures are awaiting recomputation
 
     @property
     def unplanned_rows(self) -> list[TargetResult]:
@@ -342,17 +344,14 @@ def unit_results(
     day: datetime.date | None = None,
     with_sub_units: bool = True,
     scope: Scope | None = None,
-    tree: tuple[str, ...] | None = None,
 ) -> Results:
-    """Every target of the unit against plan for the period, with its sub-units ranked.
-    `tree` is the `engine.tree_state()` when the caller has it already."""
+    """Every target of the unit against plan for the period, with its sub-units ranked."""
     program, unit, period = key.program, key.unit, key.period
     day = day or timezone.localdate()
     final = day > period.end
     share = elapsed_share(period.start, period.end, day)
     targets = list(program.targets.all())
-    tree = engine.tree_state() if tree is None else tree
-    engine.ensure_fresh(program=program, periods=[period], tree=tree)
+    parts = [] if final else _to_date_periods(program, period, day)
     children = sub_units(unit=unit, period=period) if with_sub_units else []
     if scope is not None:
         children = [c for c in children if scope.can_read(c)]
@@ -360,7 +359,7 @@ def unit_results(
     actuals = engine.actual_values(program=program, period=period, unit_ids=ids, targets=targets)
     if not final and any(actuals.get((unit.pk, t.pk)) is None for t in targets):
         so_far = to_date_values(
-            program=program, period=period, day=day, unit_ids=ids, targets=targets, tree=tree
+            program=program, period=period, day=day, unit_ids=ids, targets=targets, parts=parts
         )
         for k, v in so_far.items():
             if actuals.get(k) is None:
@@ -394,6 +393,7 @@ def unit_results(
         counts=count_statuses(rows),
         focal_tasks=_items(program, unit, "focal_tasks"),
         breakthroughs=_items(program, unit, "breakthroughs"),
+        stale=staleness(program=program, periods=[period, *parts]),
     )
     entries = []
     for child in children:
@@ -439,9 +439,7 @@ def explanations_for(
     return result
 
 
-def history(
-    *, key: ResultsKey, tree: tuple[str, ...] | None = None
-) -> dict[int, list[tuple[Period, Decimal | None]]]:
+def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]]:
     """Each target's value at the unit across periods: the same kind of period in every
     program of the program's unit, and the reported parts of the period itself."""
     program, unit, period = key.program, key.unit, key.period
@@ -463,10 +461,8 @@ def history(
         by_program.setdefault(prog.pk, []).append(p)
     values: dict[tuple[int, int], dict[str, Decimal | None]] = {}
     programs = {prog.pk: prog for prog, _p in wanted}
-    tree = engine.tree_state() if tree is None and by_program else tree
     for program_id, periods in by_program.items():
         prog = programs[program_id]
-        engine.ensure_fresh(program=prog, periods=periods, tree=tree)
         prog_targets = list(prog.targets.all())
         found = engine.actual_values_by_period(
             program=prog, periods=periods, unit_ids=[unit.pk], targets=prog_targets
@@ -483,10 +479,8 @@ def history(
 def results_with_history(
     *, key: ResultsKey, scope: Scope | None = None
 ) -> tuple[Results, dict[int, list[tuple[Period, Decimal | None]]]]:
-    """The unit's results and each target's history (the dashboard), reading the state
-    of the tree once for every period and program they touch."""
-    tree = engine.tree_state()
-    return unit_results(key=key, scope=scope, tree=tree), history(key=key, tree=tree)
+    """The unit's results and each target's history (the dashboard)."""
+    return unit_results(key=key, scope=scope), history(key=key)
 
 
 def results_for_user(*, user, unit_code: str, period_code: str, day=None) -> Results:

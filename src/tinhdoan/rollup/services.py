@@ -14,7 +14,7 @@ from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import Period, Program, Target
 
-from . import engine
+from . import engine, freshness
 from .evaluation import LAGGING
 from .models import ExplanationRequest, ExplanationStatus
 from .selectors import ResultsError, results_key, unit_results
@@ -40,7 +40,9 @@ class ExplanationConflict(ExplanationError):
 
 
 def rollup_values_saved(*, program: Program, cells) -> None:
-    """Called by the programs service after it saved values, inside its transaction."""
+    """Called by the programs service after it saved values, inside its transaction: what
+    was left stale is recomputed first, then the saved cells' ancestors."""
+    freshness.refresh_pending(program=program)
     engine.values_saved(program=program, cells=cells)
 
 

@@ -269,16 +269,6 @@ def _province_objects(approver) -> dict:
     }
 
 
-def _roll_up_everything() -> None:
-    """Fill the roll-up cache now: computed inside a request's savepoint, it would be
-    thrown away with it and computed again by every request of the results pages."""
-    from tinhdoan.programs.models import Program
-    from tinhdoan.rollup.engine import ensure_fresh
-
-    for program in Program.objects.prefetch_related("reporting_periods__period"):
-        ensure_fresh(program=program, periods=[rp.period for rp in program.reporting_periods.all()])
-
-
 SEED_ARTICLE = settings.BASE_DIR / "ingest" / "tests" / "data" / "seed" / "seed-article.txt"
 
 
@@ -315,7 +305,6 @@ def build_world() -> SimpleNamespace:
         )
         tokens[role] = raw
     variants = {"A": a, "B": b, "P": _province_objects(approver), "N": {"feed": "khong-co-dia-chi"}}
-    _roll_up_everything()
     return SimpleNamespace(variants=variants, clients=_clients(users, tokens), answers={})
 
 
@@ -475,20 +464,6 @@ def test_route_answers_every_role_as_the_matrix_says(world, entry):
     assert not wrong, f"{entry.id} {entry.url}\n" + "\n".join(wrong)
 
 
-# Results routes that still refresh stale roll-up figures on the read (`ensure_fresh`, a
-# roll-up under way elsewhere). `_roll_up_everything` fills the roll-up first, so here they
-# mostly find it fresh; whatever they write, it may only be to the roll-up's own tables.
-# The refresh is leaving the read path: empty this set when it has.
-WRITES_BEING_REMOVED = {
-    "rollup:dashboard GET",
-    "rollup:sub_units GET",
-    "rollup:report GET",
-    "GET /api/v1/results/{unit}/{period}",
-    "GET /api/v1/results/{unit}/{period}/report",
-}
-ROLLUP_TABLE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?rollup_', re.IGNORECASE)
-
-
 def _writes(world, entry: matrix.Entry) -> list[tuple[str, str, str]]:
     """(variant, role, statement) of every write the GET of this entry sent."""
     return [
@@ -505,8 +480,6 @@ def _writes(world, entry: matrix.Entry) -> list[tuple[str, str, str]]:
 )
 def test_get_route_writes_nothing_to_the_database(world, entry):
     writes = _writes(world, entry)
-    if entry.id in WRITES_BEING_REMOVED:
-        writes = [w for w in writes if not ROLLUP_TABLE.match(w[2])]
     assert not writes, "{} {}: GET wrote as {} {}:\n  {}".format(entry.id, entry.url, *writes[0])
 
 
@@ -569,10 +542,6 @@ def test_every_route_has_an_entry_in_the_matrix():
 def test_every_entry_of_the_matrix_names_an_existing_route():
     stale = {e.route for e in matrix.ENTRIES} - page_routes() - api_operations()
     assert not stale, "Entries for routes that no longer exist:\n  " + "\n  ".join(sorted(stale))
-
-
-def test_the_routes_known_to_write_are_get_entries():
-    assert WRITES_BEING_REMOVED <= {e.id for e in matrix.ENTRIES if e.method == "GET"}
 
 
 def test_the_matrix_is_well_formed():

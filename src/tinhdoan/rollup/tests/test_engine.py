@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def actual(program, period_code, unit, code):
     period = Period.objects.get(code=period_code)
-    engine.ensure_fresh(program=program, periods=[period])
     target = program.targets.get(code=code)
     values = engine.actual_values(
         program=program, period=period, unit_ids=[unit.pk], targets=list(program.targets.all())
@@ -257,18 +256,19 @@ def test_a_full_roll_up_rewrites_only_the_aggregates_that_changed(world):
     assert after.keys() == before.keys()
 
 
-def test_a_period_never_rolled_up_is_computed_on_first_read(world):
-    assert not RollupState.objects.filter(program=world.program).exists()
-    assert actual(world.program, "2017", world.root, "S") == Decimal(145)
+def test_saved_values_are_rolled_up_as_they_are_saved_without_a_full_roll_up(world):
     assert RollupState.objects.filter(program=world.program, period__code="2017").exists()
-
-
-def test_a_changed_tree_is_rolled_up_again_on_read(world):
     assert actual(world.program, "2017", world.root, "S") == Decimal(145)
-    newcomer = make_unit("R-A3", parent=world.district)
-    write(world.program, [("R-A3", "S", "2017", 50)])  # not passed to the engine
-    assert newcomer.pk
+    assert (
+        engine.rollup_check(program=world.program, periods=Period.objects.filter(code="2017")) == []
+    )
+
+
+def test_a_unit_created_below_brings_its_values_at_once(world):
+    make_unit("R-A3", parent=world.district)
+    write(world.program, [("R-A3", "S", "2017", 50)])
     assert actual(world.program, "2017", world.root, "S") == Decimal(195)
+    assert actual(world.program, "2017", world.district, "S") == Decimal(85)
 
 
 def _random_program(seed: int, units: int = 60):

@@ -3,8 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from tinhdoan.ops.backup import BackupError, backup_restore
+from tinhdoan.rollup.freshness import refresh_pending
 
 
 class Command(BaseCommand):
@@ -43,4 +46,12 @@ class Command(BaseCommand):
         )
         if manifest["media_kept_at"]:
             self.stdout.write(f"Các tệp tải lên trước đó được giữ ở {manifest['media_kept_at']}.")
-        self.stdout.write("Nếu phần mềm mới hơn bản sao lưu, hãy chạy: tinhdoan migrate")
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stdout.write(
+                "Phần mềm mới hơn bản sao lưu, hãy chạy: tinhdoan migrate, "
+                "rồi tinhdoan rollup --stale để tính lại số liệu tổng hợp."
+            )
+            return
+        done = refresh_pending()
+        self.stdout.write(f"Số liệu tổng hợp chính xác ({len(done)} kỳ được tính lại).")

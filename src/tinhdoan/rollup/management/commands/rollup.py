@@ -1,13 +1,15 @@
 """`tinhdoan rollup`: recompute or check the stored roll-up of programs.
 
-Saving values keeps the roll-up up to date by itself; run this after changing the
-tree (moving or closing units) outside the application, or to check it.
+Saving values, changing the tree and changing the rules keep the roll-up exact by
+themselves, or record exactly what is stale; `--stale` recomputes what is recorded so
+(after a restore, an upgrade, a change made in the admin), `--check` compares the stored
+figures with a recomputation.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhdoan.programs.models import Period, Program
-from tinhdoan.rollup import engine
+from tinhdoan.rollup import engine, freshness
 
 
 def programs_periods(key: str | None) -> list[tuple[Program, list[Period]]]:
@@ -40,8 +42,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Chỉ kiểm tra: báo các ô tổng hợp lệch so với tính lại, không ghi gì.",
         )
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="Chỉ tính lại những gì đang chờ: cây đơn vị đổi, quy tắc đổi, đánh dấu tính lại.",
+        )
 
-    def handle(self, *args, program=None, check=False, **options):
+    def handle(self, *args, program=None, check=False, stale=False, **options):
+        if stale:
+            found = programs_periods(program)[0][0] if program else None
+            done = freshness.refresh_pending(program=found)
+            for refreshed, period in done:
+                self.stdout.write(f"{refreshed.key} {period.code}: đã tính lại")
+            self.stdout.write(f"Số liệu tổng hợp đã chính xác ({len(done)} kỳ tính lại).")
+            return
         problems = 0
         for found, periods in programs_periods(program):
             if check:

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhdoan.org.models import Unit
-from tinhdoan.org.services import tree_check, tree_rebuild_paths
+from tinhdoan.org.services import tree_check
+from tinhdoan.rollup.tree import tree_rebuild_paths
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra đường dẫn cây đơn vị (materialized path) khớp với quan hệ cấp trên."
+    help = (
+        "Kiểm tra đường dẫn cây đơn vị (materialized path) khớp với quan hệ cấp trên; "
+        "--repair sửa đường dẫn và tính lại số liệu tổng hợp bị ảnh hưởng."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--repair", action="store_true", help="Tính lại các đường dẫn sai.")

@@ -2,11 +2,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tinhdoan.org.unit_files import UnitImportError, units_import_file
+from tinhdoan.org.unit_files import UnitImportError
+from tinhdoan.rollup.tree import units_import_file
 
 
 class Command(BaseCommand):
-    help = "Nhập cây đơn vị từ tệp CSV hoặc XLSX (code, name, kind, parent_code, valid_from, valid_to); tất cả hoặc không gì cả."
+    help = (
+        "Nhập cây đơn vị từ tệp CSV hoặc XLSX (code, name, kind, parent_code, valid_from, "
+        "valid_to); tất cả hoặc không gì cả; số liệu tổng hợp theo cây mới ngay khi nhập xong."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
