@@ -34,8 +34,8 @@ COLUMNS = ["unit_code", "target_code", "period_code", "value", "comment"]
 
 def build(units: int):
     from tinhdoan.org.models import Unit
-    from tinhdoan.org.services import tree_rebuild_paths
     from tinhdoan.programs import services
+    from tinhdoan.rollup.tree import tree_rebuild_paths
 
     root = Unit.objects.create(code="BENCH", name="Tỉnh đoàn Thử", kind="provincial_union")
     Unit.objects.bulk_create(

@@ -23,7 +23,7 @@ def build_tree(total: int) -> None:
     from vietnam_provinces.lookup import WARD_MAPPING
 
     from tinhdoan.org.models import Unit
-    from tinhdoan.org.services import tree_rebuild_paths
+    from tinhdoan.rollup.tree import tree_rebuild_paths
 
     provinces = [
         Unit(code=f"P{p.code.value:02d}", name=f"Tỉnh đoàn {p.name}", kind="provincial_union")

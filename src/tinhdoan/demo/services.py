@@ -9,7 +9,7 @@ from django.utils.module_loading import import_string
 
 from tinhdoan.accounts.models import Membership, Role
 from tinhdoan.org.models import Lineage, LineageKind, Person, Position, Unit, UnitKind
-from tinhdoan.org.services import tree_rebuild_paths
+from tinhdoan.rollup.tree import tree_rebuild_paths
 
 from . import lang_son
 

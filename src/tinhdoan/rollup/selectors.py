@@ -21,7 +21,7 @@ from tinhdoan.programs.models import (
 )
 from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
 
-from . import engine
+from . import figures
 from .evaluation import (
     FLOW_RULES,
     Counts,
@@ -196,7 +196,7 @@ def to_date_values(
     result: dict[tuple[int, int], Decimal | None] = {}
     if not parts:
         return result
-    found = engine.actual_values_by_period(
+    found = figures.actual_values_by_period(
         program=program, periods=parts, unit_ids=unit_ids, targets=targets
     )
     flows = {t.pk for t in targets if t.rollup in FLOW_RULES}
@@ -356,7 +356,7 @@ def unit_results(
     if scope is not None:
         children = [c for c in children if scope.can_read(c)]
     ids = [unit.pk] + [c.pk for c in children]
-    actuals = engine.actual_values(program=program, period=period, unit_ids=ids, targets=targets)
+    actuals = figures.actual_values(program=program, period=period, unit_ids=ids, targets=targets)
     if not final and any(actuals.get((unit.pk, t.pk)) is None for t in targets):
         so_far = to_date_values(
             program=program, period=period, day=day, unit_ids=ids, targets=targets, parts=parts
@@ -464,7 +464,7 @@ def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]
     for program_id, periods in by_program.items():
         prog = programs[program_id]
         prog_targets = list(prog.targets.all())
-        found = engine.actual_values_by_period(
+        found = figures.actual_values_by_period(
             program=prog, periods=periods, unit_ids=[unit.pk], targets=prog_targets
         )
         for p in periods:

@@ -10,8 +10,9 @@ from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
 from tinhdoan.programs.models import DataValue, Period
 from tinhdoan.programs.periods import period_for_code
-from tinhdoan.rollup import engine, readers
+from tinhdoan.rollup import engine, figures, tuning
 from tinhdoan.rollup.models import Aggregate, RollupState
+from tinhdoan.rollup.tuning import sqlite as tuning_sqlite
 from tinhdoan.testing import make_unit
 
 from .factories import reform_world, rule_world, write
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def actual(program, period_code, unit, code):
     period = Period.objects.get(code=period_code)
     target = program.targets.get(code=code)
-    values = engine.actual_values(
+    values = figures.actual_values(
         program=program, period=period, unit_ids=[unit.pk], targets=list(program.targets.all())
     )
     value = values[(unit.pk, target.pk)]
@@ -197,7 +198,7 @@ def test_sql_roll_up_agrees_with_the_recursive_definition_on_a_random_tree(rule)
     expected = _reference(units, values, rule, root.pk)
     period = Period.objects.get(code="2020")
     engine.rollup_full(program=program, periods=[period])
-    got = engine.actual_values(
+    got = figures.actual_values(
         program=program, period=period, unit_ids=[u.pk for u in units], targets=[target]
     )
     for unit in units:
@@ -325,38 +326,40 @@ def _random_program(seed: int, units: int = 60):
 def test_the_deepest_level_read_and_grouped_either_way_gives_the_same_figures(
     monkeypatch, readers, scan, packed
 ):
-    """Outside a transaction (as the benchmark and a first read call it), on one or
+    """Outside a transaction (as the benchmark and the rollup command call it), on one or
     several connections, by index or by a scan of the values table, each cell grouped by
     one packed integer or by its three columns."""
+    if connection.vendor != "sqlite" and (readers > 1 or scan or not packed):
+        pytest.skip("SQLite only: PostgreSQL parallelises and plans one statement itself")
     program, units, expected = _random_program(20201)
     period = Period.objects.get(code="2020")
-    monkeypatch.setattr(engine, "readers_available", lambda: readers)
-    monkeypatch.setattr(engine, "_scan_pays", lambda *args: scan)
-    packings = []
-    real_packing = engine._cell_packing
+    vendor = tuning.for_connection()
+    monkeypatch.setattr(vendor, "readers", lambda: readers)
+    monkeypatch.setattr(vendor, "scan_pays", lambda *args, **kwargs: scan)
+    keys = []
+    real_key = vendor.cell_key
 
     def recorded(*args):
-        packing = real_packing(*args) if packed else None
-        packings.append(packing)
-        return packing
+        key = real_key(*args) if packed else tuning.THREE_COLUMNS
+        keys.append(key)
+        return key
 
-    monkeypatch.setattr(engine, "_cell_packing", recorded)
+    monkeypatch.setattr(vendor, "cell_key", recorded)
     parallel_calls = []
-    real_fetch = engine.fetch_in_parallel
+    real_fetch = vendor.fetch_in_parallel
 
     def counted(statements):
         parallel_calls.append(len(statements))
         return real_fetch(statements)
 
-    monkeypatch.setattr(engine, "fetch_in_parallel", counted)
-    if connection.vendor != "sqlite" and (readers > 1 or scan or not packed):
-        pytest.skip("SQLite only: PostgreSQL parallelises and plans one statement itself")
+    monkeypatch.setattr(vendor, "fetch_in_parallel", counted)
     engine.rollup_full(program=program, periods=[period])
     assert parallel_calls == ([3] if readers > 1 else [])  # five targets, three connections
-    if connection.vendor == "sqlite":
-        assert all(p is not None for p in packings) if packed else not any(packings)
+    if connection.vendor == "sqlite" and scan:
+        packed_keys = [k for k in keys if k is not tuning.THREE_COLUMNS]
+        assert packed_keys if packed else not packed_keys
     targets = list(program.targets.all())
-    got = engine.actual_values(
+    got = figures.actual_values(
         program=program, period=period, unit_ids=[u.pk for u in units], targets=targets
     )
     for target in targets:
@@ -370,26 +373,33 @@ def test_the_deepest_level_read_and_grouped_either_way_gives_the_same_figures(
                 ), (target.code, unit.code)
 
 
+def _scan_pays(cursor, units, period) -> bool:
+    leaves = max(u.depth for u in units)
+    return tuning.for_connection().scan_pays(
+        cursor,
+        table=DataValue._meta.db_table,
+        units=Unit.objects.filter(depth=leaves).count(),
+        cells_per_unit=5,
+    )
+
+
 def test_the_values_table_is_scanned_only_when_the_periods_fill_most_of_it():
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only: PostgreSQL plans its own reads")
     program, units, _ = _random_program(20202)
-    plan = engine.target_plan(program.targets.all())
     period = Period.objects.get(code="2020")
-    leaves = max(u.depth for u in units)
-    values = DataValue._meta.db_table
     with connection.cursor() as cursor:
-        assert engine._scan_pays(cursor, values, plan, leaves, [period.pk])
+        assert _scan_pays(cursor, units, period)
         # many other years' values: a row id far above what these periods can hold
         other = period_for_code("2019")
         top = DataValue.objects.order_by("-id").values_list("id", flat=True).first()
         DataValue.objects.create(
             id=top + 10**7, unit=units[-1], target=program.targets.first(), period=other, value=1
         )
-        assert not engine._scan_pays(cursor, values, plan, leaves, [period.pk])
+        assert not _scan_pays(cursor, units, period)
         # an empty table is never scanned
         DataValue.objects.all().delete()
-        assert not engine._scan_pays(cursor, values, plan, leaves, [period.pk])
+        assert not _scan_pays(cursor, units, period)
 
 
 def test_a_full_rollup_scans_the_values_and_the_fresh_aggregates_only_where_they_fill_them(
@@ -403,38 +413,41 @@ def test_a_full_rollup_scans_the_values_and_the_fresh_aggregates_only_where_they
     program, units, _ = _random_program(20203)
     period = Period.objects.get(code="2020")
     decisions = []
-    real_scan_pays = engine._scan_pays
+    vendor = tuning.for_connection()
+    real_scan_pays = vendor.scan_pays
 
-    def recorded(cursor, table, plan, depth, period_ids):
-        answer = real_scan_pays(cursor, table, plan, depth, period_ids)
-        decisions.append((table, depth, answer))
+    def recorded(cursor, *, table, units, cells_per_unit):
+        answer = real_scan_pays(cursor, table=table, units=units, cells_per_unit=cells_per_unit)
+        decisions.append((table, answer))
         return answer
 
-    monkeypatch.setattr(engine, "_scan_pays", recorded)
+    monkeypatch.setattr(vendor, "scan_pays", recorded)
     engine.rollup_full(program=program, periods=[period])
-    bottom = max(u.depth for u in units)
     fresh = engine.T_FRESH
     assert decisions == [
-        (DataValue._meta.db_table, bottom, True),  # the leaves' values are the whole table
-        (fresh, bottom - 1, True),  # the districts' aggregates are all the fresh ones
-        (fresh, bottom - 2, False),  # two regions: a small share of districts and regions
+        (DataValue._meta.db_table, True),  # the leaves' values are the whole table
+        (fresh, True),  # the districts' aggregates are all the fresh ones
+        (fresh, False),  # two regions: a small share of districts and regions
     ]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_other_connections_read_only_outside_a_transaction():
     cores = len(os.sched_getaffinity(0))
-    expected = min(cores, readers.MAX_READERS) if connection.vendor == "sqlite" else 1
-    assert readers.readers_available() == expected
+    vendor = tuning.for_connection()
+    expected = min(cores, tuning_sqlite.MAX_READERS) if connection.vendor == "sqlite" else 1
+    assert vendor.readers() == expected
     with transaction.atomic():  # what is uncommitted here, another connection cannot see
-        assert readers.readers_available() == 1
+        assert vendor.readers() == 1
 
 
-def test_cells_are_packed_only_where_their_key_fits_64_bits(monkeypatch):
+def test_cells_are_packed_only_where_their_key_fits_64_bits():
+    vendor = tuning.for_connection()
     if connection.vendor != "sqlite":
-        assert engine._cell_packing([1, 2], [1]) is None  # PostgreSQL groups by hash
+        assert vendor.cell_key([1, 2], [1]) is tuning.THREE_COLUMNS  # PostgreSQL: by hash
         return
-    assert engine._cell_packing([7, 9, 8], [30, 33]) == (7, 30, 4)
-    assert engine._cell_packing([1, 2**20], [1, 2**12]) is None  # spans too wide
-    Unit.objects.filter(pk=make_unit("PACK-TOP").pk).update(id=engine.UNIT_BITS)
-    assert engine._cell_packing([7, 9], [30]) is None  # a unit id above 32 bits
+    packed = vendor.cell_key([7, 9, 8], [30, 33])
+    assert packed.select == f"((x.target_id - 7) * 4 + x.period_id - 30) * {2**32} + x.unit_id AS k"
+    assert vendor.cell_key([1, 2**20], [1, 2**12]) is tuning.THREE_COLUMNS  # spans too wide
+    Unit.objects.filter(pk=make_unit("PACK-TOP").pk).update(id=tuning_sqlite.UNIT_BITS)
+    assert vendor.cell_key([7, 9], [30]) is tuning.THREE_COLUMNS  # a unit id above 32 bits
