@@ -156,115 +156,12 @@ def results_document(
     head = letterhead_for(unit)
     parent, issuer, (on_behalf, _title) = head["issuer_parent"], head["issuer"], head["signature"]
     phrase = period_phrase(results.period)
-    subject = f"Kết quả thực hiện chương trình công tác {phrase[0].lower()}{phrase[1:]}"
-    body: list = [
-        Paragraph("I. KẾT QUẢ CHUNG", heading=True),
-        Paragraph(results.summary),
+    body = [
+        *_general_section(results),
+        *_targets_section(results),
+        *_sub_units_section(results),
+        *_explanations_section(results),
     ]
-    if results.stale is not None:
-        body.insert(0, Paragraph(f"Lưu ý: {results.stale.message}", italic=True))
-    done, total = results.focal_tasks
-    b_done, b_total = results.breakthroughs
-    if total or b_total:
-        body.append(
-            Paragraph(
-                f"Nhiệm vụ trọng tâm hoàn thành: {done}/{total}; "
-                f"nội dung đột phá hoàn thành: {b_done}/{b_total}."
-            )
-        )
-    body.append(Paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", heading=True))
-    body.append(
-        Table(
-            columns=[
-                "TT",
-                "Mã",
-                "Chỉ tiêu",
-                "Đơn vị tính",
-                "Kế hoạch",
-                "Thực hiện",
-                "Tỷ lệ so với kế hoạch (%)",
-                "Đánh giá",
-            ],
-            rows=[
-                [
-                    index,
-                    row.target.code,
-                    row.target.name,
-                    row.target.measure,
-                    _shown(row.plan, row.target),
-                    _shown(row.actual, row.target),
-                    "" if row.percent is None else clean_number(row.percent, 1),
-                    STATUS_WORDS[row.shown_status],
-                ]
-                for index, row in enumerate(results.rows, start=1)
-            ],
-            numeric_columns={0, 4, 5, 6},
-            title="Bảng 1. Kết quả thực hiện các chỉ tiêu",
-        )
-    )
-    counts = results.counts
-    total = (
-        f"Tổng số {counts.total} chỉ tiêu: vượt {counts.exceeded}, đạt {counts.met}, "
-        f"không đạt {counts.not_met}, chưa có số liệu {counts.no_data}"
-    )
-    if unplanned := results.unplanned_rows:
-        codes = ", ".join(row.target.code for row in unplanned)
-        total += f" (không tính {len(unplanned)} chỉ tiêu không giao kế hoạch cho đơn vị: {codes})"
-    body.append(Paragraph(total + "."))
-    if results.sub_units:
-        body.append(Paragraph("III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC", heading=True))
-        body.append(
-            Table(
-                columns=[
-                    "Xếp hạng",
-                    "Đơn vị",
-                    "Số chỉ tiêu đạt và vượt",
-                    "Số chỉ tiêu được giao",
-                    "Tỷ lệ (%)",
-                ],
-                rows=[
-                    [
-                        s.rank,
-                        s.unit.name,
-                        s.counts.met_or_exceeded,
-                        s.counts.total,
-                        clean_number(s.share_percent, 1) if s.share_percent is not None else "",
-                    ]
-                    for s in results.sub_units
-                ],
-                numeric_columns={0, 2, 3, 4},
-                title="Bảng 2. Kết quả thực hiện chỉ tiêu của các đơn vị trực thuộc",
-            )
-        )
-        notes = [s for s in results.sub_units if s.tie_note]
-        for s in notes:
-            body.append(Paragraph(f"{s.unit.name}: {s.tie_note}", italic=True))
-    requests = [(row, e) for row in results.rows for e in row.explanations]
-    if requests:
-        body.append(Paragraph("IV. GIẢI TRÌNH CÁC CHỈ TIÊU CHẬM TIẾN ĐỘ", heading=True))
-        body.append(
-            Table(
-                columns=["Chỉ tiêu", "Yêu cầu giải trình", "Ngày yêu cầu", "Giải trình", "Ngày"],
-                rows=[
-                    [
-                        f"{row.target.code} {row.target.name}",
-                        e.message,
-                        f"{e.requested_at:%d/%m/%Y}",
-                        e.answer or "Chưa giải trình",
-                        f"{e.answered_at:%d/%m/%Y}" if e.answered_at else "",
-                    ]
-                    for row, e in requests
-                ],
-                title="Bảng 3. Yêu cầu giải trình và giải trình của đơn vị",
-            )
-        )
-    recipients = (
-        ["Ban Bí thư Trung ương Đoàn (b/c);", "Thường trực Tỉnh ủy (b/c);"]
-        if unit.kind == UnitKind.PROVINCIAL_UNION
-        else [f"Ban Thường vụ {unit.parent.name} (b/c);"]
-        if unit.parent_id
-        else []
-    )
     return OfficialDocument(
         style="union",
         issuer=issuer,
@@ -274,11 +171,135 @@ def results_document(
         place=_place(unit),
         date=day or results.day,
         kind="BÁO CÁO",
-        subject=subject,
+        subject=f"Kết quả thực hiện chương trình công tác {phrase[0].lower()}{phrase[1:]}",
         body=body,
         signature=Signature(on_behalf=on_behalf, title="BÍ THƯ", name=signer),
-        recipients=recipients + ["Lưu VP."],
+        recipients=_recipients(unit) + ["Lưu VP."],
     )
+
+
+def _recipients(unit: Unit) -> list[str]:
+    if unit.kind == UnitKind.PROVINCIAL_UNION:
+        return ["Ban Bí thư Trung ương Đoàn (b/c);", "Thường trực Tỉnh ủy (b/c);"]
+    return [f"Ban Thường vụ {unit.parent.name} (b/c);"] if unit.parent_id else []
+
+
+def _general_section(results: Results) -> list:
+    """I. The summary sentence, and the focal tasks and breakthroughs completed; a note
+    first when the figures are awaiting recomputation."""
+    body: list = []
+    if results.stale is not None:
+        body.append(Paragraph(f"Lưu ý: {results.stale.message}", italic=True))
+    body += [Paragraph("I. KẾT QUẢ CHUNG", heading=True), Paragraph(results.summary)]
+    done, total = results.focal_tasks
+    b_done, b_total = results.breakthroughs
+    if total or b_total:
+        body.append(
+            Paragraph(
+                f"Nhiệm vụ trọng tâm hoàn thành: {done}/{total}; "
+                f"nội dung đột phá hoàn thành: {b_done}/{b_total}."
+            )
+        )
+    return body
+
+
+def _targets_section(results: Results) -> list:
+    """II. Every target against plan, and the counts."""
+    table = Table(
+        columns=[
+            "TT",
+            "Mã",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            "Kế hoạch",
+            "Thực hiện",
+            "Tỷ lệ so với kế hoạch (%)",
+            "Đánh giá",
+        ],
+        rows=[
+            [
+                index,
+                row.target.code,
+                row.target.name,
+                row.target.measure,
+                _shown(row.plan, row.target),
+                _shown(row.actual, row.target),
+                "" if row.percent is None else clean_number(row.percent, 1),
+                STATUS_WORDS[row.shown_status],
+            ]
+            for index, row in enumerate(results.rows, start=1)
+        ],
+        numeric_columns={0, 4, 5, 6},
+        title="Bảng 1. Kết quả thực hiện các chỉ tiêu",
+    )
+    counts = results.counts
+    total = (
+        f"Tổng số {counts.total} chỉ tiêu: vượt {counts.exceeded}, đạt {counts.met}, "
+        f"không đạt {counts.not_met}, chưa có số liệu {counts.no_data}"
+    )
+    if unplanned := results.unplanned_rows:
+        codes = ", ".join(row.target.code for row in unplanned)
+        total += f" (không tính {len(unplanned)} chỉ tiêu không giao kế hoạch cho đơn vị: {codes})"
+    return [
+        Paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", heading=True),
+        table,
+        Paragraph(total + "."),
+    ]
+
+
+def _sub_units_section(results: Results) -> list:
+    """III. The sub-units ranked, with the notes that break their ties."""
+    if not results.sub_units:
+        return []
+    table = Table(
+        columns=[
+            "Xếp hạng",
+            "Đơn vị",
+            "Số chỉ tiêu đạt và vượt",
+            "Số chỉ tiêu được giao",
+            "Tỷ lệ (%)",
+        ],
+        rows=[
+            [
+                s.rank,
+                s.unit.name,
+                s.counts.met_or_exceeded,
+                s.counts.total,
+                clean_number(s.share_percent, 1) if s.share_percent is not None else "",
+            ]
+            for s in results.sub_units
+        ],
+        numeric_columns={0, 2, 3, 4},
+        title="Bảng 2. Kết quả thực hiện chỉ tiêu của các đơn vị trực thuộc",
+    )
+    notes = [
+        Paragraph(f"{s.unit.name}: {s.tie_note}", italic=True)
+        for s in results.sub_units
+        if s.tie_note
+    ]
+    return [Paragraph("III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC", heading=True), table, *notes]
+
+
+def _explanations_section(results: Results) -> list:
+    """IV. The explanations requested of lagging targets, and the answers."""
+    requests = [(row, e) for row in results.rows for e in row.explanations]
+    if not requests:
+        return []
+    table = Table(
+        columns=["Chỉ tiêu", "Yêu cầu giải trình", "Ngày yêu cầu", "Giải trình", "Ngày"],
+        rows=[
+            [
+                f"{row.target.code} {row.target.name}",
+                e.message,
+                f"{e.requested_at:%d/%m/%Y}",
+                e.answer or "Chưa giải trình",
+                f"{e.answered_at:%d/%m/%Y}" if e.answered_at else "",
+            ]
+            for row, e in requests
+        ],
+        title="Bảng 3. Yêu cầu giải trình và giải trình của đơn vị",
+    )
+    return [Paragraph("IV. GIẢI TRÌNH CÁC CHỈ TIÊU CHẬM TIẾN ĐỘ", heading=True), table]
 
 
 def render_results(results: Results, fmt: str, **document_options) -> bytes:

@@ -356,14 +356,7 @@ def unit_results(
     if scope is not None:
         children = [c for c in children if scope.can_read(c)]
     ids = [unit.pk] + [c.pk for c in children]
-    actuals = figures.actual_values(program=program, period=period, unit_ids=ids, targets=targets)
-    if not final and any(actuals.get((unit.pk, t.pk)) is None for t in targets):
-        so_far = to_date_values(
-            program=program, period=period, day=day, unit_ids=ids, targets=targets, parts=parts
-        )
-        for k, v in so_far.items():
-            if actuals.get(k) is None:
-                actuals[k] = v
+    actuals = _actuals(key, ids, targets, day=day, final=final, parts=parts)
     plans = plans_for(program=program, targets=targets, unit_ids=ids)
     explanations = explanations_for(unit_ids=ids, period=period, targets=targets)
 
@@ -395,6 +388,30 @@ def unit_results(
         breakthroughs=_items(program, unit, "breakthroughs"),
         stale=staleness(program=program, periods=[period, *parts]),
     )
+    results.sub_units = _ranked_sub_units(children, rows_of, explanations)
+    results.summary = summary_sentence(results)
+    return results
+
+
+def _actuals(
+    key: ResultsKey, ids: list[int], targets: list[Target], *, day, final: bool, parts
+) -> dict[tuple[int, int], Decimal | None]:
+    """The rolled-up figures of the units; in a running period, what is still missing at
+    the unit is taken from its reported sub-periods so far."""
+    program, unit, period = key.program, key.unit, key.period
+    actuals = figures.actual_values(program=program, period=period, unit_ids=ids, targets=targets)
+    if not final and any(actuals.get((unit.pk, t.pk)) is None for t in targets):
+        so_far = to_date_values(
+            program=program, period=period, day=day, unit_ids=ids, targets=targets, parts=parts
+        )
+        for k, v in so_far.items():
+            if actuals.get(k) is None:
+                actuals[k] = v
+    return actuals
+
+
+def _ranked_sub_units(children: list[Unit], rows_of, explanations) -> list[SubUnitResult]:
+    """The sub-units with a plan for some target, ranked by targets met or exceeded."""
     entries = []
     for child in children:
         child_rows = [r for r in rows_of(child.pk) if r.evaluable]
@@ -405,13 +422,12 @@ def unit_results(
             (achievement(r.actual, r.plan, r.target.direction) for r in child_rows), Decimal(0)
         ) / Decimal(len(child_rows))
         entries.append(Ranked(key=child, counts=counts, mean_achievement=mean))
-    ranked = rank_units(entries, name=lambda u: u.name)
     open_counts: dict[int, int] = {}
     for (unit_id, _t), items in explanations.items():
         open_counts[unit_id] = open_counts.get(unit_id, 0) + sum(
             1 for e in items if e.status == "open"
         )
-    results.sub_units = [
+    return [
         SubUnitResult(
             unit=e.key,
             counts=e.counts,
@@ -420,10 +436,8 @@ def unit_results(
             mean_achievement=e.mean_achievement,
             open_explanations=open_counts.get(e.key.pk, 0),
         )
-        for e in ranked
+        for e in rank_units(entries, name=lambda u: u.name)
     ]
-    results.summary = summary_sentence(results)
-    return results
 
 
 def explanations_for(

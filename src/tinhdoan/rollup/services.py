@@ -92,6 +92,29 @@ def explanation_request(
     message = " ".join((message or "").split())
     if not message:
         raise ExplanationError(_("Write what the unit should explain."))
+    status = _lagging_status(unit=unit, target=target, period=period, day=day)
+    if ExplanationRequest.objects.filter(
+        target=target, unit=unit, period=period, status=ExplanationStatus.OPEN
+    ).exists():
+        raise ExplanationConflict(
+            _("An explanation of %(code)s is already awaited from %(unit)s.")
+            % {"code": target.code, "unit": unit.name}
+        )
+    request = ExplanationRequest.objects.create(
+        target=target,
+        unit=unit,
+        period=period,
+        message=message,
+        requested_by=user,
+        status_when_requested=status,
+    )
+    _notify_unit(request)
+    return request
+
+
+def _lagging_status(*, unit: Unit, target: Target, period: Period, day) -> str:
+    """The target's shown status at the unit; refused unless it lags (not met, at risk,
+    off track)."""
     key = results_key(unit=unit, period_code=period.code)
     if target.program_id != key.program.pk:
         raise ExplanationError(
@@ -108,37 +131,25 @@ def explanation_request(
             )
             % {"code": target.code, "unit": unit.name, "period": period.code}
         )
-    if ExplanationRequest.objects.filter(
-        target=target, unit=unit, period=period, status=ExplanationStatus.OPEN
-    ).exists():
-        raise ExplanationConflict(
-            _("An explanation of %(code)s is already awaited from %(unit)s.")
-            % {"code": target.code, "unit": unit.name}
+    return row.shown_status
+
+
+def _notify_unit(request: ExplanationRequest) -> None:
+    """Mail the unit's officers once the request is committed."""
+    recipients = [u.email for u in _unit_users(request.unit) if u.email]
+    if not recipients:
+        return
+    target = request.target
+    subject = _("Explanation requested: %(code)s, %(period)s") % {
+        "code": target.code,
+        "period": request.period.code,
+    }
+    body = f"{target.code} {target.name}\n\n{request.message}"
+    transaction.on_commit(
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
         )
-    request = ExplanationRequest.objects.create(
-        target=target,
-        unit=unit,
-        period=period,
-        message=message,
-        requested_by=user,
-        status_when_requested=row.shown_status,
     )
-    recipients = [u.email for u in _unit_users(unit) if u.email]
-    if recipients:
-        subject = _("Explanation requested: %(code)s, %(period)s") % {
-            "code": target.code,
-            "period": period.code,
-        }
-        transaction.on_commit(
-            lambda: send_mail(
-                subject,
-                f"{target.code} {target.name}\n\n{message}",
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-                fail_silently=True,
-            )
-        )
-    return request
 
 
 def explanation_get_for_user(*, user, pk: int) -> ExplanationRequest:
