@@ -154,6 +154,82 @@ def lineage_add(
     return link
 
 
+def _close_for_successor(unit: Unit, on_date: datetime.date) -> None:
+    """Close a unit the day before its successor starts; its sub-units must end by then."""
+    last_day = on_date - datetime.timedelta(days=1)
+    if unit.valid_from and unit.valid_from > last_day:
+        raise OrgError(
+            _("%(code)s starts on %(date)s: it cannot end before that.")
+            % {"code": unit.code, "date": unit.valid_from.strftime("%d/%m/%Y")}
+        )
+    open_children = [
+        c.code for c in unit.children.all() if c.valid_to is None or c.valid_to > last_day
+    ]
+    if open_children:
+        raise OrgError(
+            _(
+                "%(code)s still has sub-units after %(date)s (%(children)s): move or close them first."
+            )
+            % {
+                "code": unit.code,
+                "date": last_day.strftime("%d/%m/%Y"),
+                "children": ", ".join(open_children),
+            }
+        )
+    unit_update(
+        unit=unit, name=unit.name, kind=unit.kind, valid_from=unit.valid_from, valid_to=last_day
+    )
+
+
+@transaction.atomic
+def units_merge(
+    *, units: list[Unit], code: str, name: str, kind: str, parent: Unit | None,
+    on_date: datetime.date,
+) -> Unit:  # fmt: skip
+    """Merge units into a new one (sáp nhập): each closes the day before `on_date`, the new
+    unit starts that day, and the lineage records where each went."""
+    if len({u.pk for u in units}) < 2:
+        raise OrgError(_("A merger needs at least two different units."))
+    for unit in units:
+        _close_for_successor(Unit.objects.select_for_update().get(pk=unit.pk), on_date)
+    successor = unit_create(
+        code=code, name=name, kind=kind, parent=parent, valid_from=on_date,
+        valid_to=parent.valid_to if parent else None,
+    )  # fmt: skip
+    for unit in units:
+        lineage_add(
+            predecessor=unit, successor=successor, kind=LineageKind.MERGED_INTO, on_date=on_date
+        )
+    return successor
+
+
+@transaction.atomic
+def unit_split(*, unit: Unit, into: list[tuple[str, str]], on_date: datetime.date) -> list[Unit]:
+    """Split a unit (chia tách) into new units of its kind under its parent, named by
+    (code, name): it closes the day before `on_date`, they start that day."""
+    if len(into) < 2:
+        raise OrgError(_("A split needs at least two new units."))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _close_for_successor(unit, on_date)
+    parent = unit.parent
+    successors = [
+        unit_create(
+            code=code,
+            name=name,
+            kind=unit.kind,
+            parent=parent,
+            valid_from=on_date,
+            valid_to=parent.valid_to if parent else None,
+        )  # fmt: skip
+        for code, name in into
+    ]
+    for successor in successors:
+        lineage_add(
+            predecessor=unit, successor=successor, kind=LineageKind.SPLIT_FROM, on_date=on_date
+        )
+    return successors
+
+
 @transaction.atomic
 def person_create(*, full_name: str, note: str = "") -> Person:
     if not full_name.strip():

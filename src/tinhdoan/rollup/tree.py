@@ -2,8 +2,9 @@
 
 Each calls the `tinhdoan.org` service, which journals what moved (`TreeChange`), then
 applies the journal to the stored aggregates in the same transaction: after a unit is
-moved, created, closed or re-dated, or a tree file imported, every figure above it is
-already right. Pages, commands and the API change the tree through these.
+moved, created, closed or re-dated, units merged or split, or a tree file imported, every
+figure above it is already right. Pages, commands and the API change the tree through
+these.
 """
 
 import functools
@@ -35,6 +36,8 @@ def _rolled_up(change: Callable[P, R]) -> Callable[P, R]:
 unit_create = _rolled_up(org.unit_create)
 unit_update = _rolled_up(org.unit_update)
 unit_move = _rolled_up(org.unit_move)
+units_merge = _rolled_up(org.units_merge)
+unit_split = _rolled_up(org.unit_split)
 tree_rebuild_paths = _rolled_up(org.tree_rebuild_paths)
 units_import = _rolled_up(unit_files.units_import)
 units_import_file = _rolled_up(unit_files.units_import_file)

@@ -11,7 +11,7 @@ from docx import Document
 
 from tinhdoan.org import services as org
 from tinhdoan.org.models import TreeChange, Unit
-from tinhdoan.programs.models import Period, Program
+from tinhdoan.programs.models import DataValue, Period, Program
 from tinhdoan.rollup import engine, tree
 from tinhdoan.rollup.models import Aggregate
 from tinhdoan.testing import demo_user
@@ -143,3 +143,81 @@ def test_closing_a_district_before_the_year_takes_its_figures_out_of_the_year(de
     assert figures(report_json("TDLS"))["CT01"] != before["CT01"]
     program = Program.objects.get(unit__code="TDLS", year=2017)
     assert engine.rollup_check(program=program, periods=Period.objects.filter(code="2017")) == []
+
+
+def _two_communes_reporting_in_a_later_quarter():
+    """The 2026 program, a quarter after the first that has values, and two communes that
+    reported in it (on a sum target)."""
+    program = Program.objects.get(unit__code="TDLS", year=2026)
+    for rp in program.reporting_periods.select_related("period").order_by("period__start"):
+        period = rp.period
+        if period.kind != "quarter" or period.number == 1:
+            continue
+        values = DataValue.objects.filter(
+            target__program=program, target__rollup="sum", period=period, value__isnull=False
+        ).select_related("unit", "target")
+        communes = list(dict.fromkeys(v.unit for v in values if v.unit.kind == "commune_union"))
+        if len(communes) >= 2:
+            return program, period, communes[:2], values
+    pytest.fail("the demo has no quarter with two communes' values")
+
+
+def test_a_merger_takes_the_merged_units_values_out_of_the_periods_after_it(demo):
+    program, period, (a, b), values = _two_communes_reporting_in_a_later_quarter()
+    target = next(v.target for v in values if v.unit == a)
+    own = {v.unit_id: v.value for v in values if v.target_id == target.pk and v.unit in (a, b)}
+    province = Unit.objects.get(code="TDLS")
+    total = Aggregate.objects.get(unit=province, target=target, period=period).value
+
+    merged = tree.units_merge(
+        units=[a, b], code="TDLS-HOPNHAT", name="Đoàn xã Hợp Nhất", kind="commune_union",
+        parent=province, on_date=period.start,
+    )  # fmt: skip
+
+    after = Aggregate.objects.get(unit=province, target=target, period=period).value
+    assert after == total - sum(own.values())
+    assert {link.predecessor_id for link in merged.predecessor_links.all()} == {a.pk, b.pk}
+    assert Unit.objects.get(pk=a.pk).valid_to == period.start - datetime.timedelta(days=1)
+    assert engine.rollup_check(program=program, periods=[period]) == []
+
+
+def test_a_split_closes_the_unit_and_opens_its_successors_with_the_figures_right(demo):
+    program, period, (a, _b), _values = _two_communes_reporting_in_a_later_quarter()
+    successors = tree.unit_split(
+        unit=a, into=[("TDLS-TACH1", "Đoàn xã Tách Một"), ("TDLS-TACH2", "Đoàn xã Tách Hai")],
+        on_date=period.start,
+    )  # fmt: skip
+    assert [s.valid_from for s in successors] == [period.start, period.start]
+    assert all(s.parent_id == a.parent_id and s.kind == a.kind for s in successors)
+    assert engine.rollup_check(program=program, periods=[period]) == []
+    assert not TreeChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("units", "message"),
+    [
+        (["TDLS"], "ít nhất hai đơn vị"),
+        (["TDLS", "TDLS"], "ít nhất hai đơn vị"),
+        (["TDLS", "TDLS-TRD"], "còn đơn vị trực thuộc"),
+    ],
+)
+def test_a_merger_that_cannot_be_is_refused_in_vietnamese_and_writes_nothing(demo, units, message):
+    chosen = [Unit.objects.get(code=code) for code in units]
+    count, aggregates = Unit.objects.count(), Aggregate.objects.count()
+    with pytest.raises(org.OrgError) as refused:
+        tree.units_merge(
+            units=chosen, code="TDLS-MOI", name="Đơn vị mới", kind="commune_union",
+            parent=None, on_date=datetime.date(2026, 7, 1),
+        )  # fmt: skip
+    assert message in str(refused.value)
+    assert Unit.objects.count() == count and Aggregate.objects.count() == aggregates
+    assert Unit.objects.get(code="TDLS").valid_to is None
+
+
+def test_a_split_into_one_unit_is_refused(demo):
+    with pytest.raises(org.OrgError, match="ít nhất hai đơn vị mới"):
+        tree.unit_split(
+            unit=Unit.objects.get(code="TDLS-TRD"), into=[("TDLS-X", "X")],
+            on_date=datetime.date(2017, 7, 1),
+        )  # fmt: skip
+    assert not Unit.objects.filter(code="TDLS-X").exists()
