@@ -469,11 +469,19 @@ def lock_states(program: Program, periods: list[Period]) -> dict[int, RollupStat
 
     A state created here starts under the program's current rules: every value saved
     since the period began was rolled up as it was saved."""
-    revision = Program.objects.get(pk=program.pk).rules_revision
-    for period in periods:
-        RollupState.objects.get_or_create(
-            program=program, period=period, defaults={"rules_revision": revision}
-        )
+    states = _states_locked(program, periods)
+    missing = [p for p in periods if p.pk not in states]
+    if missing:
+        revision = Program.objects.get(pk=program.pk).rules_revision
+        for period in missing:
+            RollupState.objects.get_or_create(
+                program=program, period=period, defaults={"rules_revision": revision}
+            )
+        states = _states_locked(program, periods)
+    return states
+
+
+def _states_locked(program: Program, periods: list[Period]) -> dict[int, RollupState]:
     return {
         state.period_id: state
         for state in RollupState.objects.select_for_update()
@@ -571,7 +579,7 @@ def chain_from(path: str, root_id: int) -> list[int]:
     return ids[ids.index(root_id) :] if root_id in ids else []
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def values_saved(*, program: Program, cells: Iterable) -> None:
     """Bring the aggregates of the saved cells' ancestors up to date (same transaction).
 

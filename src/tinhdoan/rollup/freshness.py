@@ -91,7 +91,7 @@ def staleness(*, program: Program, periods: list[Period]) -> Staleness | None:
     return Staleness(since=min(times) if times else None, reasons=list(dict.fromkeys(reasons)))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def refresh_pending(*, program: Program | None = None) -> list[tuple[Program, Period]]:
     """Apply the journalled tree changes, then recompute the stale periods of `program`
     (of every program when None); return the (program, period) recomputed in full."""
@@ -112,7 +112,7 @@ def refresh_pending(*, program: Program | None = None) -> list[tuple[Program, Pe
     return done
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def tree_changes_apply() -> int:
     """Bring the figures of every program above the journalled tree changes up to date
     and clear the journal; return the changes applied."""
