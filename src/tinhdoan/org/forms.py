@@ -1,3 +1,5 @@
+"""Query forms of the tree pages: the day the tree is looked at, a unit search."""
+
 import datetime
 
 from django import forms
