@@ -80,7 +80,7 @@ def rows_for(units: int, limit: int) -> list[list]:
 def clear() -> None:
     from django.db import connection
 
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
 
     with connection.cursor() as cursor:
         for model in (ValueChange, DataValue):
@@ -194,7 +194,7 @@ def time_copy(values: list[tuple]) -> float:
 def time_import(program, filename: str, data: bytes) -> dict:
     """Time the whole import; the time spent reading the file is measured inside the same run."""
     from tinhdoan.programs import value_files
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
 
     clear()
     original, spent = value_files.read_table, {}

@@ -358,7 +358,7 @@ def main() -> None:
 
         from tinhdoan.org.models import Unit
         from tinhdoan.programs.entry import CellInput, values_write
-        from tinhdoan.programs.models import DataValue
+        from tinhdoan.reporting.models import DataValue
         from tinhdoan.rollup import engine
         from tinhdoan.rollup.models import Aggregate
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tinhdoan.reporting.models import Submission, SubmissionEvent
+
 from .models import (
     Allocation,
     Breakthrough,
@@ -7,8 +9,6 @@ from .models import (
     FocalTask,
     Program,
     ReportingPeriod,
-    Submission,
-    SubmissionEvent,
     Target,
     TargetRule,
 )

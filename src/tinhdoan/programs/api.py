@@ -10,11 +10,12 @@ from ninja.errors import HttpError
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.org.models import Unit
+from tinhdoan.reporting.models import DataValue
 
 from . import selectors
 from .entry import CellInput, values_write
 from .errors import ProgramsError
-from .models import DataValue, Program
+from .models import Program
 from .workflow import STEPS, report_act
 
 router = Router(tags=["programs"])

@@ -17,17 +17,11 @@ from django.utils import timezone
 
 from tinhdoan.accounts.models import Membership
 from tinhdoan.org.models import Unit
+from tinhdoan.reporting.models import DataValue, Submission, SubmissionEvent, ValueChange
 
 from . import services
 from .entry import CellInput, values_write
-from .models import (
-    DataValue,
-    ItemStatus,
-    Program,
-    Submission,
-    SubmissionEvent,
-    ValueChange,
-)
+from .models import ItemStatus, Program
 from .workflow import report_act
 
 NOTE = "Số liệu minh họa (bài báo không nêu số liệu cụ thể)."

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.numbers import NumberError, format_number, parse_number
 from tinhdoan.org.models import Unit
+from tinhdoan.reporting.models import DataValue, Submission, SubmissionStatus, ValueChange
 
 from .errors import (
     NotInScope,
@@ -26,19 +27,7 @@ from .errors import (
     StateConflict,
     raise_collected,
 )
-from .models import (
-    VALUE_DIGITS,
-    VALUE_PLACES,
-    Comparison,
-    DataValue,
-    Program,
-    ReportingPeriod,
-    RollUp,
-    Submission,
-    SubmissionStatus,
-    Target,
-    ValueChange,
-)
+from .models import VALUE_DIGITS, VALUE_PLACES, Comparison, Program, ReportingPeriod, RollUp, Target
 from .periods import PeriodCodeError, parse_period_code
 
 QUANTUM = Decimal(1).scaleb(-VALUE_PLACES)

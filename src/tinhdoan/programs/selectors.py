@@ -10,19 +10,16 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import Scope, scope_for
 from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
-
-from .errors import ProgramsError
-from .models import (
-    Allocation,
+from tinhdoan.reporting.models import (
     DataValue,
-    Program,
-    ReportingPeriod,
     Submission,
     SubmissionEvent,
     SubmissionStatus,
-    Target,
     ValueChange,
 )
+
+from .errors import ProgramsError
+from .models import Allocation, Program, ReportingPeriod, Target
 
 
 def parse_program_key(key: str) -> tuple[str, int]:

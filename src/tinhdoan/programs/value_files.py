@@ -18,10 +18,11 @@ from tinhdoan.lib.collector import cyclic_collector_paused
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 from tinhdoan.org.models import Unit
+from tinhdoan.reporting.models import DataValue
 
 from .entry import CellInput, WriteResult, values_write
 from .errors import ProgramsError
-from .models import DataValue, Program, ReportingPeriod
+from .models import Program, ReportingPeriod
 from .selectors import grid_rows
 
 COLUMNS = ["unit_code", "target_code", "period_code", "value", "comment"]

@@ -12,20 +12,13 @@ from django.views.decorators.http import require_POST
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.lib.storage import StorageFull
+from tinhdoan.reporting.models import SubmissionStatus
 
 from . import selectors, services
 from .entry import value_write_one
 from .errors import ProgramsError, StaleVersion
 from .forms import CellForm, ItemForm, ReasonForm, SubtreeForm, UploadForm
-from .models import (
-    Allocation,
-    Breakthrough,
-    EvidenceFile,
-    FocalTask,
-    ItemStatus,
-    SubmissionStatus,
-    Target,
-)
+from .models import Allocation, Breakthrough, EvidenceFile, FocalTask, ItemStatus, Target
 from .value_files import values_import_file, values_template_xlsx
 from .workflow import STEPS, available_actions, report_act
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Unit
+from tinhdoan.reporting.models import Submission, SubmissionEvent
+from tinhdoan.reporting.models import SubmissionStatus as S
 
 from .errors import NotAllowed, NotInScope, ProgramsError, StateConflict
-from .models import ReportingPeriod, Submission, SubmissionEvent
-from .models import SubmissionStatus as S
+from .models import ReportingPeriod
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,13 @@ from django.utils import timezone
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import (
     Allocation,
-    DataValue,
     Direction,
     Period,
     Program,
     RollUp,
     Target,
 )
+from tinhdoan.reporting.models import DataValue
 
 from .models import Aggregate, RollupState
 from .readers import CORES, fetch_in_parallel, readers_available

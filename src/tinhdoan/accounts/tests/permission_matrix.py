@@ -79,7 +79,8 @@ from tinhdoan.meetings.models import (
     Recommendation,
     WorkingSession,
 )
-from tinhdoan.programs.models import DataValue, FocalTask, Submission
+from tinhdoan.programs.models import FocalTask
+from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.rollup.models import ExplanationRequest
 
 UNIT_A = "TDLS-06040"

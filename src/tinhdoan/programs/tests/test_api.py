@@ -2,9 +2,9 @@ import pytest
 from django.test import Client
 
 from tinhdoan.accounts.services import token_create
-from tinhdoan.programs.models import DataValue, Submission, ValueChange
 from tinhdoan.programs.services import reporting_period_set_open
 from tinhdoan.programs.workflow import report_approve, report_lock, report_submit
+from tinhdoan.reporting.models import DataValue, Submission, ValueChange
 from tinhdoan.testing import make_unit, make_user
 
 from .factories import make_world

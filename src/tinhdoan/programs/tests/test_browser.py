@@ -1,6 +1,6 @@
 import pytest
 
-from tinhdoan.programs.models import DataValue
+from tinhdoan.reporting.models import DataValue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,10 @@ import pytest
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.demo import load
 from tinhdoan.programs.entry import CellInput, values_write
-from tinhdoan.programs.models import DataValue, Program, Submission
+from tinhdoan.programs.models import Program
 from tinhdoan.programs.selectors import completeness, reporting_period_get
 from tinhdoan.programs.workflow import report_approve
+from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.testing import demo_user
 
 pytestmark = pytest.mark.django_db

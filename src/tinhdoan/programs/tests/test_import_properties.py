@@ -17,8 +17,8 @@ from tinhdoan.lib.tests.mutations import (
     vietnamese_text,
 )
 from tinhdoan.programs.errors import ProgramsError
-from tinhdoan.programs.models import DataValue, ValueChange
 from tinhdoan.programs.value_files import COLUMNS, values_import_file
+from tinhdoan.reporting.models import DataValue, ValueChange
 from tinhdoan.rollup.models import Aggregate
 
 from .factories import make_world

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from tinhdoan.programs.models import DataValue, Submission, ValueChange
 from tinhdoan.programs.workflow import report_submit
+from tinhdoan.reporting.models import DataValue, Submission, ValueChange
 from tinhdoan.testing import make_unit, make_user
 
 from .factories import make_world

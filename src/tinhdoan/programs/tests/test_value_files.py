@@ -11,13 +11,13 @@ from openpyxl import Workbook, load_workbook
 from tinhdoan.lib.textfile import encode_legacy
 from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import NotInScope, ProgramsError
-from tinhdoan.programs.models import DataValue, ValueChange
 from tinhdoan.programs.value_files import (
     COLUMNS,
     values_export,
     values_import_file,
     values_template_xlsx,
 )
+from tinhdoan.reporting.models import DataValue, ValueChange
 
 from .factories import make_world
 

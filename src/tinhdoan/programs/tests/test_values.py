@@ -4,9 +4,9 @@ import pytest
 
 from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import NotInScope, ProgramsError, StaleVersion, StateConflict
-from tinhdoan.programs.models import DataValue, ValueChange
 from tinhdoan.programs.services import program_copy, reporting_period_set_open
 from tinhdoan.programs.workflow import report_approve, report_lock, report_submit
+from tinhdoan.reporting.models import DataValue, ValueChange
 
 from .factories import make_world
 

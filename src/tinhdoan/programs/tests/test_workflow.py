@@ -5,9 +5,9 @@ import time_machine
 
 from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import NotAllowed, NotInScope, ProgramsError, StateConflict
-from tinhdoan.programs.models import DataValue, Submission, SubmissionEvent
 from tinhdoan.programs.selectors import cell_history, completeness
 from tinhdoan.programs.workflow import report_act
+from tinhdoan.reporting.models import DataValue, Submission, SubmissionEvent
 from tinhdoan.testing import make_user
 
 from .factories import make_world
