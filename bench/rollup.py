@@ -357,10 +357,11 @@ def main() -> None:
         from django.db import connection
 
         from tinhdoan.org.models import Unit
-        from tinhdoan.programs.entry import CellInput, values_write
+        from tinhdoan.reporting.cells import CellInput
         from tinhdoan.reporting.models import DataValue
         from tinhdoan.rollup import engine
         from tinhdoan.rollup.models import Aggregate
+        from tinhdoan.rollup.saving import values_save
 
         progress(f"Dựng cây {args.units:,} đơn vị trên {args.db}…")
         started = time.perf_counter()
@@ -409,7 +410,7 @@ def main() -> None:
             new_value = (old.value if old and old.value is not None else 0) + rng.randint(1, 50)
             delta = new_value - (old.value if old and old.value is not None else 0)
             t0 = time.perf_counter()
-            result = values_write(
+            result = values_save(
                 user=None,
                 program=program,
                 cells=[CellInput(code, target.code, period.code, str(new_value))],

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Unit
-from tinhdoan.reporting.models import Submission, SubmissionEvent
-from tinhdoan.reporting.models import SubmissionStatus as S
+from tinhdoan.programs.errors import NotAllowed, NotInScope, ProgramsError, StateConflict
+from tinhdoan.programs.models import ReportingPeriod
 
-from .errors import NotAllowed, NotInScope, ProgramsError, StateConflict
-from .models import ReportingPeriod
+from .models import Submission, SubmissionEvent
+from .models import SubmissionStatus as S
 
 
 @dataclass(frozen=True)
@@ -74,19 +74,7 @@ def report_act(
     if action not in STEPS:
         raise ProgramsError(_("Unknown action."))
     step = STEPS[action]
-    scope = scope_for(user)
-    program = reporting_period.program
-    if not scope.can_read(unit) or not unit.path.startswith(program.unit.path):
-        raise NotInScope(_("Not found."))
-    if not may_act(user, unit, action):
-        if step.by == "unit":
-            raise NotAllowed(
-                _("Only the officers of %(unit)s can submit its report.") % {"unit": unit.name}
-            )
-        raise NotAllowed(
-            _("Only the approver of the level directly above %(unit)s can do this.")
-            % {"unit": unit.name}
-        )
+    _check_allowed(user, reporting_period, unit, action)
     reason = reason.strip()
     if step.needs_reason and not reason:
         raise ProgramsError(_("Give the reason."))
@@ -98,6 +86,29 @@ def report_act(
             _("The report is %(status)s; it cannot be %(action)s now.")
             % {"status": submission.get_status_display().lower(), "action": ACTION_LABELS[action]}
         )
+    _record_step(submission, user=user, action=action, reason=reason)
+    return submission
+
+
+def _check_allowed(user, reporting_period: ReportingPeriod, unit: Unit, action: str) -> None:
+    program = reporting_period.program
+    if not scope_for(user).can_read(unit) or not unit.path.startswith(program.unit.path):
+        raise NotInScope(_("Not found."))
+    if may_act(user, unit, action):
+        return
+    if STEPS[action].by == "unit":
+        raise NotAllowed(
+            _("Only the officers of %(unit)s can submit its report.") % {"unit": unit.name}
+        )
+    raise NotAllowed(
+        _("Only the approver of the level directly above %(unit)s can do this.")
+        % {"unit": unit.name}
+    )
+
+
+def _record_step(submission: Submission, *, user, action: str, reason: str) -> None:
+    """Move the report to the step's status, stamped with who and when, and log the step."""
+    step = STEPS[action]
     now = timezone.now()
     before = submission.status
     submission.status = step.target
@@ -124,7 +135,6 @@ def report_act(
         at=now,
         reason=reason,
     )
-    return submission
 
 
 def report_submit(*, user, reporting_period, unit) -> Submission:

@@ -1,3 +1,7 @@
+"""Files of values: reading CSV/XLSX in every encoding offices send, refusing bad ones whole,
+export → import → export, the XLSX template, and the import-values / export-values commands.
+Importing saves through `tinhdoan.rollup.saving`, as every save does."""
+
 import io
 from decimal import Decimal
 
@@ -9,17 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from tinhdoan.lib.textfile import encode_legacy
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import NotInScope, ProgramsError
-from tinhdoan.programs.value_files import (
-    COLUMNS,
-    values_export,
-    values_import_file,
-    values_template_xlsx,
-)
+from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, ValueChange
-
-from .factories import make_world
+from tinhdoan.reporting.value_files import COLUMNS, values_export, values_template_xlsx
+from tinhdoan.rollup.saving import values_import_file, values_save
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +191,7 @@ def test_xlsx_numeric_cells_keep_their_decimal_point(world):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_export_import_export_is_identical(world, file_format):
     values_import_file(user=None, program=world.program, filename="a.csv", data=GOOD.encode())
-    values_write(
+    values_save(
         user=None,
         program=world.program,
         cells=[

@@ -20,8 +20,8 @@ from tinhdoan.ops.tests.test_serve import TINHDOAN, environment
 from tinhdoan.org.models import Unit
 from tinhdoan.org.services import tree_rebuild_paths
 from tinhdoan.programs import services
-from tinhdoan.programs.value_files import COLUMNS
 from tinhdoan.reporting.models import DataValue, ValueChange
+from tinhdoan.reporting.value_files import COLUMNS
 
 # The subprocess must see the rows this test makes: they are committed.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,11 +17,11 @@ from tinhdoan.lib.tests.mutations import (
     vietnamese_text,
 )
 from tinhdoan.programs.errors import ProgramsError
-from tinhdoan.programs.value_files import COLUMNS, values_import_file
+from tinhdoan.programs.tests.factories import make_world
 from tinhdoan.reporting.models import DataValue, ValueChange
+from tinhdoan.reporting.value_files import COLUMNS
 from tinhdoan.rollup.models import Aggregate
-
-from .factories import make_world
+from tinhdoan.rollup.saving import values_import_file
 
 pytestmark = pytest.mark.django_db
 

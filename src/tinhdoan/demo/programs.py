@@ -6,6 +6,10 @@ giới thiệu cho Đảng xem xét kết nạp, is not met) whether the roll-up
 unit's values or only those of approved reports.
 
 Loading again replaces these two programs, so nothing is duplicated.
+
+It lives in the demo app rather than in `tinhdoan.programs`: it enters values and takes
+reports through their steps, and values are saved through `tinhdoan.rollup.saving`, which
+sits above programs and reporting.
 """
 
 import datetime
@@ -17,12 +21,12 @@ from django.utils import timezone
 
 from tinhdoan.accounts.models import Membership
 from tinhdoan.org.models import Unit
+from tinhdoan.programs import services
+from tinhdoan.programs.models import ItemStatus, Program
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, Submission, SubmissionEvent, ValueChange
-
-from . import services
-from .entry import CellInput, values_write
-from .models import ItemStatus, Program
-from .workflow import report_act
+from tinhdoan.reporting.workflow import report_act
+from tinhdoan.rollup.saving import values_save
 
 NOTE = "Số liệu minh họa (bài báo không nêu số liệu cụ thể)."
 YEAR_2017 = 2017
@@ -329,7 +333,7 @@ def load_2017(progress, admin, approver) -> Program:
         cells += _cells(unit_code, "2017S1", _unit_values(index, plans, Decimal("0.5")))
         cells += _cells(unit_code, "2017", _unit_values(index, plans, Decimal(1)))
     cells += [CellInput("TDLS", code, "2017", Decimal(v)) for code, v in OWN_2017.items()]
-    values_write(user=None, program=program, cells=cells, source="demo", reason=NOTE)
+    values_save(user=None, program=program, cells=cells, source="demo", reason=NOTE)
     for unit_code, _w, ending in UNITS_2017:
         unit = units[unit_code]
         _stamp(program, unit, "2017S1", datetime.date(2017, 7, 3), admin)
@@ -440,7 +444,7 @@ def load_current(progress, source: Program, approver) -> Program:
         for index, unit in enumerate(communes[:count]):
             values = _unit_values(index, plans_by_unit[unit.pk], share)
             cells += _cells(unit.code, period_code, values)
-    values_write(user=None, program=program, cells=cells, source="demo", reason=NOTE)
+    values_save(user=None, program=program, cells=cells, source="demo", reason=NOTE)
     for period_code, (_share, count) in shares.items():
         rp = reporting[period_code]
         day = rp.period.end + datetime.timedelta(days=5)

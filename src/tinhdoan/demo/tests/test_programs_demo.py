@@ -3,13 +3,15 @@ from decimal import Decimal
 
 import pytest
 
+from tinhdoan.demo.programs import load
 from tinhdoan.org.models import Unit
-from tinhdoan.programs.demo import load
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.models import Program
-from tinhdoan.programs.selectors import completeness, reporting_period_get
-from tinhdoan.programs.workflow import report_approve
+from tinhdoan.programs.selectors import reporting_period_get
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, Submission
+from tinhdoan.reporting.selectors import completeness
+from tinhdoan.reporting.workflow import report_approve
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.testing import demo_user
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +111,7 @@ def test_btv_approves_the_waiting_2017_report(demo):
 
 
 def test_a_commune_officer_fills_the_current_quarter(demo):
-    result = values_write(
+    result = values_save(
         user=demo_user("doan.xa_that_khe"),
         program=program(2026),
         cells=[CellInput("TDLS-06040", "CT01", "2026Q4", "12", version=0)],

@@ -2,13 +2,13 @@ from decimal import Decimal
 
 import pytest
 
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import NotInScope, ProgramsError, StaleVersion, StateConflict
 from tinhdoan.programs.services import program_copy, reporting_period_set_open
-from tinhdoan.programs.workflow import report_approve, report_lock, report_submit
+from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, ValueChange
-
-from .factories import make_world
+from tinhdoan.reporting.workflow import report_approve, report_lock, report_submit
+from tinhdoan.rollup.saving import values_save
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def world():
 
 
 def write(world, user, *cells, **kwargs):
-    return values_write(user=user, program=world.program, cells=list(cells), **kwargs)
+    return values_save(user=user, program=world.program, cells=list(cells), **kwargs)
 
 
 def cell(target="CT01", value="12", unit="P-A", period="2026", **kwargs):
@@ -168,7 +168,7 @@ def test_an_outlier_against_last_year_is_accepted_with_a_warning():
     world = make_world(2025)
     write(world, world.officer_a, cell("CT02", "100", period="2025"))
     program = program_copy(source=world.program, year=2026)
-    result = values_write(
+    result = values_save(
         user=world.officer_a, program=program, cells=[cell("CT02", "900", period="2026")]
     )
     assert DataValue.objects.get(period__code="2026").value == 900
@@ -180,7 +180,7 @@ def test_a_value_close_to_last_year_gives_no_warning():
     world = make_world(2025)
     write(world, world.officer_a, cell("CT02", "100", period="2025"))
     program = program_copy(source=world.program, year=2026)
-    result = values_write(
+    result = values_save(
         user=world.officer_a, program=program, cells=[cell("CT02", "140", period="2026")]
     )
     assert result.warnings == []

@@ -7,7 +7,7 @@ from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import ProgramsError
 from tinhdoan.programs.models import Program, ReportingPeriod
 from tinhdoan.programs.selectors import parse_program_key
-from tinhdoan.programs.value_files import values_export
+from tinhdoan.reporting.value_files import values_export
 
 
 class Command(BaseCommand):

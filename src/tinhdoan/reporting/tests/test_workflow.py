@@ -3,14 +3,14 @@ import datetime
 import pytest
 import time_machine
 
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import NotAllowed, NotInScope, ProgramsError, StateConflict
-from tinhdoan.programs.selectors import cell_history, completeness
-from tinhdoan.programs.workflow import report_act
+from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, Submission, SubmissionEvent
+from tinhdoan.reporting.selectors import cell_history, completeness
+from tinhdoan.reporting.workflow import report_act
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.testing import make_user
-
-from .factories import make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def act(world, user, action, unit=None, reason=""):
 
 
 def write(world, user, value, version=None):
-    return values_write(
+    return values_save(
         user=user,
         program=world.program,
         cells=[CellInput("P-A", "CT01", "2026", value, version=version)],

@@ -1,3 +1,6 @@
+"""`tinhdoan import-values`: it saves values, which rolls them up, so it is rollup's
+(`saving.values_import_file`), like `import-units` for the tree."""
+
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -7,7 +10,7 @@ from django.http import Http404
 from tinhdoan.programs.errors import ProgramsError
 from tinhdoan.programs.models import Program
 from tinhdoan.programs.selectors import parse_program_key
-from tinhdoan.programs.value_files import values_import_file
+from tinhdoan.rollup.saving import values_import_file
 
 
 class Command(BaseCommand):

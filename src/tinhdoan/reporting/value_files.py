@@ -1,12 +1,14 @@
 """Data values in and out as CSV/XLSX: one row per cell (unit, target, period, value, comment).
 
-`values_export` writes exactly what `values_import_file` reads, so export →
-import → export gives the same file. The XLSX template of a unit and period has
-the same first sheet, pre-filled with the program's targets, and a second
-sheet listing the targets with their names and plans.
+`values_export` writes exactly what `value_file_read` reads, so export → import → export
+gives the same file (importing, which saves and rolls up, is
+`tinhdoan.rollup.saving.values_import_file`). The XLSX template of a unit and period has
+the same first sheet, pre-filled with the program's targets, and a second sheet listing
+the targets with their names and plans.
 """
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,15 +16,14 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 
 from tinhdoan.accounts.permissions import scope_for
-from tinhdoan.lib.collector import cyclic_collector_paused
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 from tinhdoan.org.models import Unit
-from tinhdoan.reporting.models import DataValue
+from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.models import Program, ReportingPeriod
 
-from .entry import CellInput, WriteResult, values_write
-from .errors import ProgramsError
-from .models import Program, ReportingPeriod
+from .cells import CellInput
+from .models import DataValue
 from .selectors import grid_rows
 
 COLUMNS = ["unit_code", "target_code", "period_code", "value", "comment"]
@@ -33,15 +34,21 @@ def is_xlsx(filename: str, data: bytes) -> bool:
     return filename.lower().endswith(".xlsx") or data[:4] == XLSX_MAGIC
 
 
-def values_import_file(
-    *, user, program: Program, filename: str, data: bytes, reason: str = ""
-) -> WriteResult:
-    """Import a file of values for one program, all or nothing; raises ProgramsError."""
-    with cyclic_collector_paused():  # the rows of a large file are many objects that all live
-        return _import_file(user=user, program=program, filename=filename, data=data, reason=reason)
+@dataclass
+class ValueFile:
+    """The cells of a file of values, to be saved as one batch."""
+
+    name: str
+    cells: list[CellInput]
+
+    def reason(self, given: str = "") -> str:
+        """What the history says about the change: the reason given, or the file's name."""
+        return given or _("Imported from %(file)s") % {"file": self.name}
 
 
-def _import_file(*, user, program: Program, filename: str, data: bytes, reason: str) -> WriteResult:
+def value_file_read(*, filename: str, data: bytes) -> ValueFile:
+    """The rows of a CSV or XLSX file as cells, each with its line; raises ProgramsError when
+    the file cannot be read or has no value row."""
     try:
         table = read_table(filename, data, columns=COLUMNS)
     except TableError as exc:
@@ -61,13 +68,7 @@ def _import_file(*, user, program: Program, filename: str, data: bytes, reason: 
     ]
     if not cells:
         raise ProgramsError(_("The file has no value rows."))
-    return values_write(
-        user=user,
-        program=program,
-        cells=cells,
-        source="import",
-        reason=reason or _("Imported from %(file)s") % {"file": filename},
-    )
+    return ValueFile(name=filename, cells=cells)
 
 
 def _spreadsheet_number(value: Decimal | None):
