@@ -56,8 +56,11 @@ test: setup
 test-fast: setup
 	$(BIN)/pytest -m "not browser"
 
+# ruff, the layers of the apps (import-linter: [tool.importlinter] in pyproject.toml)
+# and migrations in step with the models.
 lint: setup
 	$(BIN)/ruff check src bench
+	$(BIN)/lint-imports
 	$(BIN)/tinhdoan makemigrations --check --dry-run
 
 format: setup

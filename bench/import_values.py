@@ -80,7 +80,7 @@ def rows_for(units: int, limit: int) -> list[list]:
 def clear() -> None:
     from django.db import connection
 
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
 
     with connection.cursor() as cursor:
         for model in (ValueChange, DataValue):
@@ -193,8 +193,9 @@ def time_copy(values: list[tuple]) -> float:
 
 def time_import(program, filename: str, data: bytes) -> dict:
     """Time the whole import; the time spent reading the file is measured inside the same run."""
-    from tinhdoan.programs import value_files
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting import value_files
+    from tinhdoan.reporting.models import DataValue, ValueChange
+    from tinhdoan.rollup.saving import values_import_file
 
     clear()
     original, spent = value_files.read_table, {}
@@ -208,9 +209,7 @@ def time_import(program, filename: str, data: bytes) -> dict:
     value_files.read_table = timed_read_table
     try:
         start = time.perf_counter()
-        result = value_files.values_import_file(
-            user=None, program=program, filename=filename, data=data
-        )
+        result = values_import_file(user=None, program=program, filename=filename, data=data)
         seconds = time.perf_counter() - start
     finally:
         value_files.read_table = original

@@ -303,7 +303,8 @@ def prepare(args, password: str) -> dict:
 
     from tinhdoan.accounts.models import Membership
     from tinhdoan.accounts.services import token_create
-    from tinhdoan.programs.models import DataValue, Program, RollUp, Submission, ValueChange
+    from tinhdoan.programs.models import Program, RollUp
+    from tinhdoan.reporting.models import DataValue, Submission, ValueChange
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -678,7 +679,7 @@ def latency(samples: list[float]) -> dict:
 
 def verify(plan: dict, writes: list[dict]) -> dict:
     """Compare what the clients were told with the audit history and the stored values."""
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
     from tinhdoan.rollup.engine import rollup_check
 
     program = plan["program"]

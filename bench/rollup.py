@@ -10,7 +10,7 @@ and --periods periods of values at every branch, then measures:
     --repeat runs, and the first run apart: it writes every aggregate, where a later
     run over unchanged values computes them all again but has nothing to write;
 (b) the same subtree sums computed by DuckDB over the same rows exported to Parquet;
-(c) the latency from saving one value at a branch (`values_write`) to the national
+(c) the latency from saving one value at a branch (`values_save`) to the national
     total being up to date, over 200 saves (p50, p95);
 (d) the results page (`/results/`, the whole request through Django as an approver
     sees it) of the national root, a province and a commune, against a bare read of
@@ -389,10 +389,11 @@ def main() -> None:
         from django.db import connection
 
         from tinhdoan.org.models import Unit
-        from tinhdoan.programs.entry import CellInput, values_write
-        from tinhdoan.programs.models import DataValue
+        from tinhdoan.reporting.cells import CellInput
+        from tinhdoan.reporting.models import DataValue
         from tinhdoan.rollup import engine
         from tinhdoan.rollup.models import Aggregate
+        from tinhdoan.rollup.saving import values_save
 
         progress(f"Dựng cây {args.units:,} đơn vị trên {args.db}…")
         started = time.perf_counter()
@@ -441,7 +442,7 @@ def main() -> None:
             new_value = (old.value if old and old.value is not None else 0) + rng.randint(1, 50)
             delta = new_value - (old.value if old and old.value is not None else 0)
             t0 = time.perf_counter()
-            result = values_write(
+            result = values_save(
                 user=None,
                 program=program,
                 cells=[CellInput(code, target.code, period.code, str(new_value))],
@@ -485,7 +486,7 @@ def main() -> None:
                         "p95": round(percentile(latencies, 0.95), 2),
                         "max": round(max(latencies), 2),
                         "saves": len(latencies),
-                        "refreshed_by": "explicit call" if explicit else "values_write",
+                        "refreshed_by": "explicit call" if explicit else "values_save",
                     },
                     "results_page": dashboard,
                     "database": connection.vendor,

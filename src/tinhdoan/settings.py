@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tinhdoan.documents",
     "tinhdoan.meetings",
     "tinhdoan.programs",
+    "tinhdoan.reporting",
     "tinhdoan.congresses",
     "tinhdoan.cooperation",
     "tinhdoan.rollup",

@@ -10,6 +10,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from tinhdoan.accounts.models import Membership
+from tinhdoan.demo.services import demo_load
 from tinhdoan.org.models import Unit
 from tinhdoan.rollup.tree import unit_create
 
@@ -74,8 +75,6 @@ def load_demo() -> None:
     keep their ids, so a test must not assume `load_demo` can run twice in it.
     """
     global _demo_rows
-    from tinhdoan.demo.services import demo_load
-
     if not connection.in_atomic_block:
         # A transactional test (a live server): the database was flushed, and
         # rows that migrations made may be gone, so load the demo for real.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tinhdoan.org.urls")),
     path("", include("tinhdoan.meetings.urls")),
     path("", include("tinhdoan.programs.urls")),
+    path("", include("tinhdoan.reporting.urls")),
     path("", include("tinhdoan.ingest.urls")),
     path("congresses/", include("tinhdoan.congresses.urls")),
     path("cooperation/", include("tinhdoan.cooperation.urls")),

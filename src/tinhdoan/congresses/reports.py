@@ -11,6 +11,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tinhdoan.documents.letterhead import letterhead_for, place_of
+from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
+from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.lib.dates import parse_date, vn_date
 from tinhdoan.org.models import Unit
 
@@ -46,8 +48,6 @@ def congresses_report(*, unit_code: str, term: str, today: datetime.date) -> dic
 def congresses_document(
     data: dict, *, today: datetime.date, number: str = "", signer: str = "", place: str = ""
 ):
-    from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
-
     campaign = data["campaign"]
     top = campaign["top_congress"]
     unit = Unit.objects.select_related("parent").get(code=campaign["unit"])
@@ -127,8 +127,6 @@ def congresses_document(
 def render(data: dict, fmt: str, *, today: datetime.date, **document_options) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
-
     renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
     return renderer(congresses_document(data, today=today, **document_options))
 

@@ -22,6 +22,7 @@ from .models import (
     CongressKind,
     term_years_for,
 )
+from .selectors import campaign_progress
 
 MIN_YEAR, MAX_YEAR = 1931, 2200
 
@@ -93,8 +94,6 @@ def _check_missing_levels(congress: Congress, *, reason: str, today: datetime.da
     campaign = CongressCampaign.objects.filter(top_congress=congress).first()
     if campaign is None:
         return
-    from .selectors import campaign_progress
-
     missing = campaign_progress(campaign=campaign, today=today).missing
     if missing and not reason.strip():
         raise CongressError(

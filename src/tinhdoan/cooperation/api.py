@@ -7,6 +7,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.meetings.access import directive_visibility
+from tinhdoan.meetings.models import Directive
 from tinhdoan.org.api import ErrorOut
 
 from . import selectors, services
@@ -166,9 +168,6 @@ def directive_for_user(user, pk: int | None):
     """A directive the user may see, for linking a review to it; 422 otherwise."""
     if pk is None:
         return None
-    from tinhdoan.meetings.access import directive_visibility
-    from tinhdoan.meetings.models import Directive
-
     directive = Directive.objects.filter(directive_visibility(user), pk=pk).first()
     if directive is None:
         raise HttpError(422, _("No directive %(id)s that you can see.") % {"id": pk})

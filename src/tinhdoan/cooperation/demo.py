@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from tinhdoan.meetings.models import Directive
 from tinhdoan.org.models import Unit
 
 from .models import CoordinationProgram, Exemplar, ExemplarStatus, ProgramEvaluation, Replication
@@ -228,8 +229,6 @@ def _unit(code: str) -> Unit:
 
 @transaction.atomic
 def load_programs(progress) -> None:
-    from tinhdoan.meetings.models import Directive
-
     union = _unit("TDLS")
     review_directive = Directive.objects.filter(
         content__startswith="Rà soát các chương trình đã ký kết"

@@ -8,6 +8,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tinhdoan.documents.letterhead import letterhead_for, place_of
+from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
+from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Unit
 
@@ -75,8 +77,6 @@ def exemplars_report(*, user, unit: Unit, year: int) -> dict:
 
 
 def _document(data: dict, kind_subject: str, body, today: datetime.date, number: str):
-    from tinhdoan.documents.model import OfficialDocument, Signature
-
     unit = Unit.objects.select_related("parent").get(code=data["unit"]["code"])
     head = letterhead_for(unit)
     on_behalf, title = head["signature"]
@@ -96,8 +96,6 @@ def _document(data: dict, kind_subject: str, body, today: datetime.date, number:
 
 
 def review_document(data: dict, *, today: datetime.date, number: str = ""):
-    from tinhdoan.documents.model import Paragraph, Table
-
     body = [
         Paragraph(
             f"Rà soát các chương trình đã ký kết, phối hợp với các sở, ngành đánh giá kết quả năm "
@@ -136,8 +134,6 @@ def review_document(data: dict, *, today: datetime.date, number: str = ""):
 
 
 def exemplars_document(data: dict, *, today: datetime.date, number: str = ""):
-    from tinhdoan.documents.model import Paragraph, Table
-
     body = [
         Paragraph(
             f"Năm {data['year']} có {len(data['exemplars'])} điển hình tiên tiến được ghi nhận."
@@ -200,8 +196,6 @@ class _YearReportCommand:
         if fmt == "json":
             content = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         else:
-            from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
-
             renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
             try:
                 content = renderer(self.document(data, today=today, number=number))

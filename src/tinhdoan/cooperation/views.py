@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
+from tinhdoan.meetings.access import directive_visibility
+from tinhdoan.meetings.models import Directive
 from tinhdoan.org.models import UNION_KINDS
 from tinhdoan.org.selectors import units_in_display_order
 
@@ -16,9 +18,6 @@ from .models import CooperationError
 
 
 def _visible_directives(user):
-    from tinhdoan.meetings.access import directive_visibility
-    from tinhdoan.meetings.models import Directive
-
     return Directive.objects.filter(directive_visibility(user)).order_by("-assigned_on", "number")
 
 

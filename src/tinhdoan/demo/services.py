@@ -19,7 +19,7 @@ Progress = Callable[[str], None]
 # run in this order after the units, people and users.
 DEMO_STEPS: list[str] = [
     "tinhdoan.meetings.demo.load",
-    "tinhdoan.programs.demo.load",
+    "tinhdoan.demo.programs.load",
     "tinhdoan.congresses.demo.load",
     "tinhdoan.cooperation.demo.load",
 ]

@@ -16,8 +16,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
 
 from .model import DocumentError
+
+try:
+    import fontpkg_noto_serif
+except ImportError:  # the package is missing: the system fonts below are used
+    fontpkg_noto_serif = None
 
 STYLES = ("", "B", "I", "BI")
 
@@ -33,9 +40,7 @@ class FontSet:
 
 
 def _noto_serif() -> FontSet | None:
-    try:
-        import fontpkg_noto_serif
-    except ImportError:
+    if fontpkg_noto_serif is None:
         return None
     files = Path(fontpkg_noto_serif.ROOT) / "files"
     upright, italic = files / "NotoSerif[wdth,wght].ttf", files / "NotoSerif-Italic[wdth,wght].ttf"
@@ -99,9 +104,6 @@ def _static_instance(variable_font: Path, weight: int) -> Path:
     for folder in folders:
         if (folder / name).is_file():
             return folder / name
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
     font = TTFont(variable_font)
     axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
     axes.update({"wght": weight, "wdth": 100} if "wdth" in axes else {"wght": weight})
@@ -132,8 +134,6 @@ def _static_instance(variable_font: Path, weight: int) -> Path:
 
 @functools.cache
 def _characters(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
 

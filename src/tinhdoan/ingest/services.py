@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhdoan.congresses.models import Congress, CongressError
+from tinhdoan.congresses.services import congress_create
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.meetings import services as meetings
 from tinhdoan.meetings.models import MeetingError, SourceDocument, SourceKind, WorkingSession
@@ -479,11 +480,6 @@ def _chair(item: DraftItem) -> Person:
 
 def _record_congress(*, actor, item: DraftItem, period: str | None):
     """A congress record through the congresses app; the existing one when already recorded."""
-    if not apps.is_installed("tinhdoan.congresses"):
-        return None
-    from tinhdoan.congresses.models import Congress, CongressError
-    from tinhdoan.congresses.services import congress_create
-
     ordinal = _ordinal(item.fields.get("ordinal"))
     existing = Congress.objects.filter(unit=item.unit, ordinal=ordinal).first()
     if existing is not None:

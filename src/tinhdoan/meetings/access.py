@@ -19,6 +19,8 @@ from tinhdoan.accounts.models import Role
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Unit, path_prefix_q
 
+from .models import Directive
+
 ISSUER_ROLES = {Role.LEADERSHIP, Role.APPROVER}
 ASSIGNEE_ROLES = {Role.OFFICER, Role.APPROVER, Role.DEPARTMENT}
 
@@ -30,8 +32,6 @@ def _under_any(paths: list[str], field: str) -> Q:
 
 
 def _coordinated_by(paths: list[str]) -> Q:
-    from .models import Directive
-
     through = Directive.coordinators.through
     if not paths:
         return Q(pk__in=[])
@@ -68,8 +68,6 @@ def recommendation_visibility(user) -> Q:
 
 def session_visibility(user) -> Q:
     """Sessions hosted, chaired or attended by units in reach, or holding a visible directive."""
-    from .models import Directive
-
     scope = scope_for(user)
     if scope.reads_all:
         return Q()

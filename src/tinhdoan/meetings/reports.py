@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tinhdoan.documents.letterhead import letterhead_for, place_of
+from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
+from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.lib.dates import parse_date, vn_date
 from tinhdoan.org.models import Unit
 
@@ -121,8 +123,6 @@ def directives_document(
     data: dict, *, today: datetime.date, number: str = "", place: str = "", signer: str = ""
 ):
     """The report as an OfficialDocument of `tinhdoan.documents`."""
-    from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
-
     issuer = Unit.objects.get(code=data["issuer"]["code"])
     head = letterhead_for(issuer)
     counts = data["counts"]
@@ -232,8 +232,6 @@ def _progress_text(progress: dict | None) -> str:
 def render(data: dict, fmt: str, *, today: datetime.date, **document_options) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
-
     renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
     return renderer(directives_document(data, today=today, **document_options))
 

@@ -22,6 +22,7 @@ from tinhdoan.org.models import Person, Unit
 from . import access, notify
 from .evidence import MAX_FILES, CheckedFile, evidence_check
 from .models import (
+    CalendarFeed,
     DeadlineChange,
     Decision,
     Directive,
@@ -29,6 +30,7 @@ from .models import (
     EventKind,
     Evidence,
     MeetingError,
+    Notification,
     Outcome,
     Priority,
     ProgressReport,
@@ -829,8 +831,6 @@ def recommendation_answer(
 
 @transaction.atomic
 def notifications_mark_read(*, user, ids: Sequence[int] | None = None) -> int:
-    from .models import Notification
-
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -839,8 +839,6 @@ def notifications_mark_read(*, user, ids: Sequence[int] | None = None) -> int:
 
 @transaction.atomic
 def calendar_feed_ensure(*, user, renew: bool = False):
-    from .models import CalendarFeed
-
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
     if feed is None:
         return CalendarFeed.objects.create(user=user, token=CalendarFeed.new_token())

@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
-from tinhdoan.web.forms import AsOfForm, SearchForm
 
 from . import selectors
+from .forms import AsOfForm, SearchForm
 
 
 @login_required

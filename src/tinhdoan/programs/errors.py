@@ -1,4 +1,5 @@
-"""Refusals of the programs app. Each carries the HTTP status the API answers with."""
+"""Refusals of programs and of their values and reports (`tinhdoan.reporting`). Each carries
+the HTTP status the API answers with."""
 
 
 class ProgramsError(ValueError):

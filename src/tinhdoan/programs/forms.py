@@ -4,15 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import ItemStatus
 
 
-class CellForm(forms.Form):
-    """One cell of the grid: what was typed, the comment, the version the page was showing."""
-
-    value = forms.CharField(label=_("Value"), required=False, max_length=60)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
-    version = forms.IntegerField(min_value=0)
-    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
-
-
 class ItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
     evidence = forms.CharField(
@@ -22,15 +13,3 @@ class ItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     file = forms.FileField(label=_("Evidence file"), required=False)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("XLSX or CSV file"))
-
-
-class SubtreeForm(forms.Form):
-    under = forms.CharField(label=_("Unit code"), required=False, max_length=40)

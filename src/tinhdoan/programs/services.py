@@ -7,9 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.numbers import format_number
 from tinhdoan.org.models import Unit
 
-from .errors import ProgramsError
+from .errors import NotAllowed, ProgramsError
 from .models import (
     Allocation,
     Breakthrough,
@@ -92,10 +94,6 @@ def item_update(
     title: str = "",
 ) -> FocalTask | Breakthrough:
     """Record progress on a focal task or breakthrough item, with evidence text and a file."""
-    from tinhdoan.accounts.permissions import scope_for
-
-    from .errors import NotAllowed
-
     if not scope_for(user).can_write(item.program.unit):
         raise NotAllowed(
             _("Only the officers of %(unit)s can update its program.")
@@ -221,8 +219,6 @@ def allocation_warnings(
     total = sum(allocations.values(), Decimal(0))
     if total == target.plan_value:
         return []
-    from tinhdoan.lib.numbers import format_number
-
     return [
         _(
             "%(code)s: the plans allocated to sub-units add up to %(total)s, the plan of the "

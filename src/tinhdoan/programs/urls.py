@@ -3,15 +3,12 @@ from django.urls import path
 from . import views
 
 app_name = "programs"
-cell = "programs/<str:unit>/<int:year>/<str:period>/<str:code>/"
+# The addresses below a program's period (its completeness, a unit's grid) are
+# `tinhdoan.reporting`'s; the evidence address comes first, as it has the same shape
+# as a unit's grid (`programs/TDLS/2017/evidence/3/`).
 urlpatterns = [
     path("programs/", views.program_list, name="list"),
     path("programs/<str:unit>/<int:year>/", views.program_detail, name="detail"),
-    path(
-        "programs/<str:unit>/<int:year>/<str:period>/",
-        views.completeness_page,
-        name="completeness",
-    ),
     path(
         "programs/<str:unit>/<int:year>/items/<str:kind>/<int:position>/",
         views.item_update_view,
@@ -22,10 +19,4 @@ urlpatterns = [
         views.evidence_download,
         name="evidence",
     ),
-    path(cell, views.grid, name="grid"),
-    path(cell + "cells/<str:target>/", views.cell_save, name="cell"),
-    path(cell + "cells/<str:target>/history/", views.cell_history, name="history"),
-    path(cell + "report/<str:action>/", views.report_action, name="report"),
-    path(cell + "template.xlsx", views.template_download, name="template"),
-    path(cell + "upload/", views.upload, name="upload"),
 ]

@@ -35,13 +35,13 @@ from django.utils import timezone
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import (
     Allocation,
-    DataValue,
     Direction,
     Period,
     Program,
     RollUp,
     Target,
 )
+from tinhdoan.reporting.models import DataValue
 
 from . import tuning
 from .models import Aggregate, RollupState
@@ -584,7 +584,7 @@ def values_saved(*, program: Program, cells: Iterable) -> None:
     """Bring the aggregates of the saved cells' ancestors up to date (same transaction).
 
     `cells` are objects with `unit`, `target`, `period_code` and `changed`, such as the
-    `CellResult`s of `tinhdoan.programs.entry.values_write`."""
+    `CellResult`s of `tinhdoan.rollup.saving.values_save`."""
     touched: dict[str, list] = defaultdict(list)
     for cell in cells:
         if getattr(cell, "changed", True):

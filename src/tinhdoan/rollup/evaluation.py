@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.documents.numbers import format_number
+from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.programs.models import Direction, RollUp, Target
 
 HUNDRED = Decimal(100)
@@ -237,9 +239,6 @@ class Ranked:
 def rank_units(entries: list[Ranked], *, name) -> list[Ranked]:
     """Rank by share of targets met or exceeded; break ties by targets exceeded, then by the
     mean achievement of plan; units equal on all three share a rank. Every tie is explained."""
-
-    from tinhdoan.documents.numbers import format_number
-    from tinhdoan.lib.vntext import text_sort_key
 
     def key(entry: Ranked):
         return (

@@ -7,7 +7,8 @@ own entered value (a ratio: the ratio of its own values). Reads only.
 from collections.abc import Iterable
 from decimal import Decimal
 
-from tinhdoan.programs.models import DataValue, Period, Program, RollUp, Target
+from tinhdoan.programs.models import Period, Program, RollUp, Target
+from tinhdoan.reporting.models import DataValue
 
 from .engine import BASE_RULES
 from .models import Aggregate

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tinhdoan.documents.letterhead import letterhead_for
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
+from tinhdoan.lib.dates import parse_date
 from tinhdoan.org.models import Unit, UnitKind
 
 from .evaluation import NO_PLAN, Forecast, Status, TargetResult
@@ -319,8 +320,6 @@ def filename(results: Results, fmt: str) -> str:
 
 
 def _date_arg(text: str | None) -> datetime.date | None:
-    from tinhdoan.lib.dates import parse_date
-
     if not text:
         return None
     try:

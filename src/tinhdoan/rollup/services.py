@@ -40,8 +40,8 @@ class ExplanationConflict(ExplanationError):
 
 
 def rollup_values_saved(*, program: Program, cells) -> None:
-    """Called by the programs service after it saved values, inside its transaction: what
-    was left stale is recomputed first, then the saved cells' ancestors."""
+    """The last step of `saving.values_save`, inside its transaction: what was left stale
+    is recomputed first, then the saved cells' ancestors."""
     freshness.refresh_pending(program=program)
     engine.values_saved(program=program, cells=cells)
 

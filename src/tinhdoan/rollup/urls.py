@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from tinhdoan.reporting.urls import GRID
+
+from . import value_views, views
 
 app_name = "rollup"
 urlpatterns = [
@@ -10,4 +12,7 @@ urlpatterns = [
     path("results/explanations/", views.explanations, name="explanations"),
     path("results/explanations/new/", views.explain, name="explain"),
     path("results/explanations/<int:pk>/answer/", views.answer, name="answer"),
+    # The grid's writes, under the grid's address (`tinhdoan.reporting.urls`).
+    path(GRID + "cells/<str:target>/", value_views.cell_save, name="cell"),
+    path(GRID + "upload/", value_views.upload, name="upload"),
 ]

@@ -21,7 +21,7 @@ from tinhdoan.accounts.permissions import (
 from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.selectors import unit_ancestors
 from tinhdoan.programs.models import Program, Target
-from tinhdoan.programs.selectors import completeness
+from tinhdoan.reporting.selectors import completeness
 
 from . import charts, services
 from .models import ExplanationRequest, ExplanationStatus

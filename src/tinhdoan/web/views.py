@@ -3,8 +3,7 @@ from django.shortcuts import render
 
 from tinhdoan.accounts.permissions import scope_for, top_readable_units
 from tinhdoan.org import selectors
-
-from .forms import AsOfForm
+from tinhdoan.org.forms import AsOfForm
 
 
 @login_required

@@ -79,7 +79,8 @@ from tinhdoan.meetings.models import (
     Recommendation,
     WorkingSession,
 )
-from tinhdoan.programs.models import DataValue, FocalTask, Submission
+from tinhdoan.programs.models import FocalTask
+from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.rollup.models import ExplanationRequest
 
 UNIT_A = "TDLS-06040"
@@ -411,14 +412,14 @@ PAGES = [
         P="200 200 200 200 404 login",
     ),
     page(
-        "programs:completeness",
+        "reporting:completeness",
         "/programs/{program}/{program_year}/",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
         P="200 200 200 200 404 login",
     ),
     page(
-        "programs:completeness",
+        "reporting:completeness",
         "/programs/TDLS/{year}/{year}/",
         label="rows",
         marker="/programs/TDLS/{year}/{year}/{unit}/",
@@ -445,13 +446,13 @@ PAGES = [
         P="200 200 200 200 404 login",
     ),
     page(
-        "programs:grid",
+        "reporting:grid",
         "/programs/TDLS/{year}/{year}/{unit}/",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
     ),
     page(
-        "programs:cell",
+        "rollup:cell",
         "/programs/TDLS/{year}/{year}/{unit}/cells/CT01/",
         method="POST",
         body=lambda o: {"value": "5", "comment": "", "version": o["cell_version"], "reason": ""},
@@ -460,13 +461,13 @@ PAGES = [
         B="404 200+ 404 404 404 login",
     ),
     page(
-        "programs:history",
+        "reporting:history",
         "/programs/TDLS/{year}/{year}/{unit}/cells/CT01/history/",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
     ),
     page(
-        "programs:report",
+        "reporting:report",
         "/programs/TDLS/{year}/{year}/{unit}/report/submit/",
         method="POST",
         watch=province_submission,
@@ -477,7 +478,7 @@ PAGES = [
     # report, leadership reads it but approves nothing. (Each commune's third quarter is
     # submitted in the world.)
     page(
-        "programs:report",
+        "reporting:report",
         "/programs/TDLS/{year}/{year}Q3/{unit}/report/approve/",
         method="POST",
         label="approve",
@@ -486,13 +487,13 @@ PAGES = [
         B="404 303 302+ 303 404 login",
     ),
     page(
-        "programs:template",
+        "reporting:template",
         "/programs/TDLS/{year}/{year}/{unit}/template.xlsx",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
     ),
     page(
-        "programs:upload",
+        "rollup:upload",
         "/programs/TDLS/{year}/{year}/{unit}/upload/",
         method="POST",
         body=lambda o: {
@@ -508,7 +509,7 @@ PAGES = [
     ),
     # Officer A's own grid, but a file with commune B's numbers: refused as a whole.
     page(
-        "programs:upload",
+        "rollup:upload",
         "/programs/TDLS/{year}/{year}/{unit}/upload/",
         method="POST",
         label="other unit's rows",

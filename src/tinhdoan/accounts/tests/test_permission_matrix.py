@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from tinhdoan.accounts.models import ApiToken, hash_token
 from tinhdoan.api.urls import api
-from tinhdoan.programs.demo import CURRENT_YEAR
+from tinhdoan.demo.programs import CURRENT_YEAR
 from tinhdoan.testing import load_demo
 
 from . import permission_matrix as matrix
@@ -55,8 +55,9 @@ def _commune_objects(code: str, officer, *, approver, department_code: str, othe
     from tinhdoan.meetings.services import calendar_feed_ensure
     from tinhdoan.org.models import Person, Unit
     from tinhdoan.programs import services as programs
-    from tinhdoan.programs.models import DataValue, Program, Target
-    from tinhdoan.programs.workflow import report_act
+    from tinhdoan.programs.models import Program, Target
+    from tinhdoan.reporting.models import DataValue
+    from tinhdoan.reporting.workflow import report_act
     from tinhdoan.rollup.models import ExplanationRequest
 
     unit = Unit.objects.get(code=code)

@@ -127,7 +127,7 @@ def test_an_unknown_address_answers_json_404(approver_client, path):
 
 
 def test_a_body_that_is_not_json_is_refused_with_422(approver_client):
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
 
     before = DataValue.objects.count(), ValueChange.objects.count()
     response = approver_client.put(
@@ -147,7 +147,7 @@ def test_a_validation_problem_matches_the_declared_problem_shape(approver_client
 
 
 def test_schema_problems_are_told_in_vietnamese_and_nothing_is_written(approver_client):
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
 
     before = DataValue.objects.count(), ValueChange.objects.count()
     body = {
@@ -198,7 +198,7 @@ def test_a_schema_problem_keeps_its_limit_in_the_message():
 def test_text_with_a_nul_character_is_refused_before_the_database(
     approver_client, method, path, body
 ):
-    from tinhdoan.programs.models import DataValue, ValueChange
+    from tinhdoan.reporting.models import DataValue, ValueChange
 
     before = DataValue.objects.count(), ValueChange.objects.count()
     kwargs = {"data": body, "content_type": "application/json"} if body else {}

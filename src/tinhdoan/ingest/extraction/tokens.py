@@ -49,7 +49,9 @@ def simple_tokens(text: str, offset: int = 0) -> list[Token]:
 
 @lru_cache(maxsize=1)
 def _segmenter():
-    from underthesea import word_tokenize
+    # Loaded on first use: underthesea takes about 0.4 s to import, which only reading a
+    # document needs to pay, not every command and web worker.
+    from underthesea import word_tokenize  # noqa: PLC0415
 
     return word_tokenize
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.models import Program, Target
+from tinhdoan.reporting.cells import CellInput
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.testing import make_unit
 
 END_2025 = datetime.date(2025, 6, 30)
@@ -16,7 +17,7 @@ START_2025 = datetime.date(2025, 7, 1)
 
 def write(program: Program, rows: list[tuple[str, str, str, object]]):
     """Write (unit code, target code, period code, value) rows as the system user."""
-    return values_write(
+    return values_save(
         user=None,
         program=program,
         cells=[CellInput(u, t, p, v) for u, t, p, v in rows],

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tinhdoan.org.models import Unit
-from tinhdoan.programs.models import Allocation, DataValue, Program, ReportingPeriod, Target
+from tinhdoan.programs.models import Allocation, Program, ReportingPeriod, Target
+from tinhdoan.reporting.models import DataValue
 
 PLACES = Decimal("0.0001")
 Cell = tuple[int, int, int]  # (unit id, target id, period id)

@@ -4,10 +4,11 @@ from decimal import Decimal
 import pytest
 
 from tinhdoan.org.models import Unit
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.models import Program
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.rollup import engine
 from tinhdoan.rollup.report import results_json
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.rollup.selectors import results_key, unit_results
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_sub_units_of_2017_are_ranked(demo):
 def _save(unit: str, target: str, value: int) -> None:
     """Save one value the way the grid, the API and imports do; nothing else is called."""
     program = Program.objects.get(unit__code="TDLS", year=2017)
-    values_write(
+    values_save(
         user=None,
         program=program,
         cells=[CellInput(unit, target, "2017", Decimal(value))],

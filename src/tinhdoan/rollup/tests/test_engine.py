@@ -8,8 +8,9 @@ from django.db import connection, transaction
 
 from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
-from tinhdoan.programs.models import DataValue, Period
+from tinhdoan.programs.models import Period
 from tinhdoan.programs.periods import period_for_code
+from tinhdoan.reporting.models import DataValue
 from tinhdoan.rollup import engine, figures, tuning
 from tinhdoan.rollup.models import Aggregate, RollupState
 from tinhdoan.rollup.tuning import sqlite as tuning_sqlite

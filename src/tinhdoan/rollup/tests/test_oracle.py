@@ -21,12 +21,12 @@ from tinhdoan.org import services as org
 from tinhdoan.org.models import Unit
 from tinhdoan.org.services import OrgError
 from tinhdoan.programs import services as programs
-from tinhdoan.programs.entry import CellInput, values_write
 from tinhdoan.programs.errors import ProgramsError
 from tinhdoan.programs.models import Period, Program, Target
-from tinhdoan.programs.value_files import values_import_file
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.rollup import freshness, tree
 from tinhdoan.rollup.models import Aggregate
+from tinhdoan.rollup.saving import values_import_file, values_save
 from tinhdoan.rollup.selectors import results_key, unit_results
 
 from .oracle import expected_aggregates
@@ -106,14 +106,14 @@ class TreeAndValues(RuleBasedStateMachine):
         programs.reporting_period_add(
             program=self.other, period_code="2020", deadline=datetime.date(YEAR + 1, 1, 15)
         )
-        values_write(user=None, program=self.other, cells=[CellInput("O1", "S", "2020", "77")])
+        values_save(user=None, program=self.other, cells=[CellInput("O1", "S", "2020", "77")])
         # Units that reported to the program, then moved out: their values stay, outside.
         leaver = tree.unit_create(
             code="X", name="Đoàn cơ sở X", kind="grassroots_union", parent=root
         )
         branch = tree.unit_create(code="X1", name="Chi đoàn X1", kind="branch", parent=leaver)
         tree.unit_create(code="X11", name="Tổ X11", kind="branch", parent=branch)
-        values_write(
+        values_save(
             user=None,
             program=self.program,
             cells=[CellInput(u, code, "2020", "30") for code in ENTERED for u in ("X1", "X11")],
@@ -154,7 +154,7 @@ class TreeAndValues(RuleBasedStateMachine):
     def save_a_value(self, unit, code, period, value):
         chosen = self._pick(self._units(with_root=True), unit)
         try:
-            values_write(
+            values_save(
                 user=None,
                 program=self.program,
                 cells=[CellInput(chosen.code, code, period, str(value))],

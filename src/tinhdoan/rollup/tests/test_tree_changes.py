@@ -11,7 +11,8 @@ from docx import Document
 
 from tinhdoan.org import services as org
 from tinhdoan.org.models import TreeChange, Unit
-from tinhdoan.programs.models import DataValue, Period, Program
+from tinhdoan.programs.models import Period, Program
+from tinhdoan.reporting.models import DataValue
 from tinhdoan.rollup import engine, tree
 from tinhdoan.rollup.models import Aggregate
 from tinhdoan.testing import demo_user

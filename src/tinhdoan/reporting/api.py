@@ -1,0 +1,118 @@
+"""`/api/v1/completeness` and `/api/v1/reports`: who reported, and the steps of a report.
+
+The values themselves (`/api/v1/values`) are `tinhdoan.rollup.value_api`: writing them
+rolls them up, which this app sits below, and reading them shares their address.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from tinhdoan.programs.api import ERRORS, program_by_key, refused
+from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.selectors import reporting_period_get, reporting_unit_get_for_user
+
+from . import selectors
+from .workflow import STEPS, report_act
+
+router = Router(tags=["reporting"])
+
+
+class CompletenessRowOut(Schema):
+    unit: str
+    name: str
+    status: str
+    status_label: str
+    submitted_at: datetime.datetime | None
+    on_time: bool | None
+    overdue: bool
+    values: int
+
+
+class CompletenessOut(Schema):
+    program: str
+    period: str
+    deadline: datetime.date
+    summary: dict[str, int]
+    items: list[CompletenessRowOut]
+    count: int
+
+
+class ReportActionIn(Schema):
+    program: str
+    period: str
+    unit: str
+    action: str
+    reason: str = ""
+
+
+class ReportOut(Schema):
+    unit: str
+    period: str
+    status: str
+    status_label: str
+    submitted_at: datetime.datetime | None
+    return_reason: str
+
+
+@router.get("/completeness", response={200: CompletenessOut, **ERRORS})
+def get_completeness(request, program: str, period: str, under: str | None = None):
+    """Which units of the subtree submitted the period's report, on time or late, approved, missing."""
+    found = program_by_key(request, program)
+    reporting = reporting_period_get(program=found, code=period)
+    under_unit = (
+        reporting_unit_get_for_user(user=request.user, program=found, code=under) if under else None
+    )
+    result = selectors.completeness(
+        user=request.user, program=found, reporting_period=reporting, under=under_unit
+    )
+    return {
+        "program": found.key,
+        "period": reporting.period.code,
+        "deadline": reporting.deadline,
+        "summary": result.summary(),
+        "items": [
+            {
+                "unit": row.unit.code,
+                "name": row.unit.name,
+                "status": row.status,
+                "status_label": row.status_label,
+                "submitted_at": row.submitted_at,
+                "on_time": row.on_time,
+                "overdue": row.overdue,
+                "values": row.values_count,
+            }
+            for row in result.rows
+        ],
+        "count": len(result.rows),
+    }
+
+
+@router.post("/reports", response={200: ReportOut, **ERRORS})
+def act_on_report(request, payload: ReportActionIn):
+    """Take a step on a unit's report: submit, return (with reason), approve, lock, reopen (with reason)."""
+    found = program_by_key(request, payload.program)
+    reporting = reporting_period_get(program=found, code=payload.period)
+    unit = reporting_unit_get_for_user(user=request.user, program=found, code=payload.unit)
+    if payload.action not in STEPS:
+        raise HttpError(422, _("Unknown action."))
+    try:
+        submission = report_act(
+            user=request.user,
+            reporting_period=reporting,
+            unit=unit,
+            action=payload.action,
+            reason=payload.reason,
+        )
+    except ProgramsError as exc:
+        return refused(exc)
+    return {
+        "unit": unit.code,
+        "period": reporting.period.code,
+        "status": submission.status,
+        "status_label": str(submission.get_status_display()),
+        "submitted_at": submission.submitted_at,
+        "return_reason": submission.return_reason,
+    }

@@ -1,0 +1,153 @@
+import pytest
+from django.test import Client
+
+from tinhdoan.accounts.services import token_create
+from tinhdoan.programs.services import reporting_period_set_open
+from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.reporting.models import DataValue, ValueChange
+from tinhdoan.reporting.workflow import report_approve, report_lock, report_submit
+from tinhdoan.testing import make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+def bearer(user) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token_create(user=user)}"})
+
+
+def put(client, items, program="P:2026", reason=""):
+    return client.put(
+        "/api/v1/values",
+        {"program": program, "reason": reason, "items": items},
+        content_type="application/json",
+    )
+
+
+def item(target="CT01", value=12, unit="P-A", period="2026", version=0, comment=""):
+    return {
+        "unit": unit,
+        "target": target,
+        "period": period,
+        "value": value,
+        "version": version,
+        "comment": comment,
+    }
+
+
+def counts():
+    return DataValue.objects.count(), ValueChange.objects.count()
+
+
+def test_batch_put_writes_every_value_and_returns_versions(world):
+    response = put(
+        bearer(world.officer_a),
+        [item("CT01", 12), item("CT02", "1.234"), item("CT04", "1.234,5")],
+        reason="Báo cáo năm",
+    )
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert data["created"] == 3 and data["count"] == 3
+    assert {i["target"]: (i["value"], i["version"]) for i in data["items"]} == {
+        "CT01": (12, 1),
+        "CT02": (1234, 1),
+        "CT04": (1234.5, 1),
+    }
+    assert ValueChange.objects.filter(reason="Báo cáo năm", source="api").count() == 3
+
+
+def test_get_values_lists_what_the_caller_may_read(world):
+    put(bearer(world.officer_a), [item("CT01", 12)])
+    put(bearer(world.officer_b), [item("CT01", 8, unit="P-B")])
+    mine = bearer(world.officer_a).get("/api/v1/values?program=P:2026&period=2026").json()
+    assert [(i["unit"], i["value"]) for i in mine["items"]] == [("P-A", 12)]
+    everything = bearer(world.reader).get("/api/v1/values?program=P:2026").json()
+    assert everything["count"] == 2
+
+
+def test_a_stale_version_gets_409_in_vietnamese_and_nothing_changes(world):
+    client = bearer(world.officer_a)
+    put(client, [item("CT02", 100)])
+    put(client, [item("CT02", 150, version=1)])
+    before = counts()
+    response = put(client, [item("CT02", 999, version=1)])
+    assert response.status_code == 409
+    assert "người khác" in response.json()["detail"]
+    assert counts() == before and DataValue.objects.get().value == 150
+
+
+def test_a_batch_with_one_bad_value_writes_nothing_and_lists_the_problem(world):
+    before = counts()
+    response = put(bearer(world.officer_a), [item("CT01", 5), item("CT03", "120%")])
+    assert response.status_code == 422
+    assert "không vượt quá 100" in response.json()["detail"]
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("bad", "status", "words"),
+    [
+        (item("CT02", "mười"), 422, "không phải là số"),
+        (item("CT01", -3), 422, "không được âm"),
+        (item("CT02", 100001), 422, "tối đa là 100.000"),
+        (item("CT03", 101), 422, "không vượt quá 100"),
+        (item("CT99", 1), 422, "CT99"),
+        (item("CT01", 1, unit="P-B"), 404, "không tìm thấy đơn vị P-B"),
+        (item("CT01", "1,234"), 422, "không rõ"),
+    ],
+)
+def test_bad_values_are_refused_with_status_and_message(world, bad, status, words):
+    before = counts()
+    response = put(bearer(world.officer_a), [bad])
+    assert response.status_code == status
+    assert words in " ".join(response.json()["errors"])
+    assert counts() == before
+
+
+def test_a_closed_period_gets_409(world):
+    reporting_period_set_open(reporting_period=world.half, is_open=False)
+    response = put(bearer(world.officer_a), [item(period="2026S1")])
+    assert response.status_code == 409 and "đã đóng" in response.json()["detail"]
+    assert counts() == (0, 0)
+
+
+def test_a_locked_report_gets_409(world):
+    report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
+    report_approve(user=world.approver, reporting_period=world.period, unit=world.commune_a)
+    report_lock(user=world.approver, reporting_period=world.period, unit=world.commune_a)
+    response = put(bearer(world.officer_a), [item()])
+    assert response.status_code == 409 and "đã khóa" in response.json()["detail"]
+    assert counts() == (0, 0)
+
+
+def test_an_unknown_program_is_404_and_a_malformed_one_422(world):
+    assert put(bearer(world.officer_a), [item()], program="P:2030").status_code == 404
+    response = put(bearer(world.officer_a), [item()], program="P2026")
+    assert response.status_code == 422 and "MÃ_ĐƠN_VỊ:NĂM" in response.json()["detail"]
+
+
+def test_a_user_of_another_province_sees_no_program_values_or_completeness(world):
+    stranger = make_user("nguoi_la", unit=make_unit("Q", kind="provincial_union"))
+    client = bearer(stranger)
+    for path in (
+        "/api/v1/values?program=P:2026",
+        "/api/v1/completeness?program=P:2026&period=2026",
+        "/api/v1/programs/P/2026",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404 and response.json() == {"detail": "Không tìm thấy."}
+    assert put(client, [item()]).status_code == 404
+
+
+def test_an_officer_cannot_read_a_sibling_units_values(world):
+    response = bearer(world.officer_a).get("/api/v1/values?program=P:2026&unit=P-B")
+    assert response.status_code == 404
+
+
+def test_anonymous_gets_401(world, client):
+    assert client.get("/api/v1/values?program=P:2026").status_code == 401
+    assert put(client, [item()]).status_code == 401

@@ -1,0 +1,135 @@
+"""`/api/v1/values`: read the values of a program, and write many at once.
+
+Writing saves through `saving.values_save`, which rolls the values up, so the endpoint
+lives here, above `tinhdoan.reporting`; reading shares its address, and with it the
+router (one path is one router's). Both answer with the reporting app's selectors.
+"""
+
+import datetime
+
+from ninja import Query, Router, Schema
+
+from tinhdoan.org.api import MAX_OFFSET
+from tinhdoan.programs.api import ERRORS, number, program_by_key, refused
+from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.selectors import reporting_unit_get_for_user
+from tinhdoan.reporting.cells import CellInput
+from tinhdoan.reporting.models import DataValue
+from tinhdoan.reporting.selectors import values_for_user, values_saved
+
+from .saving import values_save
+
+router = Router(tags=["reporting"])
+
+
+class ValueOut(Schema):
+    unit: str
+    target: str
+    period: str
+    value: float | None
+    comment: str
+    version: int
+    author: str | None
+    updated_at: datetime.datetime
+
+
+class ValueList(Schema):
+    items: list[ValueOut]
+    count: int
+
+
+class ValueIn(Schema):
+    unit: str
+    target: str
+    period: str
+    value: int | float | str | None
+    comment: str = ""
+    version: int
+
+
+class ValuesPut(Schema):
+    program: str
+    reason: str = ""
+    items: list[ValueIn]
+
+
+class ValuesPutOut(Schema):
+    items: list[ValueOut]
+    count: int
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[str]
+
+
+def _value_out(v: DataValue) -> dict:
+    return {
+        "unit": v.unit.code,
+        "target": v.target.code,
+        "period": v.period.code,
+        "value": number(v.value),
+        "comment": v.comment,
+        "version": v.version,
+        "author": v.author.username if v.author_id else None,
+        "updated_at": v.updated_at,
+    }
+
+
+@router.get("/values", response={200: ValueList, **ERRORS})
+def list_values(
+    request,
+    program: str,
+    period: str | None = None,
+    unit: str | None = None,
+    target: str | None = None,
+    limit: int = 1000,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Values of a program (`TDLS:2017`) the caller may read, by period, unit and target code."""
+    found = program_by_key(request, program)
+    values = values_for_user(
+        user=request.user,
+        program=found,
+        period_code=period,
+        unit=reporting_unit_get_for_user(user=request.user, program=found, code=unit)
+        if unit
+        else None,
+        target_code=target,
+    )
+    limit = max(1, min(limit, 10000))
+    page = list(values[offset : offset + limit])
+    return {"items": [_value_out(v) for v in page], "count": values.count()}
+
+
+@router.put("/values", response={200: ValuesPutOut, **ERRORS})
+def put_values(request, payload: ValuesPut):
+    """Write many values at once, all or nothing. Each item carries the `version` it was read
+    at (0 for a new cell); a stale one is refused with 409. Numbers may be JSON numbers or
+    text typed the Vietnamese way ("1.234,5")."""
+    found = program_by_key(request, payload.program)
+    cells = [
+        CellInput(
+            unit=item.unit,
+            target=item.target,
+            period=item.period,
+            value=item.value,
+            comment=item.comment,
+            version=item.version,
+        )
+        for item in payload.items
+    ]
+    try:
+        result = values_save(
+            user=request.user, program=found, cells=cells, source="api", reason=payload.reason
+        )
+    except ProgramsError as exc:
+        return refused(exc)
+    items = [_value_out(v) for v in values_saved(program=found, cells=result.cells)]
+    return {
+        "items": items,
+        "count": len(items),
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "warnings": result.warnings,
+    }
