@@ -344,6 +344,7 @@ def evaluate_every_cell(program, periods) -> dict[str, dict[str, int]]:
     from tinhdoan.rollup.selectors import plans_for
 
     targets = list(program.targets.all())
+    rules = {t.pk: (t.direction, t.tolerance) for t in targets}
     unit_ids = list(Unit.objects.under(program.unit).values_list("pk", flat=True))
     counts: dict[str, dict[str, int]] = {p.code: {} for p in periods}
     for start in range(0, len(unit_ids), 5000):
@@ -358,10 +359,8 @@ def evaluate_every_cell(program, periods) -> dict[str, dict[str, int]]:
                 plan = plans[(unit_id, target_id)]
                 if value is None or plan is None:
                     continue
-                target = next(t for t in targets if t.pk == target_id)
-                status = evaluate(
-                    actual=value, plan=plan, direction=target.direction, tolerance=target.tolerance
-                )
+                direction, tolerance = rules[target_id]
+                status = evaluate(actual=value, plan=plan, direction=direction, tolerance=tolerance)
                 tally[status] = tally.get(status, 0) + 1
     return counts
 
