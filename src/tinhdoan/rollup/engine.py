@@ -484,8 +484,9 @@ def lock_states(program: Program, periods: list[Period]) -> dict[int, RollupStat
 def _states_locked(program: Program, periods: list[Period]) -> dict[int, RollupState]:
     return {
         state.period_id: state
-        for state in RollupState.objects.select_for_update()
+        for state in RollupState.objects.select_for_update(of=("self",))
         .filter(program=program, period__in=periods)
+        .select_related("program")
         .order_by("pk")
     }
 
@@ -533,6 +534,7 @@ def refresh_units(
     units: set[int],
     targets: set[int] | None = None,
     plan: TargetPlan | None = None,
+    depths: dict[int, int] | None = None,
 ) -> None:
     """Recompute the program's aggregates of `units` for a period (same transaction).
 
@@ -548,10 +550,8 @@ def refresh_units(
         _rollup_full(program, [period], readers=1)
         return
     by_depth: dict[int, list[int]] = defaultdict(list)
-    root_id = f"/{program.unit_id}/"
-    for pk, path, depth in Unit.objects.filter(pk__in=units).values_list("pk", "path", "depth"):
-        if root_id in path:  # below the program's unit (or the unit itself)
-            by_depth[depth].append(pk)
+    for pk, depth in (depths or _depths_below(program, units)).items():
+        by_depth[depth].append(pk)
     target_sql, target_params = _in(only)
     with connection.cursor() as cursor:
         for chunk in _chunks(sorted(units)):
@@ -565,6 +565,16 @@ def refresh_units(
             ids, id_params = _in(by_depth[depth])
             level = Level(f"u.id IN {ids}", id_params, f"c.parent_id IN {ids}", id_params)
             _roll_level(cursor, plan, [period.pk], level, only=only)
+
+
+def _depths_below(program: Program, units: set[int]) -> dict[int, int]:
+    """{unit id: depth} of those units that are now below the program's unit (or it)."""
+    root = f"/{program.unit_id}/"
+    return {
+        pk: depth
+        for pk, path, depth in Unit.objects.filter(pk__in=units).values_list("pk", "path", "depth")
+        if root in path
+    }
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
@@ -586,19 +596,26 @@ def values_saved(*, program: Program, cells: Iterable) -> None:
     `cells` are objects with `unit`, `target`, `period_code` and `changed`, such as the
     `CellResult`s of `tinhdoan.rollup.saving.values_save`."""
     touched: dict[str, list] = defaultdict(list)
-    for cell in cells:
-        if getattr(cell, "changed", True):
-            touched[cell.period_code].append(cell)
+    for cell in cells:  # a period saved unchanged is still refreshed if it was left stale
+        touched[cell.period_code] += [cell] if getattr(cell, "changed", True) else []
     if not touched:
         return
     periods = list(Period.objects.filter(code__in=list(touched)).order_by("pk"))
-    lock_states(program, periods)  # concurrent saves of a program and period: one at a time
+    states = lock_states(program, periods)  # concurrent saves of a period: one at a time
     plan = target_plan(_program_targets(program))
     for period in periods:
+        if states[period.pk].is_stale:  # left stale by an earlier change: recompute it all
+            _rollup_full(program, [period], readers=1)
+            continue
         period_cells = touched[period.code]
-        units = {pk for cell in period_cells for pk in chain_from(cell.unit.path, program.unit_id)}
+        if not period_cells:
+            continue
+        depths = {}
+        for cell in period_cells:
+            chain = chain_from(cell.unit.path, program.unit_id)
+            depths.update((pk, cell.unit.depth - len(chain) + 1 + i) for i, pk in enumerate(chain))
         only = plan.affected(cell.target.pk for cell in period_cells)
-        refresh_units(program, period, units=units, targets=only, plan=plan)
+        refresh_units(program, period, units=set(depths), targets=only, plan=plan, depths=depths)
 
 
 def rollup_check(*, program: Program, periods: Iterable[Period]) -> list[tuple[int, int, int]]:

@@ -77,6 +77,11 @@ class RollupState(models.Model):
     def __str__(self) -> str:
         return f"{self.program_id}/{self.period_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_stale(self) -> bool:
+        """Marked stale, or computed under older rules than the program's."""
+        return self.stale_since is not None or self.rules_revision < self.program.rules_revision
+
     def mark_stale(self, *, reason: str) -> None:
         self.stale_since = self.stale_since or timezone.now()
         self.stale_reason = reason[:200]

@@ -40,9 +40,10 @@ class ExplanationConflict(ExplanationError):
 
 
 def rollup_values_saved(*, program: Program, cells) -> None:
-    """The last step of `saving.values_save`, inside its transaction: what was left stale
-    is recomputed first, then the saved cells' ancestors."""
-    freshness.refresh_pending(program=program)
+    """The last step of `saving.values_save`, inside its transaction: tree changes left
+    pending are applied first, then the saved cells' ancestors recomputed (a saved period
+    left stale by a rule change is recomputed whole)."""
+    freshness.tree_changes_apply()
     engine.values_saved(program=program, cells=cells)
 
 
