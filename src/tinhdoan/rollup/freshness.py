@@ -7,7 +7,8 @@ The services keep the stored aggregates exact as they change what they depend on
   by `tinhdoan.org.services` as a `TreeChange`; the roll-up's use cases
   (`tinhdoan.rollup.tree`) apply it here in the same transaction, and the next saved value
   or `tinhdoan rollup --stale` applies any left (a change made by another way);
-- a change of how a program's figures roll up raises `Program.rules_revision`.
+- a change of how a program's figures roll up raises `Program.rules_revision`; the next
+  value saved in a period recomputes that period whole, `tinhdoan rollup --stale` all.
 
 So a program's figures for a period are stale exactly when its `RollupState` is marked
 stale (a restore, an upgrade), when its rules revision is older than the program's, or
@@ -45,12 +46,12 @@ class Staleness:
         if self.since is None:
             return _(
                 "The rolled-up figures below are awaiting recomputation (%(reasons)s). They are "
-                "recomputed with the next value saved in this program, or when an administrator "
+                "recomputed when a value of this period is next saved, or when an administrator "
                 "runs `tinhdoan rollup --stale`."
             ) % {"reasons": reasons}
         return _(
             "The rolled-up figures below are awaiting recomputation since %(since)s "
-            "(%(reasons)s). They are recomputed with the next value saved in this program, or "
+            "(%(reasons)s). They are recomputed when a value of this period is next saved, or "
             "when an administrator runs `tinhdoan rollup --stale`."
         ) % {
             "since": timezone.localtime(self.since).strftime("%H:%M %d/%m/%Y"),
