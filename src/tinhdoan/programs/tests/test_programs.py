@@ -166,3 +166,42 @@ def test_copy_program_command_refuses_an_existing_year():
     with pytest.raises(CommandError) as caught:
         call_command("copy-program", "--from", "P:2025", "--year", "2025")
     assert "đã có chương trình công tác năm 2025" in str(caught.value)
+
+
+def test_changing_how_a_target_rolls_up_marks_the_programs_figures_stale():
+    world = make_world()
+    target = Target.objects.get(program=world.program, code="CT01")
+    before = world.program.rules_revision
+    services.target_change_rule(target=target, rollup="max", direction="higher")
+    world.program.refresh_from_db()
+    assert (target.rollup, world.program.rules_revision) == ("max", before + 1)
+    services.target_change_rule(target=target, rollup="max", direction="higher")  # no change
+    world.program.refresh_from_db()
+    assert world.program.rules_revision == before + 1
+
+
+@pytest.mark.parametrize(
+    ("rollup", "direction", "message"),
+    [("median", "higher", "không hợp lệ"), ("sum", "sideways", "không hợp lệ")],
+)
+def test_an_unknown_rule_or_direction_is_refused_and_nothing_changes(rollup, direction, message):
+    world = make_world()
+    target = Target.objects.get(program=world.program, code="CT01")
+    with pytest.raises(ProgramsError, match=message):
+        services.target_change_rule(target=target, rollup=rollup, direction=direction)
+    target.refresh_from_db()
+    world.program.refresh_from_db()
+    assert (target.rollup, target.direction, world.program.rules_revision) == ("sum", "higher", 0)
+
+
+def test_a_computed_targets_rule_cannot_change():
+    world = make_world()
+    ratio = services.target_add(
+        program=world.program, code="CT09", name="Tỷ lệ", measure="%", rollup="ratio",
+        ratio_numerator=Target.objects.get(program=world.program, code="CT01"),
+        ratio_denominator=Target.objects.get(program=world.program, code="CT02"),
+    )  # fmt: skip
+    with pytest.raises(ProgramsError, match="được tính từ các chỉ tiêu khác"):
+        services.target_change_rule(target=ratio, rollup="sum", direction="higher")
+    ratio.refresh_from_db()
+    assert ratio.rollup == "ratio"
