@@ -48,6 +48,11 @@ def path_prefix_q(prefix: str, *, field: str = "path", connection_vendor: str = 
     return Q(**{f"{field}__startswith": prefix})
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids of a materialized path, from the root ("/1/23/" → [1, 23])."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date) -> "UnitQuerySet":
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -119,7 +124,7 @@ class Unit(models.Model):
         return self.kind in UNION_KINDS
 
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return path_ids(self.path)[:-1]
 
     def set_name_keys(self) -> None:
         self.folded_name = vntext.fold(self.name)

@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from tinhdoan.org.models import Unit
+from tinhdoan.org.models import Unit, path_ids
 from tinhdoan.programs.models import (
     Allocation,
     Direction,
@@ -585,16 +585,19 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
 def chain_from(path: str, root_id: int) -> list[int]:
     """The unit ids of a materialized path from `root_id` down to its end, or [] when
     the path does not pass through `root_id`."""
-    ids = [int(part) for part in path.strip("/").split("/") if part]
+    ids = path_ids(path)
     return ids[ids.index(root_id) :] if root_id in ids else []
 
 
 @transaction.atomic(savepoint=False)
-def values_saved(*, program: Program, cells: Iterable) -> None:
+def values_saved(
+    *, program: Program, cells: Iterable, targets: Iterable[Target] | None = None
+) -> None:
     """Bring the aggregates of the saved cells' ancestors up to date (same transaction).
 
     `cells` are objects with `unit`, `target`, `period_code` and `changed`, such as the
-    `CellResult`s of `tinhdoan.rollup.saving.values_save`."""
+    `CellResult`s of `tinhdoan.rollup.saving.values_save`; `targets`, the program's
+    targets when the caller has them already."""
     touched: dict[str, list] = defaultdict(list)
     for cell in cells:  # a period saved unchanged is still refreshed if it was left stale
         touched[cell.period_code] += [cell] if getattr(cell, "changed", True) else []
@@ -602,7 +605,7 @@ def values_saved(*, program: Program, cells: Iterable) -> None:
         return
     periods = list(Period.objects.filter(code__in=list(touched)).order_by("pk"))
     states = lock_states(program, periods)  # concurrent saves of a period: one at a time
-    plan = target_plan(_program_targets(program))
+    plan = target_plan(_program_targets(program) if targets is None else targets)
     for period in periods:
         if states[period.pk].is_stale:  # left stale by an earlier change: recompute it all
             _rollup_full(program, [period], readers=1)

@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhdoan.org.models import TreeChange, Unit
+from tinhdoan.org.models import TreeChange, Unit, path_ids
 from tinhdoan.programs.models import Period, Program, ReportingPeriod
 
 from . import engine
@@ -74,11 +74,11 @@ def staleness(*, program: Program, periods: list[Period]) -> Staleness | None:
     states = RollupState.objects.filter(program=program, period__in=periods).select_related(
         "period", "program"
     )
-    for state in states:
+    for state in (s for s in states if s.is_stale):
         if state.stale_since is not None:
             reasons.append(state.stale_reason or _("marked for recomputation"))
             times.append(state.stale_since)
-        elif state.rules_revision < state.program.rules_revision:
+        else:
             reasons.append(
                 _("the targets' roll-up rules or allocations changed after %(period)s was computed")
                 % {"period": state.period.code}
@@ -124,7 +124,7 @@ def tree_changes_apply() -> int:
         pk
         for change in changes
         for path in (change.path_before, change.path_after)
-        for pk in _ids(path)
+        for pk in path_ids(path)
     }
     for program in Program.objects.filter(unit_id__in=on_paths).order_by("pk"):
         units = _units_to_refresh(program, changes)
@@ -139,10 +139,6 @@ def tree_changes_apply() -> int:
             engine.refresh_units(program, period, units=units)
     TreeChange.objects.filter(pk__in=[c.pk for c in changes]).delete()
     return len(changes)
-
-
-def _ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def _units_to_refresh(program: Program, changes: list[TreeChange]) -> set[int]:

@@ -82,11 +82,6 @@ class RollupState(models.Model):
         """Marked stale, or computed under older rules than the program's."""
         return self.stale_since is not None or self.rules_revision < self.program.rules_revision
 
-    def mark_stale(self, *, reason: str) -> None:
-        self.stale_since = self.stale_since or timezone.now()
-        self.stale_reason = reason[:200]
-        self.save(update_fields=["stale_since", "stale_reason"])
-
 
 class ExplanationStatus(models.TextChoices):
     OPEN = "open", _("Awaiting explanation")

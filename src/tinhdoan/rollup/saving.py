@@ -37,7 +37,7 @@ def values_save(
     cells_check_state(batch)
     cells_check_rules(batch)
     result = cells_write(batch, source=source, reason=reason)
-    rollup_values_saved(program=program, cells=result.cells)
+    rollup_values_saved(program=program, cells=result.cells, targets=batch.targets.values())
     return result
 
 

@@ -106,3 +106,15 @@ def make_world(year: int = 2026) -> World:
         approver=make_user("btv", unit=province, role="approver"),
         reader=make_user("lanh_dao", unit=province, role="leadership"),
     )
+
+
+# The grid of commune P-A for the program's year, and one cell saved on it as the page does.
+GRID = "/programs/P/2026/2026/P-A/"
+
+
+def save_cell(client, target, value, version=0, comment="", grid=GRID):
+    return client.post(
+        f"{grid}cells/{target}/",
+        {"value": value, "comment": comment, "version": version},
+        HTTP_HX_REQUEST="true",
+    )

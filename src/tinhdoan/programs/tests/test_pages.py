@@ -3,24 +3,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tinhdoan.testing import make_unit, make_user
 
-from .factories import make_world
+from .factories import GRID, make_world
 
 pytestmark = pytest.mark.django_db
-
-GRID = "/programs/P/2026/2026/P-A/"
 
 
 @pytest.fixture
 def world():
     return make_world()
-
-
-def save(client, target, value, version=0, comment="", grid=GRID):
-    return client.post(
-        f"{grid}cells/{target}/",
-        {"value": value, "comment": comment, "version": version},
-        HTTP_HX_REQUEST="true",
-    )
 
 
 def test_a_stranger_cannot_see_the_program_pages(world, login):

@@ -1,26 +1,16 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.programs.tests.factories import GRID, make_world, save_cell
 from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.reporting.workflow import report_submit
 
 pytestmark = pytest.mark.django_db
 
-GRID = "/programs/P/2026/2026/P-A/"
-
 
 @pytest.fixture
 def world():
     return make_world()
-
-
-def save(client, target, value, version=0, comment="", grid=GRID):
-    return client.post(
-        f"{grid}cells/{target}/",
-        {"value": value, "comment": comment, "version": version},
-        HTTP_HX_REQUEST="true",
-    )
 
 
 def test_grid_shows_targets_with_plan_and_value_inputs(world, login):
@@ -35,7 +25,7 @@ def test_grid_shows_targets_with_plan_and_value_inputs(world, login):
 def test_an_officer_of_a_sibling_unit_cannot_read_or_write_the_grid(world, login):
     client = login(world.officer_b)
     assert client.get(GRID).status_code == 404
-    assert save(client, "CT01", "5").status_code == 404
+    assert save_cell(client, "CT01", "5").status_code == 404
     assert client.get(f"{GRID}cells/CT01/history/").status_code == 404
     assert client.get(f"{GRID}template.xlsx").status_code == 404
     assert DataValue.objects.count() == 0
@@ -45,13 +35,13 @@ def test_the_approver_reads_the_grid_but_cannot_type_in_it(world, login):
     client = login(world.approver)
     html = client.get(GRID).content.decode()
     assert "readonly" in html
-    assert save(client, "CT01", "5").status_code == 404
+    assert save_cell(client, "CT01", "5").status_code == 404
 
 
 def test_cell_history_lists_changes_and_report_steps(world, login):
     client = login(world.officer_a)
-    save(client, "CT02", "100")
-    save(client, "CT02", "150", version=1)
+    save_cell(client, "CT02", "100")
+    save_cell(client, "CT02", "150", version=1)
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     html = client.get(f"{GRID}cells/CT02/history/").content.decode()
     assert html.count('data-kind="value"') == 2 and 'data-kind="submit"' in html
@@ -101,6 +91,6 @@ def test_a_sibling_officer_cannot_upload_or_act_on_the_report(world, login):
 
 def test_grid_page_uses_a_fixed_number_of_queries(world, login, django_assert_max_num_queries):
     client = login(world.officer_a)
-    save(client, "CT01", "5")
+    save_cell(client, "CT01", "5")
     with django_assert_max_num_queries(16):
         assert client.get(GRID).status_code == 200

@@ -4,12 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.programs.tests.factories import GRID, make_world, save_cell
 from tinhdoan.reporting.models import DataValue, ValueChange
 
 pytestmark = pytest.mark.django_db
-
-GRID = "/programs/P/2026/2026/P-A/"
 
 
 @pytest.fixture
@@ -17,16 +15,8 @@ def world():
     return make_world()
 
 
-def save(client, target, value, version=0, comment="", grid=GRID):
-    return client.post(
-        f"{grid}cells/{target}/",
-        {"value": value, "comment": comment, "version": version},
-        HTTP_HX_REQUEST="true",
-    )
-
-
 def test_saving_a_cell_answers_with_its_row_and_the_new_version(world, login):
-    response = save(login(world.officer_a), "CT04", "1.234,5")
+    response = save_cell(login(world.officer_a), "CT04", "1.234,5")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="1.234,5"' in html and 'data-version="1"' in html
@@ -34,7 +24,7 @@ def test_saving_a_cell_answers_with_its_row_and_the_new_version(world, login):
 
 
 def test_a_refused_value_is_shown_in_the_cell_and_nothing_is_written(world, login):
-    response = save(login(world.officer_a), "CT03", "120%")
+    response = save_cell(login(world.officer_a), "CT03", "120%")
     assert response.status_code == 422
     html = response.content.decode()
     assert "is-invalid" in html and "không vượt quá 100" in html and 'value="120%"' in html
@@ -43,9 +33,9 @@ def test_a_refused_value_is_shown_in_the_cell_and_nothing_is_written(world, logi
 
 def test_a_stale_cell_gets_409_with_the_current_value(world, login):
     client = login(world.officer_a)
-    save(client, "CT02", "100")
-    save(client, "CT02", "150", version=1)
-    response = save(client, "CT02", "999", version=1)
+    save_cell(client, "CT02", "100")
+    save_cell(client, "CT02", "150", version=1)
+    response = save_cell(client, "CT02", "999", version=1)
     assert response.status_code == 409
     html = response.content.decode()
     assert "người khác" in html and "Giá trị đang lưu là 150" in html
@@ -82,7 +72,7 @@ def test_a_bad_upload_lists_its_errors_and_writes_nothing(world, login):
 
 def test_the_reason_typed_above_the_grid_goes_into_the_history(world, login):
     client = login(world.officer_a)
-    save(client, "CT02", "100")
+    save_cell(client, "CT02", "100")
     client.post(
         f"{GRID}cells/CT02/",
         {
