@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tinhdoan.web.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "tinhdoan.urls"

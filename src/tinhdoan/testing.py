@@ -16,6 +16,13 @@ from tinhdoan.rollup.tree import unit_create
 
 DEMO_PASSWORD = "demo-password-for-tests"
 
+# The API's answer to anything missing or out of the caller's scope.
+NOT_FOUND_BODY = {
+    "detail": "Không tìm thấy.",
+    "kind": "not_found",
+    "errors": [{"msg": "Không tìm thấy.", "loc": [], "type": "not_found"}],
+}
+
 # For tests that start their own server on their own SQLite file whatever database the
 # suite runs on: one run of the suite is enough, the PostgreSQL run skips them.
 own_database_only_once = pytest.mark.skipif(

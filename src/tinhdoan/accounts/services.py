@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.org.models import Unit
 
 from . import totp
@@ -19,7 +20,7 @@ from .selectors import client_ip, user_agent
 TOKEN_USE_RECORD_INTERVAL = datetime.timedelta(minutes=10)
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     pass
 
 

@@ -5,6 +5,9 @@ import re
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import Refusal
+from tinhdoan.lib.http_errors import error_body
+
 # A JSON string escape for U+0000 whose backslash is not itself escaped.
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
@@ -32,7 +35,6 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith("/api/") and holds_nul(request):
-            return JsonResponse(
-                {"detail": _("Text cannot contain the NUL character (\\x00).")}, status=422
-            )
+            message = _("Text cannot contain the NUL character (\\x00).")
+            return JsonResponse(error_body(Refusal.INVALID, [message]), status=422)
         return self.get_response(request)

@@ -1,13 +1,11 @@
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
-from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tinhdoan.meetings import api as meetings_api
 from tinhdoan.org.api import router as units_router
 
 from .auth import ActiveSessionAuth, TokenAuth
-from .problems import field_problem
+from .errors import install_error_handlers
 
 api = NinjaAPI(
     title="tinhdoan API",
@@ -19,38 +17,7 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(AuthenticationError)
-def on_authentication_error(request, exc):
-    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
-
-
-@api.exception_handler(ValidationError)
-def on_validation_error(request, exc):
-    return api.create_response(
-        request,
-        {
-            "detail": _("The request is not valid."),
-            "errors": [field_problem(error) for error in exc.errors],
-        },
-        status=422,
-    )
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, exc):
-    if exc.status_code == 400 and exc.__cause__ is not None:
-        # Ninja's only 400: a request body that does not parse. Answered like any other
-        # invalid request, with the status every operation declares.
-        return api.create_response(
-            request, {"detail": _("The request body is not valid JSON.")}, status=422
-        )
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
-
+install_error_handlers(api)
 
 api.add_router("/units", units_router)
 api.add_router("/sessions", meetings_api.sessions_router)

@@ -4,13 +4,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import unit_get_for_user
-from tinhdoan.org.api import ErrorOut
+from tinhdoan.lib.errors import Invalid
+from tinhdoan.lib.http_errors import ErrorOut
 
 from . import selectors, services
-from .models import Congress, CongressError
+from .models import Congress, CongressKind
 from .progress import campaign_data, progress_data
 
 router = Router(tags=["congresses"])
@@ -23,7 +23,7 @@ class CongressOut(Schema):
     ordinal: int
     ordinal_roman: str
     term: str
-    kind: str
+    kind: CongressKind
     title: str
     planned_on: datetime.date | None
     held_on: datetime.date | None
@@ -41,7 +41,7 @@ class CongressIn(Schema):
     unit: str
     ordinal: int | None = None
     term: str | None = None
-    kind: str = "delegates"
+    kind: CongressKind = CongressKind.DELEGATES
     planned_on: datetime.date | None = None
     held_on: datetime.date | None = None
     delegates_expected: int | None = None
@@ -111,7 +111,7 @@ def _term(text: str) -> tuple[int, int]:
     try:
         return selectors.parse_term(text)
     except ValueError:
-        raise HttpError(422, _("The term must be written as two years, e.g. 2017-2022.")) from None
+        raise Invalid(_("The term must be written as two years, e.g. 2017-2022.")) from None
 
 
 def _congress_out(congress: Congress) -> dict:
@@ -183,22 +183,19 @@ def create_congress(request, payload: CongressIn):
     if not selectors.may_record_congress(request.user, unit):
         raise Http404
     start, end = _term(payload.term) if payload.term else (None, None)
-    try:
-        congress = services.congress_create(
-            unit=unit,
-            ordinal=payload.ordinal,
-            term_start=start,
-            term_end=end,
-            kind=payload.kind,
-            planned_on=payload.planned_on,
-            held_on=payload.held_on,
-            delegates_expected=payload.delegates_expected,
-            delegates_present=payload.delegates_present,
-            ordinal_reason=payload.ordinal_reason,
-            created_by=request.user,
-        )
-    except CongressError as error:
-        raise HttpError(422, str(error)) from None
+    congress = services.congress_create(
+        unit=unit,
+        ordinal=payload.ordinal,
+        term_start=start,
+        term_end=end,
+        kind=payload.kind,
+        planned_on=payload.planned_on,
+        held_on=payload.held_on,
+        delegates_expected=payload.delegates_expected,
+        delegates_present=payload.delegates_present,
+        ordinal_reason=payload.ordinal_reason,
+        created_by=request.user,
+    )
     return Status(201, _congress_out(congress))
 
 
@@ -211,13 +208,10 @@ def get_congress(request, congress_id: int):
 def mark_held(request, congress_id: int, payload: CongressHeldIn):
     """Record that a planned congress was held, with the delegates present."""
     congress = selectors.congress_get_for_user(user=request.user, pk=congress_id, write=True)
-    try:
-        congress = services.congress_mark_held(
-            congress=congress,
-            held_on=payload.held_on,
-            delegates_present=payload.delegates_present,
-            missing_levels_reason=payload.missing_levels_reason,
-        )
-    except CongressError as error:
-        raise HttpError(422, str(error)) from None
+    congress = services.congress_mark_held(
+        congress=congress,
+        held_on=payload.held_on,
+        delegates_present=payload.delegates_present,
+        missing_levels_reason=payload.missing_levels_reason,
+    )
     return _congress_out(congress)

@@ -8,11 +8,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.lib.roman import to_roman
 from tinhdoan.org.models import Person, Position, Unit, UnitKind
 
 
-class CongressError(ValueError):
+class CongressError(DomainError):
     """A refused change; the message is for the user."""
 
 

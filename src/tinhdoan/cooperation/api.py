@@ -4,15 +4,22 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.lib.errors import Invalid
+from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.meetings.access import directive_visibility
 from tinhdoan.meetings.models import Directive
-from tinhdoan.org.api import ErrorOut
 
 from . import selectors, services
-from .models import CooperationError, CoordinationProgram, Exemplar, ExemplarField
+from .models import (
+    CommendationLevel,
+    CoordinationProgram,
+    Exemplar,
+    ExemplarField,
+    ExemplarKind,
+    ExemplarStatus,
+)
 
 router = Router(tags=["cooperation"])
 R = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -90,14 +97,14 @@ class CoordinationEvaluationIn(Schema):
 
 class ExemplarOut(Schema):
     id: int
-    kind: str
+    kind: ExemplarKind
     name: str
     unit: str
     title: str
     field: str
     field_label: str
     year: int
-    status: str
+    status: ExemplarStatus
     commendation_level: str
     commendation_form: str
     commended_on: datetime.date | None
@@ -111,7 +118,7 @@ class ExemplarList(Schema):
 
 class ExemplarIn(Schema):
     unit: str
-    kind: str
+    kind: ExemplarKind
     title: str
     field: str
     year: int
@@ -120,7 +127,7 @@ class ExemplarIn(Schema):
 
 
 class ExemplarCommendIn(Schema):
-    level: str
+    level: CommendationLevel
     form: str
     commended_on: datetime.date
     by: str = ""
@@ -170,7 +177,7 @@ def directive_for_user(user, pk: int | None):
         return None
     directive = Directive.objects.filter(directive_visibility(user), pk=pk).first()
     if directive is None:
-        raise HttpError(422, _("No directive %(id)s that you can see.") % {"id": pk})
+        raise Invalid(_("No directive %(id)s that you can see.") % {"id": pk})
     return directive
 
 
@@ -223,22 +230,19 @@ def evaluate_program(request, program_id: int, payload: CoordinationEvaluationIn
     """The yearly evaluation: per item (by id) done / partly / not_done, with a note."""
     program = selectors.program_get_for_user(user=request.user, pk=program_id, write=True)
     directive = directive_for_user(request.user, payload.directive)
-    try:
-        services.program_evaluate(
-            program=program,
-            year=payload.year,
-            reviewed_on=payload.reviewed_on,
-            verdicts=[
-                services.ItemVerdict(item_id=r.item, result=r.result, note=r.note)
-                for r in payload.results
-            ],
-            summary=payload.summary,
-            next_steps=payload.next_steps,
-            directive=directive,
-            created_by=request.user,
-        )
-    except CooperationError as error:
-        raise HttpError(422, str(error)) from None
+    services.program_evaluate(
+        program=program,
+        year=payload.year,
+        reviewed_on=payload.reviewed_on,
+        verdicts=[
+            services.ItemVerdict(item_id=r.item, result=r.result, note=r.note)
+            for r in payload.results
+        ],
+        summary=payload.summary,
+        next_steps=payload.next_steps,
+        directive=directive,
+        created_by=request.user,
+    )
     program = selectors.program_get_for_user(user=request.user, pk=program_id)
     return Status(201, _program_out(program))
 
@@ -247,7 +251,7 @@ def evaluate_program(request, program_id: int, payload: CoordinationEvaluationIn
 def list_exemplars(request, field: str = "", year: int | None = None, unit: str | None = None):
     """Exemplars the caller may read, filtered by field, year and unit subtree."""
     if field and field not in ExemplarField.values:
-        raise HttpError(422, _("Unknown field: %(field)s.") % {"field": field})
+        raise Invalid(_("Unknown field: %(field)s.") % {"field": field})
     under = unit_get_for_user(user=request.user, code=unit) if unit else None
     exemplars = list(
         selectors.exemplars_for_user(
@@ -262,19 +266,16 @@ def nominate_exemplar(request, payload: ExemplarIn):
     unit = unit_get_for_user(user=request.user, code=payload.unit)
     if not selectors.may_nominate(request.user, unit):
         raise Http404
-    try:
-        exemplar = services.exemplar_nominate(
-            unit=unit,
-            kind=payload.kind,
-            title=payload.title,
-            field=payload.field,
-            year=payload.year,
-            name=payload.name,
-            story=payload.story,
-            created_by=request.user,
-        )
-    except CooperationError as error:
-        raise HttpError(422, str(error)) from None
+    exemplar = services.exemplar_nominate(
+        unit=unit,
+        kind=payload.kind,
+        title=payload.title,
+        field=payload.field,
+        year=payload.year,
+        name=payload.name,
+        story=payload.story,
+        created_by=request.user,
+    )
     return Status(201, _exemplar_out(exemplar))
 
 
@@ -283,16 +284,13 @@ def commend_exemplar(request, exemplar_id: int, payload: ExemplarCommendIn):
     exemplar = selectors.exemplar_get_for_user(user=request.user, pk=exemplar_id)
     if not selectors.may_commend(request.user, exemplar.unit):
         raise Http404
-    try:
-        exemplar = services.exemplar_commend(
-            exemplar=exemplar,
-            level=payload.level,
-            form=payload.form,
-            commended_on=payload.commended_on,
-            by=payload.by,
-        )
-    except CooperationError as error:
-        raise HttpError(422, str(error)) from None
+    exemplar = services.exemplar_commend(
+        exemplar=exemplar,
+        level=payload.level,
+        form=payload.form,
+        commended_on=payload.commended_on,
+        by=payload.by,
+    )
     return _exemplar_out(exemplar)
 
 
@@ -303,10 +301,7 @@ def replicate_exemplar(request, exemplar_id: int, payload: ExemplarReplicationIn
     unit = unit_get_for_user(user=request.user, code=payload.unit)
     if not selectors.may_nominate(request.user, unit):
         raise Http404
-    try:
-        services.replication_record(
-            exemplar=exemplar, unit=unit, on_date=payload.on_date, note=payload.note
-        )
-    except CooperationError as error:
-        raise HttpError(422, str(error)) from None
+    services.replication_record(
+        exemplar=exemplar, unit=unit, on_date=payload.on_date, note=payload.note
+    )
     return Status(201, _exemplar_out(exemplar))

@@ -6,10 +6,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.org.models import Unit
 
 
-class CooperationError(ValueError):
+class CooperationError(DomainError):
     """A refused change; the message is for the user."""
 
 

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import DomainError
+
 STYLES = ("union", "state")
 
 
-class DocumentError(ValueError):
+class DocumentError(DomainError):
     """The document cannot be rendered; the message is for the user."""
 
 

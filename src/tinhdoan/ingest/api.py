@@ -5,30 +5,26 @@ import datetime
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from tinhdoan.lib.storage import StorageFull
+from tinhdoan.lib.errors import Invalid, TooLarge
+from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
-from .models import DraftConflict, DraftError
-from .reading import MAX_FILE_BYTES, ReadError
+from .models import DraftStatus, ItemDecision, ItemKind
+from .reading import MAX_FILE_BYTES
 from .views import request_too_large
 
 router = Router(tags=["ingest"])
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class ItemOut(Schema):
     id: int
-    kind: str
+    kind: ItemKind
     number: int
     fields: dict
     span: list[int]
-    decision: str
+    decision: ItemDecision
     unit: str | None
     coordinators: list[str]
     addressee: str | None
@@ -37,7 +33,7 @@ class ItemOut(Schema):
 
 class DraftOut(Schema):
     id: int
-    status: str
+    status: DraftStatus
     title: str
     document_id: int
     meeting_date: datetime.date | None
@@ -127,39 +123,34 @@ def ingest_upload(request):
     """201 with the new draft; 200 with the existing draft when the same text was read before."""
     _require_ingest(request)
     if request_too_large(request):
-        raise HttpError(
-            413, _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+        raise TooLarge(
+            _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
         )
     upload = request.FILES.get("file")
     if upload is None:
-        raise HttpError(422, _("Send the document as the multipart field “file”."))
+        raise Invalid(_("Send the document as the multipart field “file”."))
     if upload.size > MAX_FILE_BYTES:
-        raise HttpError(
-            413, _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+        raise TooLarge(
+            _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
         )
     published = None
     if request.POST.get("published"):
         try:
             published = datetime.date.fromisoformat(request.POST["published"])
         except ValueError:
-            raise HttpError(422, _("The publication date must be YYYY-MM-DD.")) from None
+            raise Invalid(_("The publication date must be YYYY-MM-DD.")) from None
     host = None
     if request.POST.get("unit"):
         host = Unit.objects.filter(code=request.POST["unit"]).first()
         if host is None:
-            raise HttpError(422, _("Unknown unit code: %(code)s.") % {"code": request.POST["unit"]})
-    try:
-        result = services.draft_ingest(
-            actor=request.auth,
-            file_name=upload.name,
-            data=upload.read(),
-            published=published,
-            host_unit=host,
-        )
-    except (ReadError, DraftError) as exc:
-        raise HttpError(422, str(exc)) from None
-    except StorageFull as exc:
-        raise HttpError(507, str(exc)) from None
+            raise Invalid(_("Unknown unit code: %(code)s.") % {"code": request.POST["unit"]})
+    result = services.draft_ingest(
+        actor=request.auth,
+        file_name=upload.name,
+        data=upload.read(),
+        published=published,
+        host_unit=host,
+    )
     return Status(201 if result.created else 200, _draft_out(result.draft))
 
 
@@ -187,12 +178,7 @@ class ConfirmOut(Schema):
 def ingest_confirm(request, draft_id: int):
     _require_ingest(request)
     draft = selectors.draft_get_for_user(user=request.auth, pk=draft_id)
-    try:
-        session = services.draft_confirm(actor=request.auth, draft=draft)
-    except DraftConflict as exc:
-        raise HttpError(409, str(exc)) from None
-    except DraftError as exc:
-        raise HttpError(422, str(exc)) from None
+    session = services.draft_confirm(actor=request.auth, draft=draft)
     return {
         "draft_id": draft.pk,
         "session_id": session.pk,

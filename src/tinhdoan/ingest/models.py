@@ -15,15 +15,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.errors import Conflict, DomainError
 from tinhdoan.meetings.models import SourceDocument, WorkingSession
 from tinhdoan.org.models import Person, Unit
 
 
-class DraftError(ValueError):
+class DraftError(DomainError):
     """A refused change to a draft; the message is for the user."""
 
 
-class DraftConflict(DraftError):
+class DraftConflict(DraftError, Conflict):
     """The draft is no longer open (confirmed or discarded)."""
 
 

@@ -13,6 +13,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
 
 from .normalizing import NormalizedText, normalize
@@ -21,7 +22,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 _KIND_BY_SUFFIX = {".txt": "txt", ".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
-class ReadError(ValueError):
+class ReadError(DomainError):
     """The file cannot be read; str(exc) is a Vietnamese sentence for the user."""
 
 

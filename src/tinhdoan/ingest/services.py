@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.congresses.models import Congress, CongressError
 from tinhdoan.congresses.services import congress_create
+from tinhdoan.lib import errors
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.meetings import services as meetings
 from tinhdoan.meetings.models import MeetingError, SourceDocument, SourceKind, WorkingSession
@@ -44,7 +45,7 @@ from .reading import Document, read_document, read_upload
 from .selectors import can_ingest, sessions_from_document
 
 
-class DraftNotAllowed(DraftError):
+class DraftNotAllowed(DraftError, errors.NotAllowed):
     """The user may not read documents into the system."""
 
 

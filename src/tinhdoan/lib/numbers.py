@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import DomainError
+
 __all__ = ["NumberError", "ParsedNumber", "format_number", "parse_number"]
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -28,7 +30,7 @@ _THOUSANDS_HEAD = re.compile(r"^[1-9]\d{0,2}$")
 _DIGITS_AND_SEPARATORS = re.compile(r"^[0-9.,]+$")
 
 
-class NumberError(ValueError):
+class NumberError(DomainError):
     """The text is not a number, or is ambiguous; the message says why, for the user."""
 
 

@@ -15,14 +15,18 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
 
+from .errors import DomainError, Refusal
+
 __all__ = ["StorageFull", "UploadStorage"]
 
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _CHUNK = 1024 * 1024
 
 
-class StorageFull(Exception):
+class StorageFull(DomainError):
     """The server's disk has no room for the file; the message is for the user."""
+
+    kind = Refusal.STORAGE_FULL
 
     def __init__(self) -> None:
         super().__init__(

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
 from tinhdoan.lib.xlsx import FormulaWithoutValue, read_first_sheet
 
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 
 
-class TableError(ValueError):
+class TableError(DomainError):
     """The file cannot be read as a table; the message is for the user."""
 
 

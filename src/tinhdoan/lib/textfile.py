@@ -13,6 +13,8 @@ import codecs
 import re
 import unicodedata
 
+from .errors import DomainError
+
 __all__ = [
     "TextDecodeError",
     "decode_text",
@@ -23,7 +25,7 @@ __all__ = [
 ]
 
 
-class TextDecodeError(ValueError):
+class TextDecodeError(DomainError):
     """The bytes are not text, or their encoding cannot be told reliably."""
 
     def __init__(self, message: str, *, candidates: tuple[str, ...] = ()) -> None:

@@ -1,7 +1,6 @@
 """API of sessions, directives and recommendations; units are addressed by code."""
 
 import datetime
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.http import Http404
@@ -9,16 +8,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja import Status as Answer
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tinhdoan.accounts.permissions import unit_get_for_user
-from tinhdoan.lib.storage import StorageFull
-from tinhdoan.org.api import MAX_OFFSET, ErrorOut
+from tinhdoan.lib.errors import Invalid, NotFound
+from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.org.models import Person, Unit
 
 from . import access, selectors, services
-from .models import MeetingError, StaleEdit, Status
+from .models import (
+    Category,
+    Decision,
+    EventKind,
+    Outcome,
+    Priority,
+    RecommendationStatus,
+    State,
+    Status,
+)
 
 sessions_router = Router(tags=["sessions"])
 directives_router = Router(tags=["directives"])
@@ -31,27 +39,12 @@ def responses(ok_status: int, schema) -> dict:
     return {ok_status: schema, **{code: ErrorOut for code in ERROR_CODES}}
 
 
-@contextmanager
-def refusals():
-    """Service refusals as HTTP answers: 409 stale, 403 not allowed, 422 invalid."""
-    try:
-        yield
-    except StaleEdit as exc:
-        raise HttpError(409, str(exc)) from None
-    except services.NotAllowed as exc:
-        raise HttpError(403, str(exc)) from None
-    except MeetingError as exc:
-        raise HttpError(422, str(exc)) from None
-    except StorageFull as exc:
-        raise HttpError(507, str(exc)) from None
-
-
 def unit_by_code(code: str) -> Unit:
     """A unit named as lead, coordinator or addressee: any existing unit (it receives work)."""
     try:
         return Unit.objects.get(code=code)
     except Unit.DoesNotExist:
-        raise HttpError(422, _("Unknown unit code: %(code)s.") % {"code": code}) from None
+        raise Invalid(_("Unknown unit code: %(code)s.") % {"code": code}) from None
 
 
 def units_by_codes(codes: list[str]) -> list[Unit]:
@@ -83,11 +76,11 @@ class DirectiveOut(Schema):
     assigned_on: datetime.date
     deadline: datetime.date | None
     ongoing: bool
-    priority: str
-    state: str
-    status: str
+    priority: Priority
+    state: State
+    status: Status
     status_label: str
-    category: str
+    category: Category
     completed_on: datetime.date | None
     version: int
     last_progress: ProgressOut | None
@@ -99,7 +92,7 @@ class DirectiveList(Schema):
 
 
 class EventOut(Schema):
-    kind: str
+    kind: EventKind
     at: datetime.datetime
     actor: str | None
     from_state: str
@@ -113,7 +106,7 @@ class DeadlineChangeOut(Schema):
     id: int
     proposed_deadline: datetime.date
     reason: str
-    decision: str
+    decision: Decision
     requested_by: str | None
     decision_note: str
 
@@ -136,7 +129,7 @@ class DirectiveIn(Schema):
     assigned_on: datetime.date | None = None
     deadline: datetime.date | None = None
     ongoing: bool = False
-    priority: str = "normal"
+    priority: Priority = Priority.NORMAL
 
 
 class DirectiveEdit(Schema):
@@ -146,12 +139,12 @@ class DirectiveEdit(Schema):
     coordinators: list[str] = []
     deadline: datetime.date | None = None
     ongoing: bool = False
-    priority: str = "normal"
+    priority: Priority = Priority.NORMAL
     reason: str = ""
 
 
 class StatusIn(Schema):
-    status: str
+    status: State
     reason: str = ""
     completed_on: datetime.date | None = None
     version: int | None = None
@@ -227,7 +220,7 @@ class RecommendationOut(Schema):
     addressee: str
     content: str
     received_on: datetime.date
-    status: str
+    status: RecommendationStatus
     outcome: str
     answer: str
     answered_on: datetime.date | None
@@ -249,7 +242,7 @@ class RecommendationIn(Schema):
 
 
 class AnswerIn(Schema):
-    outcome: str
+    outcome: Outcome
     answer: str
     answered_on: datetime.date | None = None
     resulting_directive: int | None = None
@@ -402,9 +395,7 @@ def _people(ids: list[int]) -> list[Person]:
     people = Person.objects.in_bulk(ids)
     missing = [pk for pk in ids if pk not in people]
     if missing:
-        raise HttpError(
-            422, _("Unknown person: %(ids)s.") % {"ids": ", ".join(str(i) for i in missing)}
-        )
+        raise Invalid(_("Unknown person: %(ids)s.") % {"ids": ", ".join(str(i) for i in missing)})
     return [people[pk] for pk in ids]
 
 
@@ -424,7 +415,7 @@ def list_sessions(
     host_unit = unit_get_for_user(user=request.user, code=host) if host else None
     person = Person.objects.filter(pk=leader).first() if leader else None
     if leader and person is None:
-        raise HttpError(404, _("Not found."))
+        raise NotFound(_("Not found."))
     qs = selectors.sessions_for_user(request.user, year=year, host=host_unit, leader=person)
     limit = max(1, min(limit, 500))
     return {"items": [_session_out(s) for s in qs[offset : offset + limit]], "count": qs.count()}
@@ -441,24 +432,23 @@ def create_session(request, payload: SessionIn):
     """Record a session (the issuer's side: leadership, the standing committee)."""
     host = unit_by_code(payload.host_unit)
     issuer = unit_by_code(payload.issuer) if payload.issuer else host
-    with refusals():
-        session = services.session_create(
-            actor=request.user,
-            title=payload.title,
-            held_at=payload.held_at,
-            place=payload.place,
-            host_unit=host,
-            issuer=issuer,
-            chairs=_people(payload.chairs),
-            participant_units=units_by_codes(payload.participant_units),
-            participant_people=_people(payload.participant_people),
-            period_reviewed=payload.period_reviewed,
-            report_url=payload.report_url,
-            topics=payload.topics,
-            strengths=payload.strengths,
-            limitations=payload.limitations,
-            conclusion=payload.conclusion,
-        )
+    session = services.session_create(
+        actor=request.user,
+        title=payload.title,
+        held_at=payload.held_at,
+        place=payload.place,
+        host_unit=host,
+        issuer=issuer,
+        chairs=_people(payload.chairs),
+        participant_units=units_by_codes(payload.participant_units),
+        participant_people=_people(payload.participant_people),
+        period_reviewed=payload.period_reviewed,
+        report_url=payload.report_url,
+        topics=payload.topics,
+        strengths=payload.strengths,
+        limitations=payload.limitations,
+        conclusion=payload.conclusion,
+    )
     return Answer(201, _session_detail(request.user, session))
 
 
@@ -466,25 +456,24 @@ def create_session(request, payload: SessionIn):
 def update_session(request, session_id: int, payload: SessionEdit):
     """Edit a session; `version` must be the one read, or the answer is 409."""
     session = selectors.session_get_for_user(user=request.user, pk=session_id)
-    with refusals():
-        session = services.session_update(
-            actor=request.user,
-            session=session,
-            version=payload.version,
-            title=payload.title,
-            held_at=payload.held_at,
-            place=payload.place,
-            host_unit=unit_by_code(payload.host_unit),
-            chairs=_people(payload.chairs),
-            participant_units=units_by_codes(payload.participant_units),
-            participant_people=_people(payload.participant_people),
-            period_reviewed=payload.period_reviewed,
-            report_url=payload.report_url,
-            topics=payload.topics,
-            strengths=payload.strengths,
-            limitations=payload.limitations,
-            conclusion=payload.conclusion,
-        )
+    session = services.session_update(
+        actor=request.user,
+        session=session,
+        version=payload.version,
+        title=payload.title,
+        held_at=payload.held_at,
+        place=payload.place,
+        host_unit=unit_by_code(payload.host_unit),
+        chairs=_people(payload.chairs),
+        participant_units=units_by_codes(payload.participant_units),
+        participant_people=_people(payload.participant_people),
+        period_reviewed=payload.period_reviewed,
+        report_url=payload.report_url,
+        topics=payload.topics,
+        strengths=payload.strengths,
+        limitations=payload.limitations,
+        conclusion=payload.conclusion,
+    )
     return _session_detail(request.user, session)
 
 
@@ -494,7 +483,7 @@ def update_session(request, session_id: int, payload: SessionEdit):
 @directives_router.get("", response=responses(200, DirectiveList))
 def list_directives(
     request,
-    status: str | None = None,
+    status: Status | None = None,
     lead: str | None = None,
     issuer: str | None = None,
     session: int | None = None,
@@ -504,11 +493,6 @@ def list_directives(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Directives the caller may see, with the status derived for today; overdue first."""
-    if status and status not in Status.values:
-        raise HttpError(
-            422,
-            _("status must be one of: %(values)s.") % {"values": ", ".join(Status.values)},
-        )
     qs = selectors.directive_filter(
         selectors.directives_for_user(request.user),
         status=status or "",
@@ -533,20 +517,19 @@ def create_directive(request, payload: DirectiveIn):
         if payload.session
         else None
     )
-    with refusals():
-        directive = services.directive_create(
-            actor=request.user,
-            content=payload.content,
-            lead=unit_by_code(payload.lead),
-            coordinators=units_by_codes(payload.coordinators),
-            session=session,
-            issuer=unit_by_code(payload.issuer) if payload.issuer else None,
-            source_reference=payload.source_reference,
-            assigned_on=payload.assigned_on,
-            deadline=payload.deadline,
-            ongoing=payload.ongoing,
-            priority=payload.priority,
-        )
+    directive = services.directive_create(
+        actor=request.user,
+        content=payload.content,
+        lead=unit_by_code(payload.lead),
+        coordinators=units_by_codes(payload.coordinators),
+        session=session,
+        issuer=unit_by_code(payload.issuer) if payload.issuer else None,
+        source_reference=payload.source_reference,
+        assigned_on=payload.assigned_on,
+        deadline=payload.deadline,
+        ongoing=payload.ongoing,
+        priority=payload.priority,
+    )
     return Answer(201, _directive_detail(request.user, directive.pk))
 
 
@@ -559,19 +542,18 @@ def get_directive(request, directive_id: int):
 def update_directive(request, directive_id: int, payload: DirectiveEdit):
     """Edit content, units, deadline, priority; `version` must be the one read (else 409)."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
-    with refusals():
-        services.directive_update(
-            actor=request.user,
-            directive=directive,
-            version=payload.version,
-            content=payload.content,
-            lead=unit_by_code(payload.lead),
-            coordinators=units_by_codes(payload.coordinators),
-            deadline=payload.deadline,
-            ongoing=payload.ongoing,
-            priority=payload.priority,
-            reason=payload.reason,
-        )
+    services.directive_update(
+        actor=request.user,
+        directive=directive,
+        version=payload.version,
+        content=payload.content,
+        lead=unit_by_code(payload.lead),
+        coordinators=units_by_codes(payload.coordinators),
+        deadline=payload.deadline,
+        ongoing=payload.ongoing,
+        priority=payload.priority,
+        reason=payload.reason,
+    )
     return _directive_detail(request.user, directive_id)
 
 
@@ -579,15 +561,14 @@ def update_directive(request, directive_id: int, payload: DirectiveEdit):
 def change_status(request, directive_id: int, payload: StatusIn):
     """Start (assignee), complete or reopen (issuer). Any other move is refused (422)."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
-    with refusals():
-        services.directive_set_status(
-            actor=request.user,
-            directive=directive,
-            status=payload.status,
-            reason=payload.reason,
-            on=payload.completed_on,
-            version=payload.version,
-        )
+    services.directive_set_status(
+        actor=request.user,
+        directive=directive,
+        status=payload.status,
+        reason=payload.reason,
+        on=payload.completed_on,
+        version=payload.version,
+    )
     return _directive_detail(request.user, directive_id)
 
 
@@ -605,15 +586,14 @@ def report_progress(
     """A progress report by the lead or a coordinating unit: text, percent, evidence files."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
     uploads = [(f.name, f.read()) for f in (files or [])]
-    with refusals():
-        report = services.directive_report_progress(
-            actor=request.user,
-            directive=directive,
-            text=text,
-            percent=percent,
-            files=uploads,
-            unit=unit_by_code(unit) if unit else None,
-        )
+    report = services.directive_report_progress(
+        actor=request.user,
+        directive=directive,
+        text=text,
+        percent=percent,
+        files=uploads,
+        unit=unit_by_code(unit) if unit else None,
+    )
     return Answer(201, _progress_out(report))
 
 
@@ -623,13 +603,12 @@ def report_progress(
 def request_deadline_change(request, directive_id: int, payload: DeadlineChangeIn):
     """The lead unit asks for a new deadline."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
-    with refusals():
-        change = services.directive_request_deadline_change(
-            actor=request.user,
-            directive=directive,
-            proposed_deadline=payload.proposed_deadline,
-            reason=payload.reason,
-        )
+    change = services.directive_request_deadline_change(
+        actor=request.user,
+        directive=directive,
+        proposed_deadline=payload.proposed_deadline,
+        reason=payload.reason,
+    )
     return Answer(
         201,
         {
@@ -649,10 +628,9 @@ def request_deadline_change(request, directive_id: int, payload: DeadlineChangeI
 def decide_deadline_change(request, directive_id: int, payload: DecisionIn):
     """The issuer accepts or refuses the pending deadline change."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
-    with refusals():
-        services.directive_decide_deadline_change(
-            actor=request.user, directive=directive, accept=payload.accept, note=payload.note
-        )
+    services.directive_decide_deadline_change(
+        actor=request.user, directive=directive, accept=payload.accept, note=payload.note
+    )
     return _directive_detail(request.user, directive_id)
 
 
@@ -673,15 +651,14 @@ def create_recommendation(request, payload: RecommendationIn):
         if payload.session
         else None
     )
-    with refusals():
-        rec = services.recommendation_create(
-            actor=request.user,
-            content=payload.content,
-            raised_by=unit_by_code(payload.raised_by),
-            addressee=unit_by_code(payload.addressee),
-            session=session,
-            received_on=payload.received_on,
-        )
+    rec = services.recommendation_create(
+        actor=request.user,
+        content=payload.content,
+        raised_by=unit_by_code(payload.raised_by),
+        addressee=unit_by_code(payload.addressee),
+        session=session,
+        received_on=payload.received_on,
+    )
     return Answer(201, recommendation_out(rec))
 
 
@@ -696,8 +673,7 @@ def get_recommendation(request, recommendation_id: int):
 )
 def consider_recommendation(request, recommendation_id: int):
     rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
-    with refusals():
-        rec = services.recommendation_consider(actor=request.user, recommendation=rec)
+    rec = services.recommendation_consider(actor=request.user, recommendation=rec)
     return recommendation_out(rec)
 
 
@@ -714,8 +690,8 @@ def answer_recommendation(request, recommendation_id: int, payload: AnswerIn):
                 user=request.user, pk=payload.resulting_directive
             )
         except Http404:
-            raise HttpError(422, _("Unknown directive.")) from None
-    with refusals(), transaction.atomic():
+            raise Invalid(_("Unknown directive.")) from None
+    with transaction.atomic():
         rec = services.recommendation_answer(
             actor=request.user,
             recommendation=rec,

@@ -14,14 +14,15 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.errors import Conflict, DomainError
 from tinhdoan.org.models import Person, Unit
 
 
-class MeetingError(ValueError):
+class MeetingError(DomainError):
     """A refused change; the message is for the user."""
 
 
-class StaleEdit(MeetingError):
+class StaleEdit(MeetingError, Conflict):
     """Someone else saved the record since it was read."""
 
 

@@ -17,6 +17,7 @@ from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.lib.dates import parse_date, vn_date
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.org.models import Unit
 
 from . import selectors
@@ -25,7 +26,7 @@ from .models import Directive, Status
 FORMATS = ("json", "docx", "xlsx", "pdf")
 
 
-class ReportError(ValueError):
+class ReportError(DomainError):
     pass
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib import errors
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Person, Unit
 
@@ -45,7 +46,7 @@ from .models import (
 )
 
 
-class NotAllowed(MeetingError):
+class NotAllowed(MeetingError, errors.NotAllowed):
     """The user may see the record but not make this change."""
 
 

@@ -23,6 +23,8 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from tinhdoan.lib.errors import DomainError
+
 FORMAT = "tinhdoan-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -30,7 +32,7 @@ DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MEDIA = "media"
 
 
-class BackupError(ValueError):
+class BackupError(DomainError):
     pass
 
 

@@ -2,13 +2,14 @@ import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.lib.errors import Invalid
+from tinhdoan.lib.http_errors import ErrorOut
 
 from . import selectors
-from .models import Unit
+from .models import LineageKind, Unit, UnitKind
 
 router = Router(tags=["units"])
 
@@ -19,7 +20,7 @@ MAX_OFFSET = 2**31 - 1
 class UnitOut(Schema):
     code: str
     name: str
-    kind: str
+    kind: UnitKind
     kind_label: str
     parent: str | None
     valid_from: datetime.date | None
@@ -40,7 +41,7 @@ class PositionOut(Schema):
 
 
 class LineageOut(Schema):
-    kind: str
+    kind: LineageKind
     on_date: datetime.date
     predecessor: str
     successor: str
@@ -52,17 +53,13 @@ class UnitDetail(UnitOut):
     successors: list[LineageOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _as_of(text: str | None) -> datetime.date | None:
     if not text:
         return None
     try:
         return parse_date(text)
     except ValueError:
-        raise HttpError(422, _("as_of must be a date (yyyy-mm-dd).")) from None
+        raise Invalid(_("as_of must be a date (yyyy-mm-dd).")) from None
 
 
 def _unit_out(unit: Unit) -> dict:

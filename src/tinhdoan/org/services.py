@@ -8,10 +8,12 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import DomainError
+
 from .models import Lineage, LineageKind, Person, Position, TreeChange, Unit, UnitKind
 
 
-class OrgError(ValueError):
+class OrgError(DomainError):
     """A refused change; the message is for the user."""
 
 

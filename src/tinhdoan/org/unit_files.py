@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.lib import vntext
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.lib.errors import DomainError
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 
 from .models import Unit, UnitKind
@@ -18,12 +19,8 @@ CODE_LENGTH = Unit._meta.get_field("code").max_length
 NAME_LENGTH = Unit._meta.get_field("name").max_length
 
 
-class UnitImportError(ValueError):
+class UnitImportError(DomainError):
     """The file was refused; `messages` lists every problem found, by line."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 @dataclass

@@ -8,28 +8,14 @@ steps) and `tinhdoan.rollup.value_api` (values: a write rolls them up).
 import datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Router, Schema
+
+from tinhdoan.lib.http_errors import ERRORS
 
 from . import selectors
-from .errors import ProgramsError
-from .models import Program
+from .models import Direction, ItemStatus, Program
 
 router = Router(tags=["programs"])
-
-
-class FieldProblemOut(Schema):
-    """A request that does not fit the schema: where (`loc`) and what (`msg`)."""
-
-    type: str
-    loc: list[str | int]
-    msg: str
-
-
-class ProblemOut(Schema):
-    detail: str
-    errors: list[str | FieldProblemOut] = []
 
 
 class TargetOut(Schema):
@@ -37,7 +23,7 @@ class TargetOut(Schema):
     name: str
     measure: str
     rollup: str
-    direction: str
+    direction: Direction
     plan: float | None
     min_value: float | None
     max_value: float | None
@@ -52,7 +38,7 @@ class TargetOut(Schema):
 class ItemOut(Schema):
     position: int
     name: str
-    status: str
+    status: ItemStatus
 
 
 class PeriodOut(Schema):
@@ -74,37 +60,14 @@ class ProgramOut(Schema):
     periods: list[PeriodOut]
 
 
-ERRORS = {
-    400: ProblemOut,
-    401: ProblemOut,
-    403: ProblemOut,
-    404: ProblemOut,
-    409: ProblemOut,
-    422: ProblemOut,
-}
-
-
 def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def refused(exc: ProgramsError):
-    """The answer to a refused change: its status, one `detail` and every message."""
-    detail = (
-        exc.messages[0]
-        if len(exc.messages) == 1
-        else _("%(count)s problems; nothing was written.") % {"count": len(exc.messages)}
-    )
-    return Status(exc.status, {"detail": detail, "errors": exc.messages})
 
 
 def program_by_key(request, key: str) -> Program:
     """The program a request names by its key, when the caller may see it: 404 otherwise,
     422 for a key that names no program."""
-    try:
-        return selectors.program_get_by_key(user=request.user, key=key)
-    except ProgramsError as exc:
-        raise HttpError(422, str(exc)) from None
+    return selectors.program_get_by_key(user=request.user, key=key)
 
 
 @router.get("/programs/{unit}/{year}", response={200: ProgramOut, **ERRORS})

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import DomainError
+
 from .models import Period, PeriodKind
 
 _CODE = re.compile(r"^(\d{4})(?:(S)([12])|(Q)([1-4])|-(\d{2}))?$")
 
 
-class PeriodCodeError(ValueError):
+class PeriodCodeError(DomainError):
     pass
 
 

@@ -8,13 +8,14 @@ import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from tinhdoan.programs.api import ERRORS, program_by_key, refused
-from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.lib.errors import Invalid
+from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.programs.api import program_by_key
 from tinhdoan.programs.selectors import reporting_period_get, reporting_unit_get_for_user
 
 from . import selectors
+from .models import SubmissionStatus
 from .workflow import STEPS, report_act
 
 router = Router(tags=["reporting"])
@@ -23,7 +24,7 @@ router = Router(tags=["reporting"])
 class CompletenessRowOut(Schema):
     unit: str
     name: str
-    status: str
+    status: SubmissionStatus
     status_label: str
     submitted_at: datetime.datetime | None
     on_time: bool | None
@@ -51,7 +52,7 @@ class ReportActionIn(Schema):
 class ReportOut(Schema):
     unit: str
     period: str
-    status: str
+    status: SubmissionStatus
     status_label: str
     submitted_at: datetime.datetime | None
     return_reason: str
@@ -97,17 +98,14 @@ def act_on_report(request, payload: ReportActionIn):
     reporting = reporting_period_get(program=found, code=payload.period)
     unit = reporting_unit_get_for_user(user=request.user, program=found, code=payload.unit)
     if payload.action not in STEPS:
-        raise HttpError(422, _("Unknown action."))
-    try:
-        submission = report_act(
-            user=request.user,
-            reporting_period=reporting,
-            unit=unit,
-            action=payload.action,
-            reason=payload.reason,
-        )
-    except ProgramsError as exc:
-        return refused(exc)
+        raise Invalid(_("Unknown action."))
+    submission = report_act(
+        user=request.user,
+        reporting_period=reporting,
+        unit=unit,
+        action=payload.action,
+        reason=payload.reason,
+    )
     return {
         "unit": unit.code,
         "period": reporting.period.code,

@@ -7,13 +7,14 @@ They build their answers with `grid_context` and `grid_page` from here.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.errors import Refusal
 from tinhdoan.programs import selectors as programs
 from tinhdoan.programs.errors import ProgramsError
 
@@ -133,8 +134,8 @@ def report_action(request, unit, year, period, code, action):
             reason=reason,
         )
     except ProgramsError as exc:
-        if exc.status == 404:
-            raise Http404 from None
+        if exc.kind is Refusal.NOT_FOUND:
+            raise
         messages.error(request, " ".join(exc.messages))
         response = redirect(grid_url(unit, year, period, code))
         response.status_code = 303

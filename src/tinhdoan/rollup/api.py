@@ -1,18 +1,22 @@
 """Results of a unit for a period (the year-end report), and explanation requests."""
 
 import datetime
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.lib.errors import Invalid
+from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
 from . import services
+from .evaluation import NO_PLAN
+from .evaluation import Status as RowEvaluation
 from .models import ExplanationRequest, ExplanationStatus
 from .report import (
     CONTENT_TYPES,
@@ -22,16 +26,12 @@ from .report import (
     render_results,
     results_json,
 )
-from .selectors import ResultsError, results_key_for_user, unit_results
+from .selectors import results_key_for_user, unit_results
 
 router = Router(tags=["results"])
 
-
-class ErrorOut(Schema):
-    detail: str
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# A row's status: evaluated against plan, or no plan at that unit.
+RowStatus = Literal[(*RowEvaluation.values, NO_PLAN)]
 
 
 class CountOut(Schema):
@@ -58,7 +58,7 @@ class ExplanationOut(Schema):
     message: str
     requested_at: str
     requested_by: str
-    status: str
+    status: ExplanationStatus
     answer: str | None
     answered_at: str | None
     answered_by: str | None
@@ -71,7 +71,7 @@ class RowOut(Schema):
     plan: float | None
     actual: float | None
     percent: float | None
-    status: str
+    status: RowStatus
     forecast: str | None = None
     expected: float | None = None
     explanations: list[ExplanationOut] = []
@@ -115,16 +115,13 @@ def _day(text: str | None) -> datetime.date | None:
     try:
         return parse_date(text)
     except ValueError:
-        raise HttpError(422, _("as_of must be a date (yyyy-mm-dd).")) from None
+        raise Invalid(_("as_of must be a date (yyyy-mm-dd).")) from None
 
 
 def _results(request, unit: str, period: str, as_of: str | None):
     day = _day(as_of)
-    try:
-        key = results_key_for_user(user=request.user, unit_code=unit, period_code=period)
-        return unit_results(key=key, day=day, scope=scope_for(request.user))
-    except ResultsError as exc:
-        raise HttpError(exc.status, str(exc)) from None
+    key = results_key_for_user(user=request.user, unit_code=unit, period_code=period)
+    return unit_results(key=key, day=day, scope=scope_for(request.user))
 
 
 @router.get("/{unit}/{period}", response={200: ResultsOut, **ERRORS})
@@ -138,14 +135,11 @@ def get_results(request, unit: str, period: str, as_of: str | None = None):
 def get_report(request, unit: str, period: str, format: str = "docx", as_of: str | None = None):
     """The year-end report as a file: `format` is docx, xlsx, pdf or json."""
     if format not in FORMATS:
-        raise HttpError(
-            422, _("Unknown format “%(format)s”: use docx, xlsx, pdf or json.") % {"format": format}
+        raise Invalid(
+            _("Unknown format “%(format)s”: use docx, xlsx, pdf or json.") % {"format": format}
         )
     results = _results(request, unit, period, as_of)
-    try:
-        content = render_results(results, format)
-    except ValueError as exc:
-        raise HttpError(422, str(exc)) from None
+    content = render_results(results, format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="{filename(results, format)}"'
     return response
@@ -183,7 +177,7 @@ def _item(request_obj: ExplanationRequest) -> dict:
 
 
 @router.get("/explanations", response={200: ExplanationList, **ERRORS})
-def list_explanations(request, unit: str | None = None, status: str | None = None):
+def list_explanations(request, unit: str | None = None, status: ExplanationStatus | None = None):
     """Explanation requests on units the caller may read, newest first."""
     items = ExplanationRequest.objects.select_related(
         "unit", "target", "period", "requested_by", "answered_by"
@@ -192,8 +186,6 @@ def list_explanations(request, unit: str | None = None, status: str | None = Non
         found = unit_get_for_user(user=request.user, code=unit)
         items = items.filter(path_prefix_q(found.path, field="unit__path"))
     if status:
-        if status not in ExplanationStatus.values:
-            raise HttpError(422, _("status must be open or answered."))
         items = items.filter(status=status)
     rows = [_item(r) for r in items[:500]]
     return {"items": rows, "count": len(rows)}
@@ -206,38 +198,23 @@ def _readable(request):
 @router.post("/explanations", response={201: ExplanationItem, **ERRORS})
 def post_explanation(request, payload: ExplanationIn):
     """Ask a unit to explain a lagging target (leaders, and approvers above the unit)."""
-    try:
-        key = results_key_for_user(
-            user=request.user, unit_code=payload.unit, period_code=payload.period
+    key = results_key_for_user(
+        user=request.user, unit_code=payload.unit, period_code=payload.period
+    )
+    target = Target.objects.filter(program=key.program, code=payload.target.strip().upper()).first()
+    if target is None:
+        raise Invalid(
+            _("The program has no target with code “%(code)s”.") % {"code": payload.target}
         )
-        target = Target.objects.filter(
-            program=key.program, code=payload.target.strip().upper()
-        ).first()
-        if target is None:
-            raise HttpError(
-                422,
-                _("The program has no target with code “%(code)s”.") % {"code": payload.target},
-            )
-        created = services.explanation_request(
-            user=request.user,
-            unit=key.unit,
-            target=target,
-            period=key.period,
-            message=payload.message,
-        )
-    except ResultsError as exc:
-        raise HttpError(exc.status, str(exc)) from None
+    created = services.explanation_request(
+        user=request.user, unit=key.unit, target=target, period=key.period, message=payload.message
+    )
     return Status(201, _item(created))
 
 
 @router.post("/explanations/{pk}/answer", response={200: ExplanationItem, **ERRORS})
 def post_answer(request, pk: int, payload: AnswerIn):
     """The unit's explanation (officers of the unit)."""
-    try:
-        found = services.explanation_get_for_user(user=request.user, pk=pk)
-        answered = services.explanation_answer(
-            user=request.user, request=found, answer=payload.answer
-        )
-    except ResultsError as exc:
-        raise HttpError(exc.status, str(exc)) from None
+    found = services.explanation_get_for_user(user=request.user, pk=pk)
+    answered = services.explanation_answer(user=request.user, request=found, answer=payload.answer)
     return _item(answered)

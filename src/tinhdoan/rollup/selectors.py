@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import Scope, scope_for, unit_get_for_user
 from tinhdoan.documents.numbers import format_number
+from tinhdoan.lib import errors
 from tinhdoan.org.models import UNION_KINDS, Unit, path_prefix_q
 from tinhdoan.programs.models import (
     Allocation,
@@ -40,14 +41,12 @@ from .freshness import Staleness, staleness
 from .models import ExplanationRequest
 
 
-class ResultsError(ValueError):
+class ResultsError(errors.DomainError):
     """A request for results that cannot be answered; the message is for the user."""
 
-    status = 422
 
-
-class ResultsNotFound(ResultsError):
-    status = 404
+class ResultsNotFound(ResultsError, errors.NotFound):
+    pass
 
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.models import Role
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib import errors
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import Period, Program, Target
 
@@ -24,19 +25,19 @@ ANSWER_ROLES = [Role.OFFICER, Role.APPROVER, Role.ADMIN]
 
 
 class ExplanationError(ResultsError):
-    """A refused request or answer; `status` is the HTTP status the API answers with."""
+    """A refused request for an explanation, or a refused answer."""
 
 
-class ExplanationNotFound(ExplanationError):
-    status = 404
+class ExplanationNotFound(ExplanationError, errors.NotFound):
+    pass
 
 
-class ExplanationNotAllowed(ExplanationError):
-    status = 403
+class ExplanationNotAllowed(ExplanationError, errors.NotAllowed):
+    pass
 
 
-class ExplanationConflict(ExplanationError):
-    status = 409
+class ExplanationConflict(ExplanationError, errors.Conflict):
+    pass
 
 
 def rollup_values_saved(*, program: Program, cells, targets=None) -> None:

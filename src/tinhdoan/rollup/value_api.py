@@ -9,9 +9,9 @@ import datetime
 
 from ninja import Query, Router, Schema
 
+from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.org.api import MAX_OFFSET
-from tinhdoan.programs.api import ERRORS, number, program_by_key, refused
-from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.api import number, program_by_key
 from tinhdoan.programs.selectors import reporting_unit_get_for_user
 from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue
@@ -118,12 +118,9 @@ def put_values(request, payload: ValuesPut):
         )
         for item in payload.items
     ]
-    try:
-        result = values_save(
-            user=request.user, program=found, cells=cells, source="api", reason=payload.reason
-        )
-    except ProgramsError as exc:
-        return refused(exc)
+    result = values_save(
+        user=request.user, program=found, cells=cells, source="api", reason=payload.reason
+    )
     items = [_value_out(v) for v in values_saved(program=found, cells=result.cells)]
     return {
         "items": items,

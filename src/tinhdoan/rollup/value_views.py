@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhdoan.lib.http_errors import http_status
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.programs.errors import ProgramsError, StaleVersion
 from tinhdoan.programs.selectors import target_get
@@ -60,7 +61,7 @@ def cell_save(request, unit, year, period, code, target):
             )
             warning = " ".join(w.removeprefix(prefix) for w in result.warnings)
         except ProgramsError as exc:
-            status, error = exc.status, " ".join(m.removeprefix(prefix) for m in exc.messages)
+            status, error = http_status(exc), " ".join(m.removeprefix(prefix) for m in exc.messages)
             if isinstance(exc, StaleVersion):
                 error += " " + _saved_now(grid_row(**row_of))
     row = grid_row(**row_of)
@@ -98,7 +99,7 @@ def upload(request, unit, year, period, code):
         )
     except ProgramsError as exc:
         return grid_page(
-            request, context, upload_form=form, upload_errors=exc.messages, status=exc.status
+            request, context, upload_form=form, upload_errors=exc.messages, status=http_status(exc)
         )
     messages.success(
         request,

@@ -18,6 +18,8 @@ from tinhdoan.accounts.permissions import (
     top_readable_units,
     unit_get_for_user,
 )
+from tinhdoan.lib.errors import Refusal
+from tinhdoan.lib.http_errors import http_status
 from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.selectors import unit_ancestors
 from tinhdoan.programs.models import Program, Target
@@ -151,7 +153,10 @@ def dashboard(request):
         )
     except ResultsError as exc:
         return render(
-            request, "rollup/dashboard.html", {"error": str(exc), "form": form}, status=exc.status
+            request,
+            "rollup/dashboard.html",
+            {"error": str(exc), "form": form},
+            status=http_status(exc),
         )
     context["form"] = form
     return render(request, "rollup/dashboard.html", context)
@@ -164,12 +169,9 @@ def sub_units(request):
     if not form.is_valid() or not form.cleaned_data["unit"] or not form.cleaned_data["period"]:
         return HttpResponse(_("Choose a unit and a period."), status=422)
     data = form.cleaned_data
-    try:
-        key = results_key_for_user(
-            user=request.user, unit_code=data["unit"], period_code=data["period"]
-        )
-    except ResultsError as exc:
-        return HttpResponse(str(exc), status=exc.status)
+    key = results_key_for_user(
+        user=request.user, unit_code=data["unit"], period_code=data["period"]
+    )
     results = unit_results(key=key, scope=scope_for(request.user))
     results.sub_units.sort(key=SORTS.get(data["sort"] or "rank", SORTS["rank"]))
     return render(
@@ -185,14 +187,11 @@ def report_file(request):
     fmt = request.GET.get("format", "docx")
     if fmt not in FORMATS or not form.is_valid():
         return HttpResponse(_("Unknown format: use docx, xlsx, pdf or json."), status=422)
-    try:
-        key = results_key_for_user(
-            user=request.user,
-            unit_code=form.cleaned_data["unit"],
-            period_code=form.cleaned_data["period"],
-        )
-    except ResultsError as exc:
-        return HttpResponse(str(exc), status=exc.status)
+    key = results_key_for_user(
+        user=request.user,
+        unit_code=form.cleaned_data["unit"],
+        period_code=form.cleaned_data["period"],
+    )
     results = unit_results(key=key, scope=scope_for(request.user))
     response = HttpResponse(render_results(results, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename(results, fmt)}"'
@@ -229,11 +228,9 @@ def explain(request):
             period=key.period,
             message=data["message"],
         )
-    except services.ExplanationNotFound:
-        raise Http404 from None
     except ResultsError as exc:
-        if exc.status == 404:
-            raise Http404 from None
+        if exc.kind is Refusal.NOT_FOUND:
+            raise
         messages.error(request, str(exc))
         return redirect(_back(data["unit"], data["period"]))
     messages.success(
@@ -246,10 +243,7 @@ def explain(request):
 @login_required
 @require_POST
 def answer(request, pk: int):
-    try:
-        found = services.explanation_get_for_user(user=request.user, pk=pk)
-    except services.ExplanationNotFound:
-        raise Http404 from None
+    found = services.explanation_get_for_user(user=request.user, pk=pk)
     back = _back(found.unit.code, found.period.code)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -260,8 +254,8 @@ def answer(request, pk: int):
             user=request.user, request=found, answer=form.cleaned_data["answer"]
         )
     except services.ExplanationError as exc:
-        if exc.status == 404:
-            raise Http404 from None
+        if exc.kind is Refusal.NOT_FOUND:
+            raise
         messages.error(request, str(exc))
         return redirect(back)
     messages.success(request, _("Your explanation was recorded."))

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tinhdoan.accounts.services import token_create
 from tinhdoan.api.openapi import openapi_schema_text
-from tinhdoan.testing import demo_user, load_demo
+from tinhdoan.testing import NOT_FOUND_BODY, demo_user, load_demo
 
 # Hypothesis caches Unicode tables and constants in a folder: outside the work tree.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "tinhdoan-hypothesis")
@@ -123,7 +123,7 @@ def test_an_unknown_address_answers_json_404(approver_client, path):
     response = approver_client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": "Không tìm thấy."}
+    assert response.json() == NOT_FOUND_BODY
 
 
 def test_a_body_that_is_not_json_is_refused_with_422(approver_client):

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from tinhdoan.accounts.services import token_create
-from tinhdoan.testing import demo_user
+from tinhdoan.testing import NOT_FOUND_BODY, demo_user
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_wrong_token_gets_401(demo):
 def test_officer_of_that_khe_cannot_read_doan_ket_or_above(demo, path):
     response = bearer("doan.xa_that_khe").get(path)
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy."}
+    assert response.json() == NOT_FOUND_BODY
 
 
 def test_officer_lists_only_own_unit(demo):

@@ -5,7 +5,7 @@ import time_machine
 
 from tinhdoan.congresses.models import Congress
 from tinhdoan.congresses.services import congress_create
-from tinhdoan.testing import make_unit, make_user
+from tinhdoan.testing import NOT_FOUND_BODY, make_unit, make_user
 
 from .factories import small_campaign, small_tree
 
@@ -77,9 +77,7 @@ def test_officer_cannot_read_a_sibling_congress_or_the_campaign(login, units, us
     sibling = congress_create(unit=units["P-C12"], ordinal=1, term_start=2017)
     client = login(users["officer"])
     assert client.get(f"/api/v1/congresses/{sibling.pk}").status_code == 404
-    assert client.get("/api/v1/congresses/campaigns/P/2017-2022").json() == {
-        "detail": "Không tìm thấy."
-    }
+    assert client.get("/api/v1/congresses/campaigns/P/2017-2022").json() == NOT_FOUND_BODY
     assert client.get("/api/v1/congresses").json()["count"] == 0
 
 

@@ -17,6 +17,7 @@ from tinhdoan.meetings.models import (
     WorkingSession,
 )
 from tinhdoan.meetings.services import directive_complete, recommendation_create
+from tinhdoan.testing import NOT_FOUND_BODY
 
 from .conftest import SESSION_DAY
 
@@ -91,7 +92,7 @@ def test_detail_outside_reach_is_404_like_a_missing_one(world, directives, usern
         response = client.get(f"/api/v1/directives/{directive.pk}")
         assert response.status_code == (200 if content in visible else 404)
         if content not in visible:
-            assert response.json() == {"detail": "Không tìm thấy."}
+            assert response.json() == NOT_FOUND_BODY
 
 
 def test_anonymous_gets_401(world, directives):
@@ -127,6 +128,7 @@ def test_status_change_by_the_assignee_to_completed_is_403_and_changes_nothing(w
     )
     assert response.status_code == 403
     assert response.json()["detail"].startswith("Chỉ bên giao nhiệm vụ")
+    assert response.json()["kind"] == "not_allowed"
     assert Directive.objects.get(pk=directive.pk).state == "not_started"
     assert DirectiveEvent.objects.count() == events
 
@@ -141,6 +143,7 @@ def test_completed_back_to_not_started_is_422_and_changes_nothing(world, directi
     assert response.json()["detail"] == (
         "Không thể chuyển nhiệm vụ từ “hoàn thành” sang “chưa thực hiện”."
     )
+    assert response.json()["kind"] == "invalid"
     assert Directive.objects.get(pk=directive.pk).state == "completed"
     assert DirectiveEvent.objects.count() == events
 
@@ -217,6 +220,7 @@ def test_stale_directive_edit_is_409(world, directives):
     response = client.patch(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 409
     assert "Người khác đã thay đổi" in response.json()["detail"]
+    assert response.json()["kind"] == "conflict"
     assert Directive.objects.get(pk=directive.pk).content == "Sửa lần một"
 
 

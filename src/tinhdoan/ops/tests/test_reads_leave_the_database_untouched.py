@@ -52,12 +52,13 @@ API = [
 
 
 def files_of(database: Path) -> dict[str, str]:
-    """The digest of the database file and of its write-ahead log (the shared-memory index
-    is readers' bookkeeping, not data)."""
+    """The digest of the database file and of its write-ahead log. The shared-memory index
+    is readers' bookkeeping, not data; so is an empty log, which the first connection opened
+    after the last one closed creates."""
     return {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
         for path in (database, database.with_name(database.name + "-wal"))
-        if path.exists()
+        if path.exists() and path.stat().st_size > 0
     }
 
 
