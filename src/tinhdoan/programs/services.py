@@ -244,12 +244,9 @@ def allocations_set(*, target: Target, plans: dict[Unit, Decimal]) -> list[str]:
             )
         if plan is None or plan < 0:
             raise ProgramsError(_("An allocated plan must be a number ≥ 0."))
-    if Target.objects.filter(
-        count_source=target, rollup=RollUp.COUNT, count_comparison=Comparison.MEETS_PLAN
-    ).exists():  # a count of sub-units meeting their own plan reads these
-        target.program.mark_rules_changed()
-    target.allocations.exclude(unit__in=list(plans)).delete()
+    removed, _counts = target.allocations.exclude(unit__in=list(plans)).delete()
     existing = {a.unit_id: a for a in target.allocations.all()}
+    changed = bool(removed)
     for unit, plan in plans.items():
         allocation = existing.get(unit.pk)
         if allocation is None:
@@ -257,6 +254,13 @@ def allocations_set(*, target: Target, plans: dict[Unit, Decimal]) -> list[str]:
         elif allocation.plan_value != plan:
             allocation.plan_value = plan
             allocation.save(update_fields=["plan_value"])
+        else:
+            continue
+        changed = True
+    if changed and Target.objects.filter(
+        count_source=target, rollup=RollUp.COUNT, count_comparison=Comparison.MEETS_PLAN
+    ).exists():  # a count of sub-units meeting their own plan reads these
+        target.program.mark_rules_changed()
     return allocation_warnings(
         target=target, allocations={unit.pk: plan for unit, plan in plans.items()}
     )

@@ -205,3 +205,28 @@ def test_a_computed_targets_rule_cannot_change():
         services.target_change_rule(target=ratio, rollup="sum", direction="higher")
     ratio.refresh_from_db()
     assert ratio.rollup == "ratio"
+
+
+def test_new_allocations_mark_a_counting_programs_figures_stale_and_the_same_ones_do_not():
+    world = make_world()
+    services.target_add(
+        program=world.program,
+        code="CT09",
+        name="Số xã đạt kế hoạch giao",
+        measure="xã",
+        rollup="count",
+        count_source=world.members,
+        count_comparison="meets_plan",
+    )
+    world.program.refresh_from_db()
+    before = world.program.rules_revision
+    plans = {world.commune_a: Decimal(100), world.commune_b: Decimal(50)}
+    services.allocations_set(target=world.members, plans=plans)
+    world.program.refresh_from_db()
+    assert world.program.rules_revision == before + 1
+    services.allocations_set(target=world.members, plans=dict(plans))  # the same plans again
+    world.program.refresh_from_db()
+    assert world.program.rules_revision == before + 1
+    services.allocations_set(target=world.members, plans={world.commune_a: Decimal(100)})
+    world.program.refresh_from_db()
+    assert world.program.rules_revision == before + 2  # commune B's plan removed
