@@ -133,6 +133,12 @@ def database_settings() -> dict:
 
 
 DATABASES = {"default": database_settings()}
+if env_str("TINHDOAN_REPLICA_URL"):  # report reads go there: tinhdoan.lib.replica
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("TINHDOAN_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tinhdoan.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,6 +11,7 @@ from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_fo
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.lib.replica import reads_from_replica
 from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
@@ -138,8 +139,9 @@ def get_report(request, unit: str, period: str, format: str = "docx", as_of: str
         raise Invalid(
             _("Unknown format “%(format)s”: use docx, xlsx, pdf or json.") % {"format": format}
         )
-    results = _results(request, unit, period, as_of)
-    content = render_results(results, format)
+    with reads_from_replica():
+        results = _results(request, unit, period, as_of)
+        content = render_results(results, format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="{filename(results, format)}"'
     return response

@@ -20,6 +20,7 @@ from tinhdoan.accounts.permissions import (
 )
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.lib.http_errors import http_status
+from tinhdoan.lib.replica import report_reads
 from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.selectors import unit_ancestors
 from tinhdoan.programs.models import Program, Target
@@ -182,6 +183,7 @@ def sub_units(request):
 
 
 @login_required
+@report_reads
 def report_file(request):
     form = ResultsForm(request.GET or None)
     fmt = request.GET.get("format", "docx")

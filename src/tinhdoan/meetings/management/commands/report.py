@@ -7,6 +7,8 @@ A report kind is an object with `help`, `add_arguments(parser)` and
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from tinhdoan.lib.replica import reads_from_replica
+
 REPORTS = {
     "directives": "tinhdoan.meetings.reports.directives_report_command",
     "congresses": "tinhdoan.congresses.reports.congresses_report_command",
@@ -26,4 +28,5 @@ class Command(BaseCommand):
             report.add_arguments(kinds.add_parser(name, help=report.help))
 
     def handle(self, *args, report, **options):
-        import_string(REPORTS[report]).handle(self, **options)
+        with reads_from_replica():
+            import_string(REPORTS[report]).handle(self, **options)
