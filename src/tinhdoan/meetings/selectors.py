@@ -138,10 +138,12 @@ def directive_filter(
 
 
 def with_last_progress(directives: list[Directive]) -> list[Directive]:
-    """Set `last_progress` (the latest report or None) on each directive, in one query."""
+    """Set `last_progress` (the latest report or None) on each directive, with its unit,
+    author and evidence: three queries whatever the number of directives."""
     latest: dict[int, ProgressReport] = {}
     reports = ProgressReport.objects.filter(directive__in=[d.pk for d in directives])
-    for report in reports.select_related("unit").order_by("reported_at", "id"):
+    reports = reports.select_related("unit", "reported_by").prefetch_related("evidence")
+    for report in reports.order_by("reported_at", "id"):
         latest[report.directive_id] = report
     for directive in directives:
         directive.last_progress = latest.get(directive.pk)

@@ -1,0 +1,52 @@
+"""Every list and results endpoint reads in a fixed number of queries: none grows with the
+rows it answers (an N+1 shows here first). Counted after one warm-up request, as the
+provincial standing committee, which sees the most, and as a commune officer, who sees
+the least: the two counts are the same."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tinhdoan.accounts.services import token_create
+from tinhdoan.testing import demo_user
+
+QUERIES = {
+    "/api/v1/units": 4,
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 5,
+    "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 8,
+    "/api/v1/directives": 7,
+    "/api/v1/recommendations": 3,
+    "/api/v1/results/explanations": 3,
+    "/api/v1/congresses/campaigns": 3,
+    "/api/v1/programs/TDLS/2026": 7,
+}
+# Only the province's own reader sees these; the commune officer is answered 404.
+PROVINCE_ONLY = {
+    "/api/v1/units?under=TDLS": 5,
+    "/api/v1/units/TDLS": 6,
+    "/api/v1/units/TDLS/children": 4,
+    "/api/v1/results/TDLS/2017": 15,
+    "/api/v1/results/TDLS/2026": 18,
+}
+
+
+def _queries(client: Client, url: str) -> tuple[int, int]:
+    client.get(url)  # the token's first use is bookkeeping, not the read
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response.status_code, len(captured.captured_queries)
+
+
+def _api(username: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token_create(user=demo_user(username))}"})
+
+
+@pytest.mark.parametrize(("url", "expected"), sorted((QUERIES | PROVINCE_ONLY).items()))
+def test_the_province_reads_each_endpoint_in_a_fixed_number_of_queries(demo, url, expected):
+    assert _queries(_api("btv.tinhdoan"), url) == (200, expected)
+
+
+@pytest.mark.parametrize(("url", "expected"), sorted(QUERIES.items()))
+def test_a_commune_reads_the_same_endpoints_in_as_many_queries(demo, url, expected):
+    assert _queries(_api("doan.xa_that_khe"), url) == (200, expected)
