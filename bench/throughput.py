@@ -1,6 +1,9 @@
 """Requests a second that one machine serves, measured with wrk against `tinhdoan serve`.
 
-    python bench/http.py --db sqlite --seconds 10 --connections 16
+    python bench/throughput.py --db sqlite --seconds 10 --connections 16
+
+(Not `bench/http.py`: a file of that name here would hide the standard library's `http`
+package from every script of this folder.)
 
 Builds a fresh database with the Lạng Sơn demo (SQLite in a temporary data folder, or a
 PostgreSQL database dropped afterwards), starts `tinhdoan serve` (gunicorn, production
@@ -14,7 +17,7 @@ request kind after another, each for --seconds with --connections connections:
 - `results_page`: the province's results page, signed in through the login form (cookie);
 - `put`: PUT /api/v1/values of two cells, each wrk thread as the officer of its own
   commune with its own cells; every PUT carries the versions the previous answer gave
-  (`bench/http/put.lua`), so a PUT that is not 200 is a real refusal.
+  (`bench/throughput/put.lua`), so a PUT that is not 200 is a real refusal.
 
 For each kind: requests a second, p50/p95/p99 latency, the answers that were not 2xx, and
 its share of `healthz` measured in the same run (`/healthz/` is measured first and last,
@@ -36,9 +39,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-# This file's folder goes last on the path: first, `http` must stay the standard library's.
 HERE = Path(__file__).resolve().parent
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+sys.path.insert(0, str(HERE))
 from _setup import progress  # noqa: E402
 from load import (  # noqa: E402
     HOST,
@@ -51,7 +53,7 @@ from load import (  # noqa: E402
     stop_server,
 )
 
-SCRIPTS = HERE / "http"
+SCRIPTS = HERE / "throughput"
 PASSWORD = "mat-khau-do-tai-http"
 # Share of /healthz/ each kind must reach, and the PUT's p95 at 16 connections (ms).
 TARGETS = {"unit": 0.50, "results": 0.25, "values": 0.25, "put": 0.15}

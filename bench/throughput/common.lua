@@ -1,4 +1,4 @@
--- Shared by the request scripts of bench/http.py: headers from WRK_HEADERS ("Name: value"
+-- Shared by the request scripts of bench/throughput.py: headers from WRK_HEADERS ("Name: value"
 -- lines), answers that are not 2xx counted per thread, and a JSON summary printed by done().
 local common = {}
 local threads = {}
