@@ -9,8 +9,9 @@ from typing import Any
 from .actions import find_actions, find_topics
 from .dates import find_meeting_day, find_period, resolve_meeting_day
 from .layout import analyse
-from .names import find_host, find_people, org_core
+from .names import belongs_to_host, find_host, find_people, host_short_name
 from .results import find_achievements, find_congresses
+from .running import Speakers
 
 __all__ = ["extract_record"]
 
@@ -83,26 +84,32 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         if layout.title_index is not None
         else None
     )
-    host_core = org_core(host[0]).lower() if host else None
-
     leaders = []
+    host_people = []
     for person in find_people(text, body):
         if (
-            host_core
+            host
             and person.positions
-            and all(host_core in position.lower() for position in person.positions)
+            and all(belongs_to_host(position, host[0]) for position in person.positions)
         ):
+            host_people.append(person.name)
             continue  # an officer of the host body reports; a leader visits
         leaders.append(
             {
                 "name": person.name,
                 "positions": person.positions,
+                "confidence": 0.9 if person.positions else 0.6,
                 "span": _span(person.start, person.end),
             }
         )
+    speakers = Speakers(
+        host=host[0] if host else None,
+        host_people=host_people,
+        default_assignee=host_short_name(host[0]) if host else None,
+    )
 
     topics = find_topics(text, body)
-    actions = find_actions(text, layout, meeting_date or page_date)
+    actions = find_actions(text, layout, meeting_date or page_date, speakers)
     # Results are reported before the conclusion, or restated in it; what the
     # leaders ask for ("tổ chức 3 lớp tập huấn") is not a result.
     asked = [(d.start, d.end) for d in actions.directives]
@@ -133,6 +140,7 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
             directive["deadline"] = d.deadline.isoformat()
         if d.coordinators:
             directive["coordinators"] = d.coordinators
+        directive["confidence"] = d.confidence
         directive["span"] = _span(d.start, d.end)
         directives.append(directive)
     recommendations = []
@@ -140,6 +148,7 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         recommendation: dict[str, Any] = {"text": r.text}
         if r.answer:
             recommendation["answer"] = r.answer
+        recommendation["confidence"] = r.confidence
         recommendation["span"] = _span(r.start, r.end)
         recommendations.append(recommendation)
 

@@ -92,13 +92,19 @@ def _vn(date: datetime.date) -> str:
 
 
 def resolve_meeting_day(
-    mention: DayMention, *, published: datetime.date | None, period_year: int | None
+    mention: DayMention,
+    *,
+    published: datetime.date | None,
+    period_year: int | None,
+    whole_year: bool = True,
 ) -> ResolvedDay:
     """Put a year on the meeting day, from the page's date and the period reviewed.
 
-    A year-end review of year P is held between autumn of P and spring of P+1.
-    When the page's date points elsewhere (an article re-dated when a site
-    migrated), the period wins and the disagreement is reported.
+    A year-end review of year P is held between autumn of P and spring of P+1;
+    a review of a quarter or a half year (``whole_year`` false) is held in P.
+    A page's date a few weeks after the day is trusted; when it points
+    elsewhere (an article re-dated when a site migrated), the period wins and
+    the disagreement is reported.
     """
     if mention.year and mention.day and mention.month:
         date = _valid(mention.year, mention.month, mention.day)
@@ -127,7 +133,8 @@ def resolve_meeting_day(
             from_page = _valid(published.year - 1, month, day)
     from_period = None
     if period_year is not None:
-        from_period = _valid(period_year + 1 if month <= 6 else period_year, month, day)
+        following = whole_year and month <= 6
+        from_period = _valid(period_year + 1 if following else period_year, month, day)
 
     if from_page is None:
         return ResolvedDay(from_period)
@@ -145,7 +152,7 @@ def resolve_meeting_day(
                 f"ngày làm việc được hiểu là {_vn(from_page)}, cần kiểm tra lại.",
             ),
         )
-    if from_period == from_page and page_fits:
+    if page_fits:
         return ResolvedDay(from_page)
     if from_period == from_page:
         return ResolvedDay(
@@ -176,7 +183,8 @@ _REVIEW = [
     (
         3,
         re.compile(
-            r"(?:[Kk]ết\s+quả|[Tt]ổng\s+kết|[Ss]ơ\s+kết|[Đđ]ánh\s+giá|[Tt]ình\s+hình|[Bb]áo\s+cáo)"
+            r"(?:[Kk]ết\s+quả|[Tt]ổng\s+kết|[Ss]ơ\s+kết|[Đđ]ánh\s+giá|[Tt]ình\s+hình|[Bb]áo\s+cáo|"
+            r"[Cc]ông\s+tác|[Tt]ừ\s+đầu)"
             r"[^.;:]{0,90}?"
             rf"{_YEAR_UNIT}(?P<year>\d{{4}})(?!\s*[-–]\s*\d{{4}})"
         ),

@@ -16,11 +16,14 @@ def _record(path):
     return text, extract_record(text)
 
 
+ITEM_METADATA = ("span", "confidence")
+
+
 def _without_spans(value):
     if isinstance(value, list):
         return [_without_spans(v) for v in value]
     if isinstance(value, dict):
-        return {k: _without_spans(v) for k, v in value.items() if k != "span"}
+        return {k: _without_spans(v) for k, v in value.items() if k not in ITEM_METADATA}
     return value
 
 
