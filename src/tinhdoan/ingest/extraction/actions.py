@@ -36,6 +36,7 @@ from .tokens import words
 # --- Topics ---------------------------------------------------------------------------
 
 _TOPIC_TRIGGER = re.compile(
+    r"(?:ý\s+kiến|đại\s+biểu)[^.:;]{0,40}?(?:tập\s+trung|xoay\s+quanh)(?:\s+vào)?[^.:;]{0,30}?:\s*|"
     r"(?:trao\s+đổi|thảo\s+luận|tập\s+trung|đề\s+cập|góp\s+ý|bàn\s+về|nêu|đóng\s+góp|làm\s+rõ|"
     r"phân\s+tích)[^.:;]{0,120}?(?:nội\s+dung|vấn\s+đề|ý\s+kiến|chuyên\s+đề|giải\s+pháp)"
     r"[^.:;]{0,40}?:\s*"
@@ -89,7 +90,8 @@ def _referenced_requests(text: str, sentence: Sentence) -> list[Recommendation]:
 
 # --- Lists of a notice: numbered sections, lettered assignees, bullets ------------------------
 
-_SECTION = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})\s*[.)/]\s*(?P<title>\S.*)$")
+_SECTION = re.compile(r"^(?P<mark>\d{1,2}|[IVX]{1,4})\s*[.)/]\s*(?P<body>(?P<title>\S.*))$")
+_PLAIN_LINE = re.compile(r"^(?P<body>\S.*)$")
 _LETTER = re.compile(r"^(?P<mark>[a-zđ])\s*[).]\s+(?P<body>\S.*)$")
 _BULLET = re.compile(r"^[-+•*–—]\s*(?P<body>\S.*)$")
 _DIRECTIVE_SECTION = re.compile(
@@ -98,7 +100,9 @@ _DIRECTIVE_SECTION = re.compile(
     re.IGNORECASE,
 )
 _REQUEST_SECTION = re.compile(r"kiến\s+nghị|đề\s+xuất|đề\s+nghị", re.IGNORECASE)
-_REQUEST_LEAD = re.compile(r"(?:[Kk]iến\s+nghị|[Đđ]ề\s+nghị|[Đđ]ề\s+xuất)\s+(?:về\s+)?")
+_REQUEST_LEAD = re.compile(
+    r"(?:(?:[Vv]ề|[Đđ]ối\s+với)\s+)?(?:[Kk]iến\s+nghị|[Đđ]ề\s+nghị|[Đđ]ề\s+xuất)\s+(?:về\s+)?"
+)
 _ASSIGN_IN_ANSWER = re.compile(r"(?<![^\W\d_])giao(?:\s+cho)?\s+")
 
 
@@ -121,48 +125,65 @@ class ListParse:
     covered: set[int] = field(default_factory=set)  # line starts handled as a list
 
 
+@dataclass
+class _Section:
+    kind: str | None = None  # "directives", "requests" or None
+    roman: bool = False  # opened by "II."; its "1.", "2." lines then name assignees
+    assignee: str | None = None
+
+
+def _section_of(title: str, roman: bool) -> _Section:
+    if _REQUEST_SECTION.search(title):
+        return _Section("requests", roman)
+    if _DIRECTIVE_SECTION.search(title):
+        return _Section("directives", roman)
+    return _Section(None, roman)
+
+
 def parse_lists(text: str, body: list[Line], reference) -> ListParse:
     result = ListParse()
-    section: str | None = None
-    assignee: str | None = None
+    section = _Section()
     for line in body:
         stripped = line.text.strip()
         heading = _SECTION.match(stripped)
-        if heading and len(stripped) < 120 and not stripped.endswith("."):
-            title = heading.group("title")
-            if _REQUEST_SECTION.search(title):
-                section = "requests"
-            elif _DIRECTIVE_SECTION.search(title):
-                section = "directives"
-            else:
-                section = None
-            assignee = None
+        is_heading = heading and len(stripped) < 120 and not stripped.endswith(".")
+        roman = bool(heading and heading.group("mark").isalpha())
+        if is_heading and not (section.kind == "directives" and section.roman and not roman):
+            section = _section_of(heading.group("title"), roman)
             result.covered.add(line.start)
             continue
-        if section is None:
+        if section.kind is None:
             continue
         lead = len(line.text) - len(line.text.lstrip())
-        letter = _LETTER.match(stripped)
-        bullet = _BULLET.match(stripped)
-        if not (letter or bullet):
+        match = heading or _LETTER.match(stripped) or _BULLET.match(stripped)
+        if match is None and section.kind == "requests" and _REQUEST_LEAD.match(stripped):
+            match = _PLAIN_LINE.match(stripped)
+        if match is None:
             continue
-        match = letter or bullet
         body_start = line.start + lead + match.start("body")
         result.covered.add(line.start)
-        if section == "directives":
-            if letter and stripped.endswith(":"):
-                assignee, _ = _inline_assignee(text, line, body_start)
-                continue
-            item_assignee = assignee
-            if letter or assignee is None:
-                inline, body_start = _inline_assignee(text, line, body_start)
-                item_assignee = inline or assignee
-            item = trimmed(text, body_start, line.end)
-            if item:
-                result.directives.append(make_directive(text, item, item_assignee, reference))
-        else:
+        if section.kind == "requests":
             _request_item(text, line, body_start, result, reference)
+            continue
+        names_assignee = match.re is not _BULLET
+        _directive_item(text, line, body_start, names_assignee, section, result, reference)
     return result
+
+
+def _directive_item(text, line, start, names_assignee, section, result, reference) -> None:
+    """One line of a tasks section: "a) Tỉnh đoàn:" names the assignee of the bullets
+    after it; "b) Sở Tài chính tham mưu ..." and "- Tổng kết ..." are tasks."""
+    inline, task_start = _inline_assignee(text, line, start)
+    if names_assignee and (line.text.rstrip().endswith(":") or task_start >= line.end):
+        section.assignee = inline
+        return
+    item_assignee = section.assignee
+    if names_assignee or section.assignee is None:
+        item_assignee = inline or section.assignee
+        start = task_start if inline else start
+    item = trimmed(text, start, line.end)
+    if item:
+        result.directives.append(make_directive(text, item, item_assignee, reference))
 
 
 def _request_item(text: str, line: Line, start: int, result: ListParse, reference) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import find_deadline
-from .lexicon import COLLECTIVE_ASSIGNEE
+from .lexicon import COLLECTIVE_ASSIGNEE, ORG_HEADS
 from .names import org_at, split_orgs
 from .tokens import words
 
@@ -72,8 +72,25 @@ _MARKER = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[.)])\s+")
 _COORDINATION = re.compile(r"[Cc]hủ\s+trì,?\s+phối\s+hợp\s+với\s+")
 
 
+_JOINED_BODY = re.compile(r",\s*|\s+và\s+")
+
+
 def assignee_at(text: str, offset: int, tokens) -> tuple[str, int] | None:
-    """The unit named at offset (a body, or "các sở, ban, ngành"), with its end."""
+    """The unit named at offset (a body, or "các sở, ban, ngành"), with its end; bodies
+    joined by commas or "và" are one assignee ("Ban Tổ chức Tỉnh ủy, Ban Cán sự đảng ...")."""
+    found = _unit_at(text, offset, tokens)
+    if found is None:
+        return None
+    end = found[1]
+    while (joint := _JOINED_BODY.match(text, end)) and ORG_HEADS.match(text, joint.end()):
+        more = _unit_at(text, joint.end(), tokens)
+        if more is None:
+            break
+        end = more[1]
+    return text[offset:end], end
+
+
+def _unit_at(text: str, offset: int, tokens) -> tuple[str, int] | None:
     collective = COLLECTIVE_ASSIGNEE.match(text, offset)
     if collective:
         return collective.group(0), collective.end()

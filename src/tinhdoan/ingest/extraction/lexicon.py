@@ -24,6 +24,7 @@ ORG_LOWER_WORDS = frozenset(
         "tỉnh", "thành phố", "thành", "phố", "huyện", "quận", "thị xã", "thị", "xã",
         "phường", "thị trấn", "trấn", "nhân dân", "nhân", "dân", "ban", "khóa", "khoá",
         "cộng sản", "thường trực", "thường vụ", "ban nhân dân", "uỷ ban", "ủy ban", "ủy", "uỷ",
+        "công nghiệp", "chế xuất", "kinh tế", "đảng",
     }
 )  # fmt: skip
 
@@ -58,7 +59,7 @@ _COLLECTIVE_NOUN = (
     r"doanh\s+nghiệp|ngành\s+chức\s+năng|lực\s+lượng|cơ\s+sở\s+đoàn|đoàn\s+cơ\s+sở)"
 )
 COLLECTIVE_ASSIGNEE = re.compile(
-    rf"(?:[Cc]ác|[Nn]hững)\s+{_COLLECTIVE_NOUN}(?:\s*,\s*{_COLLECTIVE_NOUN}|\s+và\s+(?:các\s+)?"
+    rf"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?(?:[Cc]ác|[Nn]hững)\s+{_COLLECTIVE_NOUN}(?:\s*,\s*{_COLLECTIVE_NOUN}|\s+và\s+(?:các\s+)?"
     rf"{_COLLECTIVE_NOUN})*"
     r"(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng|của\s+tỉnh|thành\s+viên|"
     r"trong\s+tỉnh|toàn\s+tỉnh|thành\s+phố|tỉnh|huyện|"

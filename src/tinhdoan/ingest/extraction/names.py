@@ -171,11 +171,8 @@ def _name_after(tokens: list[Token], k: int) -> list[Token]:
         token = tokens[k]
         if POSITION_HEAD.match(token.text) or ORG_HEADS.match(token.text):
             surname = token.text.split()[0]
-            if (
-                name_tokens
-                or surname not in SURNAMES
-                or not _next_is_capitalized_word(tokens, k + 1)
-            ):
+            whole_name = len(token.text.split()) >= 2 or _next_is_capitalized_word(tokens, k + 1)
+            if name_tokens or surname not in SURNAMES or not whole_name:
                 break
         name_tokens.append(token)
         k += 1

@@ -36,8 +36,8 @@ INFERRED = 0.6  # a request whose speaker the text does not name
 
 DIRECTIVE_VERB = re.compile(
     r"(?<![^\W\d_])(?<!các )(?<!những )(?<!theo )(?<!ý )(?<!được )"
-    r"(?:yêu\s+cầu|đề\s+nghị|giao\s+cho|giao|lưu\s+ý|nhắc\s+nhở|mong\s+muốn|nhấn\s+mạnh)"
-    r"(?=\s|:|,)"
+    r"(?:yêu\s+cầu|đề\s+nghị|giao\s+cho|giao(?!\s+(?:thông|lưu|dịch|tiếp|ban|nhận|kết|thương|"
+    r"nộp|hàng|ước|thoa|du))|lưu\s+ý|nhắc\s+nhở|mong\s+muốn|nhấn\s+mạnh)(?=\s|:|,)"
 )
 REQUEST_VERB = re.compile(
     r"(?<![^\W\d_])(?<!các )(?<!những )(?<!một số )(?<!ý )(?<!nhiều )(?<!về )(?<!Về )"
@@ -143,8 +143,8 @@ def _own_assignee(text: str, item: Item, tokens) -> tuple[str, Item] | None:
         return None
     name, after = found
     after = _after_assignee(text, after, item.end)
-    rest = text[after : item.end]
-    if not rest[:1].islower() or after >= item.end:
+    rest = text[after : item.end].lstrip()
+    if not rest[:1].islower() or rest.startswith(("và ", "của ", "với ")):
         return None
     task = trimmed(text, after, item.end)
     return (name, task) if task else None
