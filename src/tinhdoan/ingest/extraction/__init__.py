@@ -69,7 +69,7 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         "\n".join(line.text for line in body)
     )
     meeting_date = None
-    mention = find_meeting_day(body)
+    mention = find_meeting_day(body, layout.dateline_end or 0)
     if mention is None:
         warnings.append("Không thấy ngày diễn ra buổi làm việc trong văn bản.")
     else:

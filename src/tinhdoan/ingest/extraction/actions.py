@@ -232,6 +232,7 @@ def find_actions(
     referenced: list[Recommendation] = []
     conclusion = layout.conclusion_start
     lead: Lead | None = None
+    directing = False  # the sentence before gave directives
     for line in layout.body:
         if line.start in lists.covered:
             continue
@@ -244,8 +245,9 @@ def find_actions(
         for sentence in sentences(line):
             in_conclusion = conclusion is not None and sentence.end > conclusion
             found, request, lead = _read_sentence(
-                text, sentence, reference, speakers, in_conclusion
+                text, sentence, reference, speakers, in_conclusion or directing
             )
+            directing = bool(found or lead)
             directives.extend(found)
             raised.extend(request)
             referenced.extend(_referenced_requests(text, sentence))
@@ -258,24 +260,25 @@ def find_actions(
     return Actions(directives, recommendations)
 
 
-def _read_sentence(text, sentence, reference, speakers, in_conclusion):
-    """Directives, requests and a list lead of one sentence, by who speaks in it."""
+def _read_sentence(text, sentence, reference, speakers, concluding):
+    """Directives, requests and a list lead of one sentence, by who speaks in it.
+
+    ``concluding``: the sentence is in the conclusion or follows a directive, where
+    a task may be set without a verb and a sentence without a subject directs.
+    """
     verb = DIRECTIVE_VERB.search(text, sentence.start, sentence.end)
     request = REQUEST_VERB.search(text, sentence.start, sentence.end)
     first = min((m for m in (verb, request) if m), key=lambda m: m.start(), default=None)
     if first is None:
-        found = verbless_directives(text, sentence, reference) if in_conclusion else []
+        found = verbless_directives(text, sentence, reference) if concluding else []
         return found, [], None
     who = speaker(text, sentence.start, first.start(), speakers)
     if who == "host":
         return [], requests_in_sentence(text, sentence, STATED), None
-    if (
-        verb
-        and (who == "leader" or in_conclusion)
-        and not (first is request and asks_only(request.group(0)))
-    ):
+    asking = first is request and asks_only(request.group(0))
+    if verb and (who == "leader" or concluding) and not asking:
         found, lead = directives_in_sentence(text, sentence, reference, speakers)
         return found, [], lead
-    if request and who == "other" and not in_conclusion:
+    if request and who == "other" and not concluding:
         return [], requests_in_sentence(text, sentence, INFERRED), None
     return [], [], None

@@ -47,9 +47,12 @@ class DayMention:
     relative: str | None  # "nay" (the page's day) or "qua" (the day before)
 
 
-def find_meeting_day(body: list[Line]) -> DayMention | None:
+def find_meeting_day(body: list[Line], after: int = 0) -> DayMention | None:
+    """The first day named in the body from offset ``after`` (past a dateline)."""
     for line in body:
-        match = MEETING_DAY.search(line.text)
+        if line.end <= after:
+            continue
+        match = MEETING_DAY.search(line.text, max(0, after - line.start))
         if not match:
             continue
         groups = match.groupdict()

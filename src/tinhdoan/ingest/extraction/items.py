@@ -42,6 +42,13 @@ def trimmed(text: str, start: int, end: int) -> Item | None:
         start += 1
     while end > start and (text[end - 1] in _TRAILING or text[end - 3 : end] == "..."):
         end -= 3 if text[end - 3 : end] == "..." else 1
+    if (
+        text[end - 1 : end] in '"”'
+        and text.count('"', start, end) % 2 + text.count("”", start, end) == 1
+    ):
+        end -= 1  # the closing quote of a quoted request
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
     marker = _MARKER.match(text[start:end])
     if marker:
         start += marker.end()

@@ -33,6 +33,7 @@ class Layout:
     is_notice: bool = False
     body: list[Line] = field(default_factory=list)
     conclusion_start: int | None = None  # offset where the leader's conclusion begins
+    dateline_end: int | None = None  # end of "Hà Lĩnh, ngày 12/5/2023 - " opening the body
 
 
 def split_lines(text: str) -> list[Line]:
@@ -185,6 +186,31 @@ def _related_links(lines: list[Line], indices: list[int]) -> set[int]:
     return dropped
 
 
+# "Hà Lĩnh, ngày 12/5/2023 - ", "Lạng Sơn, 12/5 (TTXVN) - ": the place and date of a report.
+_DATELINE = re.compile(
+    r"^[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,3},\s*(?:ngày\s+)?"
+    r"(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})(?:\s*[/.\-]\s*(?P<year>\d{4}))?"
+    r"\s*(?:\([^()]{1,20}\)\s*)?[-–—]\s*"
+)
+
+
+def _read_dateline(layout: Layout) -> None:
+    if not layout.body:
+        return
+    first = layout.body[0]
+    match = _DATELINE.match(first.text)
+    if not match:
+        return
+    layout.dateline_end = first.start + match.end()
+    if layout.published is None and match.group("year"):
+        try:
+            layout.published = datetime.date(
+                int(match.group("year")), int(match.group("month")), int(match.group("day"))
+            )
+        except ValueError:
+            pass
+
+
 _CONCLUSION = re.compile(
     r"[Kk]ết\s+luận(?:\s+buổi\s+làm\s+việc|\s+như\s+sau|\s+hội\s+nghị|\s+tại)?|"
     r"[Pp]hát\s+biểu\s+(?:chỉ\s+đạo|kết\s+luận)|[Cc]hỉ\s+đạo\s+như\s+sau"
@@ -249,6 +275,7 @@ def analyse(text: str) -> Layout:
             body_indices = body_indices[:-1]
 
     layout.body = [lines[i] for i in body_indices]
+    _read_dateline(layout)
     for line in layout.body:
         match = _CONCLUSION.search(line.text)
         if match:

@@ -62,7 +62,7 @@ COLLECTIVE_ASSIGNEE = re.compile(
     rf"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?(?:[Cc]ác|[Nn]hững)\s+{_COLLECTIVE_NOUN}(?:\s*,\s*{_COLLECTIVE_NOUN}|\s+và\s+(?:các\s+)?"
     rf"{_COLLECTIVE_NOUN})*"
     r"(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng|của\s+tỉnh|thành\s+viên|"
-    r"trong\s+tỉnh|toàn\s+tỉnh|thành\s+phố|tỉnh|huyện|"
+    r"trong\s+(?:tỉnh|huyện|thành\s+phố)|toàn\s+(?:tỉnh|huyện)|thành\s+phố|tỉnh|huyện|"
     r"trên\s+địa\s+bàn(?:\s+tỉnh|\s+thành\s+phố|\s+huyện)?))*(?![^\W\d_])"
 )
 

@@ -74,12 +74,13 @@ _COUNTED = re.compile(
     r"(?P<done>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?P<total>\d+))?(?![\d/%,.]\d|\s*%)\s+"
     r"(?P<noun>[\"“]?[^\W\d_][^,;.:()\n]*)"
 )
-# A sentence that sets a plan ("Năm 2024, Hội phấn đấu ...") reports no result.
+# A sentence that sets a plan ("Năm 2024, Hội phấn đấu ...") or tells what the visitors
+# did ("Nhân dịp này, đoàn công tác đã trao tặng ...") reports no result of the host.
 _PLAN = re.compile(
-    r"(?<![^\W\d_])(?:phấn\s+đấu|đặt\s+mục\s+tiêu|mục\s+tiêu|dự\s+kiến|sẽ|đề\s+ra|xác\s+định)(?![^\W\d_])"
+    r"(?<![^\W\d_])(?:đoàn\s+công\s+tác|[Nn]hân\s+dịp\s+này|phấn\s+đấu|đặt\s+mục\s+tiêu|mục\s+tiêu|dự\s+kiến|sẽ|đề\s+ra|xác\s+định)(?![^\W\d_])"
 )
 _NOT_COUNTED_NOUN = re.compile(
-    r"^(?:năm|tháng|ngày(?!\s+hội)|tuần|giờ|phút|tỷ|triệu|nghìn|ngàn|đồng|lượt\s+người\s+tham\s+gia|"
+    r"^(?:năm|tháng|ngày(?!\s+hội)|lượt|tuần|giờ|phút|tỷ|triệu|nghìn|ngàn|đồng|"
     r"chỉ\s+tiêu|nhiệm\s+vụ\s+trọng\s+tâm|lần\s+thứ|km|m2|ha|tấn|kg)\b"
 )
 _NOUN_STOP = re.compile(
@@ -174,6 +175,7 @@ _CONGRESS_PATTERNS = [
         rf"(?![^\W\d_])(?:\s*(?:,|\()?\s*{_TERM}\)?)?"
     ),
     re.compile(rf"[Đđ]ại\s+hội\s+{_FREE_WORD}{{0,6}}?các\s+cấp(?![^\W\d_])"),
+    re.compile(r"[Đđ]ại\s+hội\s+cơ\s+sở(?:\s+(?:Hội|Đoàn|hội|đoàn))?(?![^\W\d_])"),
     re.compile(
         rf"[Đđ]ại\s+hội\s+{_FREE_WORD}{{0,4}}?cấp\s+(?:cơ\s+sở|xã|huyện|tỉnh)"
         r"(?:\s*,\s*cấp\s+(?:cơ\s+sở|xã|huyện|tỉnh))*(?![^\W\d_])"

@@ -52,7 +52,8 @@ _TIME = (
     r"(?:trong\s+)?(?:thời\s+gian\s+tới|năm\s+tới|năm\s+\d{4}|giai\s+đoạn\s+tới|"
     r"từ\s+nay\s+đến\s+cuối\s+năm)"
 )
-_AFTER_VERB = re.compile(rf"\s*,?\s*{_TIME}\s*,?\s*|\s*,\s*")
+_AFTER_VERB = re.compile(rf"\s*,?\s*{_TIME}\s*,?\s*|\s*[,:]\s*")
+_CONNECTIVE = re.compile(r"(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Theo\s+đó|Ngoài\s+ra|Mặt\s+khác)\s*,?\s*")
 _ADVERBIAL = re.compile(
     r",\s*(?:trong|khi|để|thời\s+gian|năm|từ\s+nay|sau|trên\s+cơ\s+sở|đồng\s+thời)[^,;]*?"
     rf"(?:,\s*|\s+(?=(?:cần|phải)\s))|\s+{_TIME}\s*,?\s*"
@@ -208,10 +209,12 @@ def _run_end(text: str, later_verbs, after: int, end: int) -> int:
 
 
 def _run_items(text, start, stop, name, confidence, reference, tokens) -> list[Directive]:
+    """The tasks of a run; an item may name its own assignee, the first one too when
+    the run has none ("đề nghị: UBND huyện ...; Ủy ban MTTQ huyện ...")."""
     found = []
     for item in split_items(text, start, stop):
         item = _strip_opening(text, item)
-        own = _own_assignee(text, item, tokens) if found else None
+        own = _own_assignee(text, item, tokens) if found or confidence == UNNAMED else None
         if own:
             found.append(make_directive(text, own[1], own[0], reference, STATED))
         else:
@@ -220,9 +223,12 @@ def _run_items(text, start, stop, name, confidence, reference, tokens) -> list[D
 
 
 def verbless_directives(text: str, sentence: Sentence, reference) -> list[Directive]:
-    """ "Các Ban HĐND tỉnh cần chủ động ...": a task set in the conclusion without a verb."""
+    """ "Các Ban HĐND tỉnh cần chủ động ...", "Đồng thời, Hội cần ...": a task set
+    without a verb, in the conclusion or right after a directive."""
     tokens = words(sentence.text, sentence.start)
-    found = assignee_at(text, sentence.start, tokens)
+    connective = _CONNECTIVE.match(text, sentence.start, sentence.end)
+    start = connective.end() if connective else sentence.start
+    found = assignee_at(text, start, tokens)
     if not found:
         return []
     name, after = found
@@ -260,7 +266,7 @@ def requests_in_sentence(text: str, sentence: Sentence, confidence: float) -> li
     if addressee:
         after = addressee.end()
     found = []
-    for item in split_items(text, after, sentence.end):
+    for item in _request_items(text, after, sentence.end):
         again = REQUEST_VERB.match(text, item.start, item.end)
         if again:
             start = again.end()
@@ -268,6 +274,22 @@ def requests_in_sentence(text: str, sentence: Sentence, confidence: float) -> li
             item = trimmed(text, addressee.end() if addressee else start, item.end) or item
         found.append(Recommendation(item.text, item.start, item.end, confidence))
     return found
+
+
+def _request_items(text: str, start: int, end: int) -> list[Item]:
+    """Requests of a run, cut at semicolons and at ", đồng thời"."""
+    items = []
+    for item in split_items(text, start, end):
+        cursor = item.start
+        for joint in re.finditer(r",\s+đồng\s+thời\s+", text[item.start : item.end]):
+            part = trimmed(text, cursor, item.start + joint.start())
+            if part:
+                items.append(part)
+            cursor = item.start + joint.end()
+        part = trimmed(text, cursor, item.end)
+        if part:
+            items.append(part)
+    return items
 
 
 def asks_only(verb_text: str) -> bool:
