@@ -537,6 +537,9 @@ def draft_confirm(*, actor, draft: IngestDraft) -> WorkingSession:
             participant_units=[draft.host_unit],
             period_reviewed=record.get("period_reviewed") or "",
             topics=[i.fields["text"] for i in of(ItemKind.TOPIC)],
+            strengths=record.get("strengths") or "",
+            limitations=record.get("limitations") or "",
+            conclusion=record.get("conclusion") or "",
             source_documents=[draft.document],
         )
         span = record.get("meeting_date_span") or [0, 0]

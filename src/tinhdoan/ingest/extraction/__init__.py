@@ -12,11 +12,14 @@ from .layout import analyse
 from .names import belongs_to_host, find_host, find_people, host_short_name
 from .results import find_achievements, find_congresses
 from .running import Speakers
+from .summary import assessments, conclusion_text, uncertainty_warnings
 
 __all__ = ["extract_record"]
 
 _SESSION_WORDS = re.compile(
-    r"làm\s+việc|hội\s+nghị|kết\s+luận|giao\s+ban|chủ\s+trì|tiếp\s+xúc|đối\s+thoại", re.IGNORECASE
+    r"làm\s+việc|hội\s+nghị|kết\s+luận|giao\s+ban|chủ\s+trì|tiếp\s+xúc|đối\s+thoại|giám\s+sát|"
+    r"gặp\s+mặt|nghe\s+[^.]{0,80}?báo\s+cáo",
+    re.IGNORECASE,
 )
 
 
@@ -79,11 +82,10 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         meeting_date = resolved.date
         warnings.extend(resolved.warnings)
 
-    host = find_host(text, body) or (
-        find_host(text, [layout.lines[layout.title_index]])
-        if layout.title_index is not None
-        else None
-    )
+    host = find_host(text, body)
+    host_in_title_only = host is None and layout.title_index is not None
+    if host_in_title_only:
+        host = find_host(text, [layout.lines[layout.title_index]])
     leaders = []
     host_people = []
     for person in find_people(text, body):
@@ -160,7 +162,8 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
     if not any((leaders, achievements, congresses, topics, directives, recommendations)):
         warnings.append("Không trích xuất được lãnh đạo, kết quả, chỉ đạo hay kiến nghị nào.")
 
-    return {
+    strengths, limitations = assessments(layout)
+    record = {
         "title": layout.title,
         "published": page_date.isoformat() if page_date else None,
         "meeting_date": meeting_date.isoformat() if meeting_date else None,
@@ -176,5 +179,12 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         "directives": directives,
         "recommendations": recommendations,
         "author": layout.author,
+        "conclusion": conclusion_text(text, layout),
+        "strengths": strengths,
+        "limitations": limitations,
         "warnings": warnings,
     }
+    warnings.extend(
+        uncertainty_warnings(record, layout, host_in_title_only=host_in_title_only and bool(host))
+    )
+    return record

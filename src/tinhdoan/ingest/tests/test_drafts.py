@@ -105,6 +105,25 @@ def test_confirm_creates_seven_directives_each_linked_to_its_span(btv, draft):
     assert (draft.status, draft.session) == ("confirmed", session)
 
 
+def test_confirm_keeps_the_conclusion_and_the_strengths_and_limitations(btv, draft):
+    draft_update(
+        actor=btv,
+        draft=draft,
+        title=draft.title,
+        meeting_date=draft.meeting_date,
+        host_unit=draft.host_unit,
+        issuer=Unit.objects.get(code="TDLS"),
+    )
+    decide_all(draft, btv, departments=DEPARTMENTS)
+
+    session = draft_confirm(actor=btv, draft=draft)
+
+    assert session.conclusion.startswith("Kết luận buổi làm việc, đồng chí Chủ tịch UBND tỉnh")
+    assert session.conclusion.endswith("xem xét, giải quyết.")
+    assert "những ưu điểm, những hạn chế" in session.strengths
+    assert "những ưu điểm, những hạn chế" in session.limitations
+
+
 def test_confirm_records_the_named_congresses_and_keeps_the_campaigns_as_items(btv, draft):
     from tinhdoan.congresses.models import Congress
 
