@@ -58,6 +58,7 @@ _ADVERBIAL = re.compile(
     r",\s*(?:trong|khi|để|thời\s+gian|năm|từ\s+nay|sau|trên\s+cơ\s+sở|đồng\s+thời)[^,;]*?"
     rf"(?:,\s*|\s+(?=(?:cần|phải)\s))|\s+{_TIME}\s*,?\s*"
 )
+_HAS_MODAL = re.compile(r"(?<![^\W\d_])(?:cần|phải)(?![^\W\d_])")
 MODAL = re.compile(r"\s*(?:cần\s+phải|cần|phải)(?:\s+|(?=:))")
 _LEAD = re.compile(
     r"(?:(?:thực\s+hiện(?:\s+tốt)?|tập\s+trung(?:\s+vào)?|quan\s+tâm|chú\s+ý|lưu\s+ý)\s+)?"
@@ -225,6 +226,8 @@ def _run_items(text, start, stop, name, confidence, reference, tokens) -> list[D
 def verbless_directives(text: str, sentence: Sentence, reference) -> list[Directive]:
     """ "Các Ban HĐND tỉnh cần chủ động ...", "Đồng thời, Hội cần ...": a task set
     without a verb, in the conclusion or right after a directive."""
+    if not _HAS_MODAL.search(sentence.text):
+        return []  # no "cần" / "phải": no task, and no need to segment the sentence
     tokens = words(sentence.text, sentence.start)
     connective = _CONNECTIVE.match(text, sentence.start, sentence.end)
     start = connective.end() if connective else sentence.start
