@@ -166,7 +166,7 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
     items: list[DraftItem] = []
     coordinators: dict[int, list[Unit]] = {}
 
-    def add(kind, number, fields, span, **kwargs) -> DraftItem:
+    def add(kind, number, fields, span, confidence=1.0, **kwargs) -> DraftItem:
         start, end = span if span else (0, 0)
         item = DraftItem(
             draft=draft,
@@ -176,6 +176,7 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
             fields=dict(fields),
             span_start=start,
             span_end=end,
+            confidence=confidence,
             **kwargs,
         )
         items.append(item)
@@ -183,7 +184,14 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
 
     for number, (leader, person) in enumerate(leaders, start=1):
         fields = {"name": leader["name"], "positions": leader.get("positions", [])}
-        add(ItemKind.LEADER, number, fields, leader.get("span"), person=person)
+        add(
+            ItemKind.LEADER,
+            number,
+            fields,
+            leader.get("span"),
+            leader.get("confidence", 1.0),
+            person=person,
+        )
     for number, a in enumerate(record.get("achievements", []), start=1):
         fields = {"text": a["text"], "done": a["done"], "total": a["total"], "kind": a["kind"]}
         add(ItemKind.ACHIEVEMENT, number, fields, a.get("span"))
@@ -204,7 +212,15 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
         }
         group = resolving.is_group(fields["assignee"])
         lead = resolving.best_unit(name=fields["assignee"], day=day, near=province)
-        item = add(ItemKind.DIRECTIVE, number, fields, d.get("span"), unit=lead, is_group=group)
+        item = add(
+            ItemKind.DIRECTIVE,
+            number,
+            fields,
+            d.get("span"),
+            d.get("confidence", 1.0),
+            unit=lead,
+            is_group=group,
+        )
         found = [
             resolving.best_unit(name=name, day=day, near=province)
             for name in fields["coordinators"]
@@ -214,7 +230,13 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
     for number, r in enumerate(record.get("recommendations", []), start=1):
         fields = {"text": r["text"], "answer": r.get("answer") or ""}
         add(
-            ItemKind.RECOMMENDATION, number, fields, r.get("span"), unit=host_unit, addressee=issuer
+            ItemKind.RECOMMENDATION,
+            number,
+            fields,
+            r.get("span"),
+            r.get("confidence", 1.0),
+            unit=host_unit,
+            addressee=issuer,
         )
     DraftItem.objects.bulk_create(items)
     for index, units in coordinators.items():
@@ -353,6 +375,30 @@ def draft_item_decide(
     if item.kind == ItemKind.DIRECTIVE:
         item.coordinators.set(coordinators)
     return item
+
+
+@transaction.atomic
+def draft_accept_unflagged(*, actor, draft: IngestDraft) -> list[DraftItem]:
+    """Accept, as extracted, every item still waiting that needs no review (see
+    DraftItem.needs_review); the flagged ones stay waiting for the reviewer."""
+    _check_actor(actor)
+    draft = _open(draft)
+    waiting = draft.items.filter(decision=ItemDecision.PENDING).prefetch_related("coordinators")
+    accepted = []
+    for item in waiting:
+        if item.needs_review:
+            continue
+        accepted.append(
+            draft_item_decide(
+                actor=actor,
+                item=item,
+                decision=ItemDecision.ACCEPTED,
+                unit=item.unit,
+                coordinators=list(item.coordinators.all()),
+                addressee=item.addressee,
+            )
+        )
+    return accepted
 
 
 @transaction.atomic

@@ -204,6 +204,27 @@ def draft_edit(request, pk):
 
 @login_required
 @require_POST
+def accept_all(request, pk):
+    _require_ingest(request)
+    draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+    try:
+        accepted = services.draft_accept_unflagged(actor=request.user, draft=draft)
+    except DraftError as exc:
+        status = 409 if isinstance(exc, DraftConflict) else 422
+        draft.refresh_from_db()
+        context = _review_context(request, draft, error=str(exc))
+        return render(request, "ingest/review.html", context, status=status)
+    waiting = sum(item.decision == "pending" for item in selectors.draft_items(draft))
+    messages.success(
+        request,
+        _("Accepted %(count)s items; %(waiting)s flagged items wait for your decision.")
+        % {"count": len(accepted), "waiting": waiting},
+    )
+    return redirect("ingest:review", pk=draft.pk)
+
+
+@login_required
+@require_POST
 def confirm(request, pk):
     _require_ingest(request)
     draft = selectors.draft_get_for_user(user=request.user, pk=pk)

@@ -14,7 +14,12 @@ from tinhdoan.ingest.models import (
     SourceSpan,
 )
 from tinhdoan.ingest.selectors import provenance_of
-from tinhdoan.ingest.services import draft_confirm, draft_ingest, draft_update
+from tinhdoan.ingest.services import (
+    draft_accept_unflagged,
+    draft_confirm,
+    draft_ingest,
+    draft_update,
+)
 from tinhdoan.meetings.models import Directive, Recommendation, SourceDocument, WorkingSession
 from tinhdoan.org.models import Unit
 from tinhdoan.testing import demo_user
@@ -143,6 +148,54 @@ def test_confirm_records_the_named_congresses_and_keeps_the_campaigns_as_items(b
     assert {("TDLS", 13, 2017), ("HSV-LS", 2, 2017)} <= recorded
     linked = SourceSpan.objects.filter(item__kind="congress").count()
     assert linked == 2  # "đại hội đoàn các cấp" and the students' one stay draft items
+
+
+def test_accept_all_leaves_the_group_directives_without_a_lead_to_the_reviewer(btv, draft):
+    accepted = draft_accept_unflagged(actor=btv, draft=draft)
+
+    waiting = draft.items.filter(decision="pending")
+    assert [(i.kind, i.number) for i in waiting] == [("directive", 6), ("directive", 7)]
+    assert all(i.is_group and i.unit is None for i in waiting)
+    assert len(accepted) == draft.items.count() - 2
+    assert all(i.decision == "accepted" and i.decided_by == btv for i in accepted)
+
+
+def test_accept_all_leaves_an_item_read_with_little_confidence(btv, draft):
+    unsure = draft.items.get(kind="leader", number=1)
+    unsure.confidence = 0.6
+    unsure.save(update_fields=["confidence"])
+
+    draft_accept_unflagged(actor=btv, draft=draft)
+
+    unsure.refresh_from_db()
+    assert unsure.decision == "pending"
+    assert unsure.needs_review
+
+
+def test_the_extractors_confidence_is_kept_on_each_item(draft):
+    directives = draft.items.filter(kind="directive")
+
+    assert {i.confidence for i in directives} == {0.9}
+    assert draft.items.get(kind="achievement", number=1).confidence == 1.0
+
+
+def test_accept_all_on_a_confirmed_draft_is_refused_and_changes_nothing(btv, draft):
+    draft_update(
+        actor=btv,
+        draft=draft,
+        title=draft.title,
+        meeting_date=draft.meeting_date,
+        host_unit=draft.host_unit,
+        issuer=Unit.objects.get(code="TDLS"),
+    )
+    decide_all(draft, btv, departments=DEPARTMENTS)
+    draft_confirm(actor=btv, draft=draft)
+    before = list(draft.items.values_list("pk", "decision", "decided_at"))
+
+    with pytest.raises(DraftConflict, match="đã được xác nhận|already been confirmed"):
+        draft_accept_unflagged(actor=btv, draft=draft)
+
+    assert list(draft.items.values_list("pk", "decision", "decided_at")) == before
 
 
 def test_confirm_with_an_unresolved_assignee_is_refused_and_writes_nothing(btv, draft):

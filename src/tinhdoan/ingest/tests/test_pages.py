@@ -116,6 +116,19 @@ def test_choosing_a_lead_for_the_department_group(btv_client):
     assert (item.decision, item.unit, list(item.coordinators.all())) == ("accepted", snv, [sgd])
 
 
+def test_accept_all_accepts_the_unflagged_items_and_says_how_many_wait(btv_client):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+
+    response = btv_client.post(f"/ingest/{draft.pk}/accept-all/", follow=True)
+
+    assert response.redirect_chain == [(f"/ingest/{draft.pk}/", 302)]
+    html = response.content.decode()
+    assert "còn 2 mục cần xem" in html
+    assert html.count('data-flag="review"') == 2
+    assert draft.items.filter(decision="pending").count() == 2
+
+
 def test_confirm_with_an_unresolved_assignee_answers_422_and_writes_nothing(btv_client):
     _upload(btv_client, "seed-article.txt", SEED.read_bytes())
     draft = IngestDraft.objects.get()
