@@ -32,6 +32,10 @@ MEETING_DAY = re.compile(
     .replace("?P<month>", "?P<amonth>")
     .replace("?P<year>", "?P<ayear>")
     + r")\)?)"
+    "|"
+    # "Trong 2 ngày 14 và 15/3", "Ngày 14 và 15-3-2023": a visit of several days, from its first
+    r"(?P<span>(?:[Tt]rong\s+(?:\d|hai|ba)\s+ngày|[Nn]gày)\s+(?P<sday>\d{1,2})\s*(?:và|,|-|–|đến)\s*"
+    r"\d{1,2}\s*[/.\-]\s*(?P<smonth>\d{1,2})(?:\s*[/.\-]\s*(?P<syear>\d{4}))?(?![\d/.\-]\d))"
     r")"
 )
 
@@ -56,9 +60,9 @@ def find_meeting_day(body: list[Line], after: int = 0) -> DayMention | None:
         if not match:
             continue
         groups = match.groupdict()
-        day = groups["day"] or groups["aday"] or groups["lday"]
-        month = groups["month"] or groups["amonth"] or groups["lmonth"]
-        year = groups["year"] or groups["ayear"] or groups["lyear"]
+        day = groups["day"] or groups["aday"] or groups["lday"] or groups["sday"]
+        month = groups["month"] or groups["amonth"] or groups["lmonth"] or groups["smonth"]
+        year = groups["year"] or groups["ayear"] or groups["lyear"] or groups["syear"]
         text = match.group(0).rstrip()
         if text.startswith(("Vào ngày", "vào ngày")):
             text = text[4:]
@@ -212,6 +216,7 @@ _REVIEW = [
 _FUTURE = re.compile(
     r"(?:phương\s+hướng|kế\s+hoạch|mục\s+tiêu|tới|sắp|và\s+nhiệm\s+vụ|,\s*nhiệm\s+vụ)[^.;]{0,25}$"
 )
+_SINCE = re.compile(r"[Tt]ừ\s+năm\s+$")
 _ROMAN_QUARTER = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
@@ -229,6 +234,8 @@ def find_period(text: str) -> Period | None:
         for match in pattern.finditer(text):
             if _FUTURE.search(text[max(0, match.start() - 40) : match.start("year")]):
                 continue
+            if _SINCE.search(text, 0, match.start("year")):
+                continue  # "từ năm 2018 đến nay": a span of years, not one period
             year = int(match.group("year"))
             code = str(year)
             if match.group("half"):

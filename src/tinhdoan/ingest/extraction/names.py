@@ -24,6 +24,10 @@ def _next_is_capitalized_word(tokens: list[Token], k: int) -> bool:
     return k < len(tokens) and tokens[k].is_word and tokens[k].is_capitalized
 
 
+# "Đảng ủy Khối các cơ quan tỉnh", "Đoàn Khối các doanh nghiệp".
+_GROUPS_IN_A_NAME = frozenset({"cơ quan", "doanh nghiệp"})
+
+
 def scan_org(tokens: list[Token], i: int, lower_words: frozenset[str] = ORG_LOWER_WORDS) -> int:
     """End index (exclusive) of the body name starting at tokens[i]; i when none.
 
@@ -45,8 +49,11 @@ def scan_org(tokens: list[Token], i: int, lower_words: frozenset[str] = ORG_LOWE
             j += 1
         elif token.lower == "đoàn" and previous.text == "Đảng":
             j += 1  # "Đảng đoàn Hội LHPN tỉnh"
-        elif token.lower == "các" and _next_is_capitalized_word(tokens, j + 1):
-            j += 2  # "Công đoàn các Khu công nghiệp tỉnh"
+        elif token.lower == "các" and (
+            _next_is_capitalized_word(tokens, j + 1)
+            or (j + 1 < len(tokens) and tokens[j + 1].lower in _GROUPS_IN_A_NAME)
+        ):
+            j += 2  # "Công đoàn các Khu công nghiệp tỉnh", "Đoàn Khối các cơ quan tỉnh"
         elif token.text in _DASHES and _next_is_capitalized_word(tokens, j + 1):
             j += 2
         elif (
@@ -214,9 +221,41 @@ def _people_in_line(text: str, line: Line) -> list[Person]:
         if head and token.is_capitalized:
             person = _position_then_name(text, tokens, i, head.end())
             if person:
+                person.positions[:0] = _positions_before(text, tokens, i)
                 people.append(person)
                 consumed_until = person.end
     return people
+
+
+def _positions_before(text: str, tokens: list[Token], i: int) -> list[str]:
+    """Positions listed before the one that precedes a name, joined by commas:
+    "Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Đảng ủy Khối ... Lương Thị Thanh Nhàn"."""
+    found: list[str] = []
+    end = i
+    while end >= 2 and tokens[end - 1].text == ",":
+        start = next(
+            (
+                k
+                for k in range(end - 2, max(end - 12, -1), -1)
+                if tokens[k].is_capitalized
+                and POSITION_HEAD.match(text, tokens[k].start)
+                and (k == 0 or tokens[k - 1].text in (",", ":") or not tokens[k - 1].is_capitalized)
+            ),
+            None,
+        )
+        if start is None or _scan_position_end(text, tokens, start) != end - 1:
+            break
+        found.insert(0, text[tokens[start].start : tokens[end - 2].end])
+        end = start
+    return found
+
+
+def _scan_position_end(text: str, tokens: list[Token], k: int) -> int:
+    head = POSITION_HEAD.match(text, tokens[k].start)
+    after = next((n for n, t in enumerate(tokens) if t.start >= head.end()), len(tokens))
+    if after < len(tokens) and tokens[after].start - head.end() <= 1:
+        return _scan_position_body(tokens, after)
+    return after
 
 
 def _position_then_name(text: str, tokens: list[Token], i: int, head_end: int) -> Person | None:
@@ -257,7 +296,8 @@ _HOST_TRIGGER = re.compile(
     r"(?<![^\W\d_])nghe\s+(?=[^.;]{3,80}?\s+báo\s+cáo)"
 )
 _PLACE_AFTER_UNIT = re.compile(
-    r"(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|[Đđ]oàn|[uủ][ỷy])\s+([^\W\d_]+)"
+    r"(?<=[^\W\d_]\s)(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|[Đđ]oàn|[uủ][ỷy])"
+    r"\s+([^\W\d_]+)"
 )
 
 

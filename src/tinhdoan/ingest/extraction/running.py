@@ -52,7 +52,7 @@ _TIME = (
     r"(?:trong\s+)?(?:thời\s+gian\s+tới|năm\s+tới|năm\s+\d{4}|giai\s+đoạn\s+tới|"
     r"từ\s+nay\s+đến\s+cuối\s+năm)"
 )
-_AFTER_VERB = re.compile(rf"\s*,?\s*{_TIME}\s*,?\s*|\s*[,:]\s*")
+_AFTER_VERB = re.compile(rf"\s*,?\s*{_TIME}\s*,?\s*|\s*[,:]\s*[\"“]?")
 _CONNECTIVE = re.compile(r"(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Theo\s+đó|Ngoài\s+ra|Mặt\s+khác)\s*,?\s*")
 _ADVERBIAL = re.compile(
     r",\s*(?:trong|khi|để|thời\s+gian|năm|từ\s+nay|sau|trên\s+cơ\s+sở|đồng\s+thời)[^,;]*?"

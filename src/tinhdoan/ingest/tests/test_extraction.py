@@ -330,3 +330,56 @@ def test_a_text_cut_short_is_said_to_be():
     record = extract_record(text)
 
     assert any("bị cắt ngang" in w for w in record["warnings"])
+
+
+def test_a_visit_of_several_days_is_dated_by_its_first_day():
+    text = _body(
+        "Trong 2 ngày 7 và 8/3, đoàn công tác do đồng chí Lê Văn Tâm, Phó Chủ tịch UBND tỉnh "
+        "làm trưởng đoàn đã làm việc với Huyện đoàn Kỳ Lam."
+    )
+
+    record = extract_record(text)
+
+    assert (record["meeting_date_text"], record["meeting_date"]) == (
+        "Trong 2 ngày 7 và 8/3",
+        "2024-03-07",
+    )
+
+
+def test_positions_listed_before_a_name_all_belong_to_it():
+    text = _body(
+        "Chiều 11/3, Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Đảng ủy Khối các cơ quan tỉnh "
+        "Trần Thị Hoa làm việc với Ban Thường vụ Đoàn Khối các cơ quan tỉnh."
+    )
+
+    record = extract_record(text)
+
+    assert record["leaders"][0]["name"] == "Trần Thị Hoa"
+    assert record["leaders"][0]["positions"] == [
+        "Ủy viên Ban Thường vụ Tỉnh ủy",
+        "Bí thư Đảng ủy Khối các cơ quan tỉnh",
+    ]
+    assert record["host_organization"] == "Ban Thường vụ Đoàn Khối các cơ quan tỉnh"
+
+
+def test_directives_inside_a_quotation_are_read():
+    text = _body(
+        "Sáng 11/3, đồng chí Lê Văn Tâm, Phó Chủ tịch UBND tỉnh làm việc với Huyện đoàn.",
+        'Đồng chí nhấn mạnh: "Huyện đoàn cần đổi mới sinh hoạt chi đoàn; '
+        'quan tâm thanh niên công nhân".',
+    )
+
+    record = extract_record(text)
+
+    assert [(d["assignee"], d["text"]) for d in record["directives"]] == [
+        ("Huyện đoàn", "đổi mới sinh hoạt chi đoàn"),
+        ("Huyện đoàn", "quan tâm thanh niên công nhân"),
+    ]
+
+
+def test_a_span_of_years_is_not_the_period_reviewed():
+    text = _body("Báo cáo cho thấy, từ năm 2018 đến nay, Hội đã kết nạp 300 hội viên mới.")
+
+    record = extract_record(text)
+
+    assert record["period_reviewed"] is None
