@@ -27,6 +27,10 @@ class DraftConflict(DraftError):
     """The draft is no longer open (confirmed or discarded)."""
 
 
+class DraftDuplicate(DraftConflict):
+    """The session is already recorded: confirming again needs an explicit yes."""
+
+
 class DraftStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     CONFIRMED = "confirmed", _("confirmed")

@@ -31,6 +31,7 @@ from .models import (
     Achievement,
     AchievementKind,
     DraftConflict,
+    DraftDuplicate,
     DraftError,
     DraftItem,
     DraftStatus,
@@ -41,7 +42,7 @@ from .models import (
 )
 from .normalizing import normalize
 from .reading import Document, read_document, read_upload
-from .selectors import can_ingest, sessions_from_document
+from .selectors import can_ingest, duplicate_sessions, sessions_from_document
 
 
 class DraftNotAllowed(DraftError):
@@ -548,11 +549,15 @@ def _record_congress(*, actor, item: DraftItem, period: str | None):
 
 
 @transaction.atomic
-def draft_confirm(*, actor, draft: IngestDraft) -> WorkingSession:
+def draft_confirm(
+    *, actor, draft: IngestDraft, duplicate_confirmed: bool = False
+) -> WorkingSession:
     """Create the working session and every kept item, each linked to its span; all or nothing.
 
     Congresses with no ordinal ("đại hội đoàn các cấp") are a whole campaign, not
-    one congress: they stay accepted items of the draft.
+    one congress: they stay accepted items of the draft. When the session looks
+    recorded already (the same document, or the host's session of that day), the
+    reviewer must say it is another one (``duplicate_confirmed``).
     """
     _check_actor(actor)
     draft = _open(draft)
@@ -562,6 +567,18 @@ def draft_confirm(*, actor, draft: IngestDraft) -> WorkingSession:
     problems = _refusals(draft, items)
     if problems:
         raise DraftError(" ".join(problems))
+    duplicates = duplicate_sessions(draft)
+    if duplicates and not duplicate_confirmed:
+        raise DraftDuplicate(
+            _(
+                "“%(title)s” (%(day)s) is already recorded. Tick that this draft is another "
+                "session to record it as well."
+            )
+            % {
+                "title": duplicates[0].title,
+                "day": timezone.localdate(duplicates[0].held_at).strftime("%d/%m/%Y"),
+            }
+        )
     kept = [i for i in items if i.is_kept]
 
     def of(kind):

@@ -111,6 +111,7 @@ def _review_context(request, draft, *, error=None):
             s for s in selectors.sessions_from_document(draft.document) if s != draft.session
         ],
         "problems": services.confirm_problems(draft, items),
+        "duplicates": selectors.duplicate_sessions(draft) if draft.is_open else [],
         "may_issue": draft.issuer is None or meetings_access.can_issue(request.user, draft.issuer),
         "created": selectors.created_by_draft(draft)
         if draft.status == DraftStatus.CONFIRMED
@@ -133,6 +134,7 @@ def _summary_response(request, draft, template, context, status=200):
         **context,
         "draft": draft,
         "problems": services.confirm_problems(draft, items),
+        "duplicates": selectors.duplicate_sessions(draft),
         "oob": True,
     }
     return render(request, template, context, status=status)
@@ -229,7 +231,11 @@ def confirm(request, pk):
     _require_ingest(request)
     draft = selectors.draft_get_for_user(user=request.user, pk=pk)
     try:
-        session = services.draft_confirm(actor=request.user, draft=draft)
+        session = services.draft_confirm(
+            actor=request.user,
+            draft=draft,
+            duplicate_confirmed=request.POST.get("duplicate_confirmed") == "1",
+        )
     except DraftError as exc:
         status = 409 if isinstance(exc, DraftConflict) else 422
         draft.refresh_from_db()

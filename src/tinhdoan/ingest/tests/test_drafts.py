@@ -91,7 +91,7 @@ def test_confirm_creates_seven_directives_each_linked_to_its_span(btv, draft):
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
 
-    session = draft_confirm(actor=btv, draft=draft)
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     directives = list(session.directives.order_by("number"))
     assert len(directives) == 7
@@ -121,7 +121,7 @@ def test_confirm_keeps_the_conclusion_and_the_strengths_and_limitations(btv, dra
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
 
-    session = draft_confirm(actor=btv, draft=draft)
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert session.conclusion.startswith("Kết luận buổi làm việc, đồng chí Chủ tịch UBND tỉnh")
     assert session.conclusion.endswith("xem xét, giải quyết.")
@@ -142,12 +142,34 @@ def test_confirm_records_the_named_congresses_and_keeps_the_campaigns_as_items(b
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
 
-    draft_confirm(actor=btv, draft=draft)
+    draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     recorded = {(c.unit.code, c.ordinal, c.term_start) for c in Congress.objects.all()}
     assert {("TDLS", 13, 2017), ("HSV-LS", 2, 2017)} <= recorded
     linked = SourceSpan.objects.filter(item__kind="congress").count()
     assert linked == 2  # "đại hội đoàn các cấp" and the students' one stay draft items
+
+
+def test_confirming_a_session_already_recorded_needs_a_yes_and_writes_nothing_without(btv, draft):
+    draft_update(
+        actor=btv,
+        draft=draft,
+        title=draft.title,
+        meeting_date=draft.meeting_date,
+        host_unit=draft.host_unit,
+        issuer=Unit.objects.get(code="TDLS"),
+    )
+    decide_all(draft, btv, departments=DEPARTMENTS)
+    before = _counts()
+
+    with pytest.raises(DraftConflict, match="Lãnh đạo tỉnh làm việc với Tỉnh đoàn Lạng Sơn"):
+        draft_confirm(actor=btv, draft=draft)
+
+    assert _counts() == before
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+    assert WorkingSession.objects.filter(pk=session.pk).exists()
 
 
 def test_accept_all_leaves_the_group_directives_without_a_lead_to_the_reviewer(btv, draft):
@@ -189,7 +211,7 @@ def test_accept_all_on_a_confirmed_draft_is_refused_and_changes_nothing(btv, dra
         issuer=Unit.objects.get(code="TDLS"),
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
-    draft_confirm(actor=btv, draft=draft)
+    draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
     before = list(draft.items.values_list("pk", "decision", "decided_at"))
 
     with pytest.raises(DraftConflict, match="đã được xác nhận|already been confirmed"):
@@ -211,7 +233,7 @@ def test_confirm_with_an_unresolved_assignee_is_refused_and_writes_nothing(btv, 
     before = _counts()
 
     with pytest.raises(DraftError, match="Chỉ đạo 6"):
-        draft_confirm(actor=btv, draft=draft)
+        draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before
     assert SourceSpan.objects.count() == 0
@@ -229,11 +251,11 @@ def test_confirming_twice_is_refused(btv, draft):
         issuer=draft.host_unit,
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
-    draft_confirm(actor=btv, draft=draft)
+    draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
     before = _counts()
 
     with pytest.raises(DraftConflict, match="đã được xác nhận"):
-        draft_confirm(actor=btv, draft=draft)
+        draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before
 
@@ -243,7 +265,7 @@ def test_an_approver_cannot_confirm_on_behalf_of_the_peoples_committee(btv, draf
     before = _counts()
 
     with pytest.raises(DraftError, match="UBND tỉnh Lạng Sơn"):
-        draft_confirm(actor=btv, draft=draft)
+        draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before
 
@@ -253,7 +275,7 @@ def test_leadership_confirms_on_behalf_of_the_peoples_committee(demo, seed_bytes
     draft = draft_ingest(actor=leader, file_name="seed-article.txt", data=seed_bytes).draft
     decide_all(draft, leader, departments=DEPARTMENTS)
 
-    session = draft_confirm(actor=leader, draft=draft)
+    session = draft_confirm(actor=leader, draft=draft, duplicate_confirmed=True)
 
     assert session.issuer.code == "UBND-LS"
     assert session.directives.count() == 7
