@@ -189,6 +189,11 @@ class DraftItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    no_single_lead = models.BooleanField(
+        _("no single lead"),
+        default=False,
+        help_text=_("A directive to a group: each chosen unit leads its own part."),
+    )
     confidence = models.FloatField(
         _("confidence"),
         default=1.0,
@@ -226,7 +231,7 @@ class DraftItem(models.Model):
         if self.confidence < REVIEW_BELOW:
             return True
         if self.kind == ItemKind.DIRECTIVE:
-            return self.unit_id is None
+            return self.unit_id is None and not self.no_single_lead
         if self.kind == ItemKind.RECOMMENDATION:
             return self.unit_id is None or self.addressee_id is None
         if self.kind == ItemKind.CONGRESS:

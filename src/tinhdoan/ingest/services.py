@@ -339,12 +339,15 @@ def draft_item_decide(
     unit: Unit | None = None,
     coordinators: list[Unit] | None = None,
     addressee: Unit | None = None,
+    no_single_lead: bool = False,
 ) -> DraftItem:
     """Accept (edited when the fields differ from the extracted ones), reject or reopen an item.
 
     `unit` is the directive's lead, the recommendation's author or the congress's
     unit; `coordinators` the directive's coordinating units. Units may be left
-    unresolved here; confirming refuses a kept item whose units are missing.
+    unresolved here; confirming refuses a kept item whose units are missing. A
+    directive to a group ("các sở, ban, ngành") is accepted only with its lead, or
+    with `no_single_lead` and the units that each lead their own part.
     """
     _check_actor(actor)
     draft = _open(item.draft)
@@ -369,6 +372,10 @@ def draft_item_decide(
     if item.kind == ItemKind.RECOMMENDATION:
         item.addressee = addressee
         update.append("addressee")
+    if item.kind == ItemKind.DIRECTIVE:
+        _check_group_lead(item, decision, unit, coordinators, no_single_lead)
+        item.no_single_lead = no_single_lead and unit is None
+        update.append("no_single_lead")
     item.decision = decision
     item.decided_by = actor
     item.decided_at = timezone.now()
@@ -376,6 +383,21 @@ def draft_item_decide(
     if item.kind == ItemKind.DIRECTIVE:
         item.coordinators.set(coordinators)
     return item
+
+
+def _check_group_lead(item, decision, unit, coordinators, no_single_lead) -> None:
+    if decision not in (ItemDecision.ACCEPTED, ItemDecision.EDITED) or unit is not None:
+        return
+    if no_single_lead and not coordinators:
+        raise DraftError(_("With no single lead, choose the units that each lead their own part."))
+    if item.is_group and not no_single_lead:
+        raise DraftError(
+            _(
+                "Directive %(number)s goes to a group (“%(assignee)s”): choose its lead unit, "
+                "or tick that there is no single lead and choose the units."
+            )
+            % {"number": item.number, "assignee": item.fields.get("assignee") or "—"}
+        )
 
 
 @transaction.atomic
@@ -397,6 +419,7 @@ def draft_accept_unflagged(*, actor, draft: IngestDraft) -> list[DraftItem]:
                 unit=item.unit,
                 coordinators=list(item.coordinators.all()),
                 addressee=item.addressee,
+                no_single_lead=item.no_single_lead,
             )
         )
     return accepted
@@ -466,7 +489,7 @@ def _refusals(draft: IngestDraft, items: list[DraftItem]) -> list[str]:
     for item in items:
         if not item.is_kept:
             continue
-        if item.kind == ItemKind.DIRECTIVE and item.unit_id is None:
+        if item.kind == ItemKind.DIRECTIVE and item.unit_id is None and not item.no_single_lead:
             problems.append(
                 _("Directive %(number)s: choose the lead unit for “%(assignee)s”.")
                 % {"number": item.number, "assignee": item.fields.get("assignee") or "—"}
@@ -485,6 +508,14 @@ def _refusals(draft: IngestDraft, items: list[DraftItem]) -> list[str]:
                 _("Congress %(number)s: choose the unit that held it.") % {"number": item.number}
             )
     return problems
+
+
+def _leads_of(item: DraftItem) -> list[tuple[Unit, list[Unit]]]:
+    """(lead, coordinators) of the directives an item becomes: one, or with no single lead
+    one per chosen unit, each leading its own part."""
+    if item.no_single_lead and item.unit is None:
+        return [(unit, []) for unit in item.coordinators.all()]
+    return [(item.unit, list(item.coordinators.all()))]
 
 
 def confirm_problems(draft: IngestDraft, items: list[DraftItem]) -> list[str]:
@@ -607,20 +638,23 @@ def draft_confirm(
         )
         span = record.get("meeting_date_span") or [0, 0]
         spans.link(session, span[0], span[1])
-        for number, item in enumerate(of(ItemKind.DIRECTIVE), start=1):
+        number = 0
+        for item in of(ItemKind.DIRECTIVE):
             deadline = _date_or_none(item.fields.get("deadline"))
-            directive = meetings.directive_create(
-                actor=actor,
-                session=session,
-                number=number,
-                content=_sentence(item.fields["text"]),
-                lead=item.unit,
-                coordinators=list(item.coordinators.all()),
-                deadline=deadline,
-                ongoing=deadline is None,
-                source_document=draft.document,
-            )
-            spans.link(directive, item.span_start, item.span_end, item)
+            for lead, coordinators in _leads_of(item):
+                number += 1
+                directive = meetings.directive_create(
+                    actor=actor,
+                    session=session,
+                    number=number,
+                    content=_sentence(item.fields["text"]),
+                    lead=lead,
+                    coordinators=coordinators,
+                    deadline=deadline,
+                    ongoing=deadline is None,
+                    source_document=draft.document,
+                )
+                spans.link(directive, item.span_start, item.span_end, item)
         for item in of(ItemKind.RECOMMENDATION):
             recommendation = meetings.recommendation_create(
                 actor=actor,

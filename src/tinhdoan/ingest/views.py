@@ -159,6 +159,7 @@ def item_decide(request, pk, item_pk):
                 unit=form.cleaned_data.get("unit"),
                 coordinators=list(form.cleaned_data.get("coordinators") or []),
                 addressee=form.cleaned_data.get("addressee"),
+                no_single_lead=bool(form.cleaned_data.get("no_single_lead")),
             )
             form = None
         except DraftConflict as exc:

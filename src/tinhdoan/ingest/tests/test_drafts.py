@@ -18,6 +18,7 @@ from tinhdoan.ingest.services import (
     draft_accept_unflagged,
     draft_confirm,
     draft_ingest,
+    draft_item_decide,
     draft_update,
 )
 from tinhdoan.meetings.models import Directive, Recommendation, SourceDocument, WorkingSession
@@ -172,6 +173,51 @@ def test_confirming_a_session_already_recorded_needs_a_yes_and_writes_nothing_wi
     assert WorkingSession.objects.filter(pk=session.pk).exists()
 
 
+def test_accepting_a_group_directive_without_a_lead_is_refused_and_changes_nothing(btv, draft):
+    group = draft.items.get(kind="directive", number=6)
+
+    with pytest.raises(DraftError, match="Chỉ đạo 6 giao cho một nhóm|Directive 6 goes to a group"):
+        draft_item_decide(actor=btv, item=group, decision="accepted")
+
+    group.refresh_from_db()
+    assert (group.decision, group.unit, group.no_single_lead) == ("pending", None, False)
+
+
+def test_no_single_lead_needs_its_units(btv, draft):
+    group = draft.items.get(kind="directive", number=6)
+
+    with pytest.raises(DraftError, match="đơn vị|units"):
+        draft_item_decide(actor=btv, item=group, decision="accepted", no_single_lead=True)
+
+    group.refresh_from_db()
+    assert group.decision == "pending"
+
+
+def test_a_directive_with_no_single_lead_becomes_one_directive_per_unit(btv, draft):
+    draft_update(
+        actor=btv,
+        draft=draft,
+        title=draft.title,
+        meeting_date=draft.meeting_date,
+        host_unit=draft.host_unit,
+        issuer=Unit.objects.get(code="TDLS"),
+    )
+    units = list(Unit.objects.filter(code__in=["SNV-LS", "STC-LS"]).order_by("code"))
+    group = draft.items.get(kind="directive", number=6)
+    draft_item_decide(
+        actor=btv, item=group, decision="accepted", coordinators=units, no_single_lead=True
+    )
+    decide_all(draft, btv, departments={7: ["SGDDT-LS"]})
+
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+
+    directives = list(session.directives.order_by("number"))
+    assert len(directives) == 8
+    split = [d for d in directives if d.content.startswith("Cần lưu ý đến mục tiêu")]
+    assert sorted(d.lead.code for d in split) == ["SNV-LS", "STC-LS"]
+    assert all(not d.coordinators.exists() for d in split)
+
+
 def test_accept_all_leaves_the_group_directives_without_a_lead_to_the_reviewer(btv, draft):
     accepted = draft_accept_unflagged(actor=btv, draft=draft)
 
@@ -229,7 +275,9 @@ def test_confirm_with_an_unresolved_assignee_is_refused_and_writes_nothing(btv, 
         host_unit=draft.host_unit,
         issuer=draft.host_unit,
     )
-    decide_all(draft, btv)  # directives 6 and 7 keep "các sở, ban, ngành" unresolved
+    # Directives 6 and 7 name units the reader could not resolve.
+    draft.items.filter(kind="directive", number__in=[6, 7]).update(is_group=False)
+    decide_all(draft, btv)
     before = _counts()
 
     with pytest.raises(DraftError, match="Chỉ đạo 6"):

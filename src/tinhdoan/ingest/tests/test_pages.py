@@ -116,6 +116,52 @@ def test_choosing_a_lead_for_the_department_group(btv_client):
     assert (item.decision, item.unit, list(item.coordinators.all())) == ("accepted", snv, [sgd])
 
 
+def test_accepting_the_department_group_without_a_lead_answers_422_and_keeps_it_waiting(
+    btv_client,
+):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+    item = draft.items.get(kind="directive", number=6)
+    prefix = f"item{item.pk}"
+
+    response = btv_client.post(
+        f"/ingest/{draft.pk}/items/{item.pk}/",
+        {f"{prefix}-decision": "accepted", f"{prefix}-text": item.fields["text"]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    item.refresh_from_db()
+    assert response.status_code == 422
+    assert "hãy chọn đơn vị chủ trì" in response.content.decode()
+    assert item.decision == "pending"
+
+
+def test_the_department_group_with_no_single_lead_keeps_its_units(btv_client):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+    item = draft.items.get(kind="directive", number=6)
+    from tinhdoan.org.models import Unit
+
+    snv, sgd = Unit.objects.get(code="SNV-LS"), Unit.objects.get(code="SGDDT-LS")
+    prefix = f"item{item.pk}"
+
+    response = btv_client.post(
+        f"/ingest/{draft.pk}/items/{item.pk}/",
+        {
+            f"{prefix}-decision": "accepted",
+            f"{prefix}-text": item.fields["text"],
+            f"{prefix}-no_single_lead": "on",
+            f"{prefix}-coordinators": [snv.pk, sgd.pk],
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+    item.refresh_from_db()
+    assert response.status_code == 200
+    assert (item.decision, item.unit, item.no_single_lead) == ("accepted", None, True)
+    assert set(item.coordinators.all()) == {snv, sgd}
+
+
 def test_accept_all_accepts_the_unflagged_items_and_says_how_many_wait(btv_client):
     _upload(btv_client, "seed-article.txt", SEED.read_bytes())
     draft = IngestDraft.objects.get()
