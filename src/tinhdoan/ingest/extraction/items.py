@@ -36,17 +36,21 @@ class Recommendation(Item):
 _TRAILING = " \t.;:,…"
 
 
+def _closes_an_outer_quote(part: str) -> bool:
+    """The part ends with a quote that closes one opened before the part began."""
+    if part.endswith('"'):
+        return part.count('"') % 2 == 1
+    return part.endswith("”") and part.count("”") > part.count("“")
+
+
 def trimmed(text: str, start: int, end: int) -> Item | None:
     """The item text[start:end] without surrounding spaces and end punctuation."""
     while start < end and text[start] in " ,;:":
         start += 1
     while end > start and (text[end - 1] in _TRAILING or text[end - 3 : end] == "..."):
         end -= 3 if text[end - 3 : end] == "..." else 1
-    if (
-        text[end - 1 : end] in '"”'
-        and text.count('"', start, end) % 2 + text.count("”", start, end) == 1
-    ):
-        end -= 1  # the closing quote of a quoted request
+    if end > start and _closes_an_outer_quote(text[start:end]):
+        end -= 1  # the closing quote of a quoted request: 'cho biết: "... kiến nghị A".'
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
     marker = _MARKER.match(text[start:end])

@@ -167,7 +167,7 @@ def directives_in_sentence(
     lead = None
     tokens = words(sentence.text, sentence.start)
     cursor = sentence.start
-    verbs = [v for v in DIRECTIVE_VERB.finditer(text, sentence.start, sentence.end)]
+    verbs = list(DIRECTIVE_VERB.finditer(text, sentence.start, sentence.end))
     for n, verb in enumerate(verbs):
         if verb.start() < cursor:
             continue
@@ -203,8 +203,10 @@ def _run_end(text: str, later_verbs, after: int, end: int) -> int:
     """A later directive verb after a semicolon starts its own run."""
     for later in later_verbs:
         semicolon = text.rfind(";", after, later.start())
-        between = text[semicolon + 1 : later.start()] if semicolon != -1 else "x"
-        if semicolon != -1 and not between.strip(" ,").replace("đồng thời", "").strip():
+        if semicolon == -1:
+            continue
+        between = text[semicolon + 1 : later.start()].strip(" ,")
+        if not between.replace("đồng thời", "").strip():
             return semicolon
     return end
 
