@@ -50,6 +50,18 @@ def draft(btv, seed_bytes):
     return draft_ingest(actor=btv, file_name="seed-article.txt", data=seed_bytes).draft
 
 
+def _issued_by_the_standing_committee(btv, draft) -> None:
+    """The standing committee (TDLS) records the session as its own body."""
+    draft_update(
+        actor=btv,
+        draft=draft,
+        title=draft.title,
+        meeting_date=draft.meeting_date,
+        host_unit=draft.host_unit,
+        issuer=Unit.objects.get(code="TDLS"),
+    )
+
+
 def test_seed_draft_resolves_the_host_and_leaves_the_department_group_to_the_reviewer(draft):
     directives = list(draft.items.filter(kind="directive"))
 
@@ -82,14 +94,7 @@ def test_reading_the_same_file_again_gives_the_existing_draft(btv, draft, seed_b
 
 
 def test_confirm_creates_seven_directives_each_linked_to_its_span(btv, draft):
-    draft_update(
-        actor=btv,
-        draft=draft,
-        title=draft.title,
-        meeting_date=draft.meeting_date,
-        host_unit=draft.host_unit,
-        issuer=Unit.objects.get(code="TDLS"),
-    )
+    _issued_by_the_standing_committee(btv, draft)
     decide_all(draft, btv, departments=DEPARTMENTS)
 
     session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
@@ -112,14 +117,7 @@ def test_confirm_creates_seven_directives_each_linked_to_its_span(btv, draft):
 
 
 def test_confirm_keeps_the_conclusion_and_the_strengths_and_limitations(btv, draft):
-    draft_update(
-        actor=btv,
-        draft=draft,
-        title=draft.title,
-        meeting_date=draft.meeting_date,
-        host_unit=draft.host_unit,
-        issuer=Unit.objects.get(code="TDLS"),
-    )
+    _issued_by_the_standing_committee(btv, draft)
     decide_all(draft, btv, departments=DEPARTMENTS)
 
     session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
@@ -152,14 +150,7 @@ def test_confirm_records_the_named_congresses_and_keeps_the_campaigns_as_items(b
 
 
 def test_confirming_a_session_already_recorded_needs_a_yes_and_writes_nothing_without(btv, draft):
-    draft_update(
-        actor=btv,
-        draft=draft,
-        title=draft.title,
-        meeting_date=draft.meeting_date,
-        host_unit=draft.host_unit,
-        issuer=Unit.objects.get(code="TDLS"),
-    )
+    _issued_by_the_standing_committee(btv, draft)
     decide_all(draft, btv, departments=DEPARTMENTS)
     before = _counts()
 
@@ -194,14 +185,7 @@ def test_no_single_lead_needs_its_units(btv, draft):
 
 
 def test_a_directive_with_no_single_lead_becomes_one_directive_per_unit(btv, draft):
-    draft_update(
-        actor=btv,
-        draft=draft,
-        title=draft.title,
-        meeting_date=draft.meeting_date,
-        host_unit=draft.host_unit,
-        issuer=Unit.objects.get(code="TDLS"),
-    )
+    _issued_by_the_standing_committee(btv, draft)
     units = list(Unit.objects.filter(code__in=["SNV-LS", "STC-LS"]).order_by("code"))
     group = draft.items.get(kind="directive", number=6)
     draft_item_decide(
@@ -248,14 +232,7 @@ def test_the_extractors_confidence_is_kept_on_each_item(draft):
 
 
 def test_accept_all_on_a_confirmed_draft_is_refused_and_changes_nothing(btv, draft):
-    draft_update(
-        actor=btv,
-        draft=draft,
-        title=draft.title,
-        meeting_date=draft.meeting_date,
-        host_unit=draft.host_unit,
-        issuer=Unit.objects.get(code="TDLS"),
-    )
+    _issued_by_the_standing_committee(btv, draft)
     decide_all(draft, btv, departments=DEPARTMENTS)
     draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
     before = list(draft.items.values_list("pk", "decision", "decided_at"))
