@@ -1,6 +1,13 @@
 """Quality of `tinhdoan ingest` against NAME.txt + NAME.expected.json pairs.
 
     python bench/ingest_quality.py [FOLDER ...]
+    python bench/ingest_quality.py --split dev|test
+
+Without arguments: the development set and the seed. With --split: one part of
+the corpus of the genre (bench/ingest_corpus/, NN.txt + NN.json, the parts
+listed in its split.json); the dev part also scores the development set and the
+seed, so rules tuned on it keep them exact. The test part is for reporting only:
+rules are never tuned against it.
 
 Prints one JSON object: precision, recall and F1 per field, and macro_f1.
 Scalar fields match exactly (NFC). List items match when the token-level F1 of
@@ -9,6 +16,7 @@ their text (NFC, lowercase) is at least 0.5 and their numbers are equal.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -25,6 +33,7 @@ from tinhdoan.lib.textfile import decode_text  # noqa: E402
 
 TEST_DATA = REPO / "src" / "tinhdoan" / "ingest" / "tests" / "data"
 DEFAULT_FOLDERS = [TEST_DATA / "ingest-dev", TEST_DATA / "seed"]
+CORPUS = REPO / "bench" / "ingest_corpus"
 SCALAR_FIELDS = [
     "title",
     "published",
@@ -109,6 +118,12 @@ def pairs_in(folders: list[Path]) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def corpus_pairs(split: str) -> list[tuple[Path, Path]]:
+    """The corpus texts of one split, as (NN.txt, NN.json) pairs."""
+    names = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))[split]
+    return [(CORPUS / f"{name}.txt", CORPUS / f"{name}.json") for name in names]
+
+
 def evaluate(pairs: list[tuple[Path, Path]]) -> dict:
     counts = {name: [0, 0, 0] for name in SCALAR_FIELDS + LIST_FIELDS}
     detail = {
@@ -160,8 +175,16 @@ def evaluate(pairs: list[tuple[Path, Path]]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    folders = [Path(arg) for arg in argv] or DEFAULT_FOLDERS
-    pairs = pairs_in(folders)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--split", choices=("dev", "test"))
+    args = parser.parse_args(argv)
+    if args.split:
+        pairs = corpus_pairs(args.split)
+        if args.split == "dev":
+            pairs += pairs_in(args.folders or DEFAULT_FOLDERS)
+    else:
+        pairs = pairs_in(args.folders or DEFAULT_FOLDERS)
     if not pairs:
         print("Không thấy cặp NAME.txt + NAME.expected.json nào.", file=sys.stderr)
         return 1

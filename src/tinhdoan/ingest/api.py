@@ -175,10 +175,14 @@ class ConfirmOut(Schema):
     response={200: ConfirmOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Confirm a reviewed draft into records",
 )
-def ingest_confirm(request, draft_id: int):
+def ingest_confirm(request, draft_id: int, duplicate_confirmed: bool = False):
+    """`duplicate_confirmed=true` records the session although one that looks the same is
+    already recorded (409 otherwise)."""
     _require_ingest(request)
     draft = selectors.draft_get_for_user(user=request.auth, pk=draft_id)
-    session = services.draft_confirm(actor=request.auth, draft=draft)
+    session = services.draft_confirm(
+        actor=request.auth, draft=draft, duplicate_confirmed=duplicate_confirmed
+    )
     return {
         "draft_id": draft.pk,
         "session_id": session.pk,

@@ -57,6 +57,9 @@ def _style(form: forms.Form) -> None:
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple):
             continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input ms-1")
+            continue
         css = "form-select form-select-sm" if isinstance(widget, forms.Select) else ""
         widget.attrs.setdefault("class", css or "form-control form-control-sm")
 
@@ -102,7 +105,7 @@ ITEM_FIELDS = {
     ItemKind.ACHIEVEMENT: ["text", "done", "total", "kind"],
     ItemKind.CONGRESS: ["text", "ordinal", "term", "unit"],
     ItemKind.TOPIC: ["text"],
-    ItemKind.DIRECTIVE: ["text", "deadline", "unit", "coordinators"],
+    ItemKind.DIRECTIVE: ["text", "deadline", "unit", "no_single_lead", "coordinators"],
     ItemKind.RECOMMENDATION: ["text", "unit", "addressee"],
 }
 UNIT_LABELS = {
@@ -142,6 +145,10 @@ class ItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     addressee = _UnitChoice(label=_("Addressed to"), queryset=Unit.objects.none(), required=False)
+    no_single_lead = forms.BooleanField(
+        label=_("No single lead: each chosen unit leads its own part"),
+        required=False,
+    )
 
     def __init__(self, *args, item: DraftItem, units: list[Unit], **kwargs):
         fields = item.fields
@@ -159,6 +166,7 @@ class ItemForm(forms.Form):
             "unit": item.unit_id,
             "coordinators": [u.pk for u in item.coordinators.all()] if item.pk else [],
             "addressee": item.addressee_id,
+            "no_single_lead": item.no_single_lead,
         }
         kwargs.setdefault("initial", initial)
         kwargs.setdefault("prefix", f"item{item.pk}")

@@ -28,6 +28,10 @@ class DraftConflict(DraftError, Conflict):
     """The draft is no longer open (confirmed or discarded)."""
 
 
+class DraftDuplicate(DraftConflict):
+    """The session is already recorded: confirming again needs an explicit yes."""
+
+
 class DraftStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     CONFIRMED = "confirmed", _("confirmed")
@@ -128,6 +132,10 @@ class ItemDecision(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+# Items read with less confidence than this are left to the reviewer by "accept all".
+REVIEW_BELOW = 0.8
+
+
 class DraftItem(models.Model):
     """One extracted item of a draft, with the reviewer's decision and resolved units.
 
@@ -182,6 +190,16 @@ class DraftItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    no_single_lead = models.BooleanField(
+        _("no single lead"),
+        default=False,
+        help_text=_("A directive to a group: each chosen unit leads its own part."),
+    )
+    confidence = models.FloatField(
+        _("confidence"),
+        default=1.0,
+        help_text=_("How much of the item the text states outright (0-1)."),
+    )
 
     class Meta:
         ordering = ["draft", "span_start", "kind", "number", "id"]
@@ -206,6 +224,20 @@ class DraftItem(models.Model):
     @property
     def is_kept(self) -> bool:
         return self.decision in (ItemDecision.ACCEPTED, ItemDecision.EDITED)
+
+    @property
+    def needs_review(self) -> bool:
+        """A person must look at it: the text was unsure, or a unit is still missing
+        (a directive to a group has no lead until the reviewer picks one)."""
+        if self.confidence < REVIEW_BELOW:
+            return True
+        if self.kind == ItemKind.DIRECTIVE:
+            return self.unit_id is None and not self.no_single_lead
+        if self.kind == ItemKind.RECOMMENDATION:
+            return self.unit_id is None or self.addressee_id is None
+        if self.kind == ItemKind.CONGRESS:
+            return bool(self.fields.get("ordinal")) and self.unit_id is None
+        return False
 
 
 class AchievementKind(models.TextChoices):

@@ -69,6 +69,16 @@ def sessions_from_document(document) -> list[WorkingSession]:
     return list(document.sessions.select_related("host_unit").order_by("held_at", "id"))
 
 
+def duplicate_sessions(draft) -> list[WorkingSession]:
+    """Recorded sessions the draft may repeat: those citing its document, and those of
+    its host unit on its meeting day."""
+    same = Q(source_documents=draft.document)
+    if draft.host_unit_id and draft.meeting_date:
+        same |= Q(host_unit_id=draft.host_unit_id, held_at__date=draft.meeting_date)
+    found = WorkingSession.objects.filter(same).exclude(pk=draft.session_id or 0)
+    return list(found.distinct().select_related("host_unit").order_by("held_at", "id"))
+
+
 def provenance_of(obj) -> list[SourceSpan]:
     """The spans of source text an object was created from."""
     content_type = ContentType.objects.get_for_model(type(obj))

@@ -32,6 +32,7 @@ from .models import (
     Achievement,
     AchievementKind,
     DraftConflict,
+    DraftDuplicate,
     DraftError,
     DraftItem,
     DraftStatus,
@@ -42,7 +43,7 @@ from .models import (
 )
 from .normalizing import normalize
 from .reading import Document, read_document, read_upload
-from .selectors import can_ingest, sessions_from_document
+from .selectors import can_ingest, duplicate_sessions, sessions_from_document
 
 
 class DraftNotAllowed(DraftError, errors.NotAllowed):
@@ -167,7 +168,7 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
     items: list[DraftItem] = []
     coordinators: dict[int, list[Unit]] = {}
 
-    def add(kind, number, fields, span, **kwargs) -> DraftItem:
+    def add(kind, number, fields, span, confidence=1.0, **kwargs) -> DraftItem:
         start, end = span if span else (0, 0)
         item = DraftItem(
             draft=draft,
@@ -177,6 +178,7 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
             fields=dict(fields),
             span_start=start,
             span_end=end,
+            confidence=confidence,
             **kwargs,
         )
         items.append(item)
@@ -184,7 +186,14 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
 
     for number, (leader, person) in enumerate(leaders, start=1):
         fields = {"name": leader["name"], "positions": leader.get("positions", [])}
-        add(ItemKind.LEADER, number, fields, leader.get("span"), person=person)
+        add(
+            ItemKind.LEADER,
+            number,
+            fields,
+            leader.get("span"),
+            leader.get("confidence", 1.0),
+            person=person,
+        )
     for number, a in enumerate(record.get("achievements", []), start=1):
         fields = {"text": a["text"], "done": a["done"], "total": a["total"], "kind": a["kind"]}
         add(ItemKind.ACHIEVEMENT, number, fields, a.get("span"))
@@ -205,7 +214,15 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
         }
         group = resolving.is_group(fields["assignee"])
         lead = resolving.best_unit(name=fields["assignee"], day=day, near=province)
-        item = add(ItemKind.DIRECTIVE, number, fields, d.get("span"), unit=lead, is_group=group)
+        item = add(
+            ItemKind.DIRECTIVE,
+            number,
+            fields,
+            d.get("span"),
+            d.get("confidence", 1.0),
+            unit=lead,
+            is_group=group,
+        )
         found = [
             resolving.best_unit(name=name, day=day, near=province)
             for name in fields["coordinators"]
@@ -215,7 +232,13 @@ def _draft_create(*, actor, file_name, data, document, record, host_unit) -> Ing
     for number, r in enumerate(record.get("recommendations", []), start=1):
         fields = {"text": r["text"], "answer": r.get("answer") or ""}
         add(
-            ItemKind.RECOMMENDATION, number, fields, r.get("span"), unit=host_unit, addressee=issuer
+            ItemKind.RECOMMENDATION,
+            number,
+            fields,
+            r.get("span"),
+            r.get("confidence", 1.0),
+            unit=host_unit,
+            addressee=issuer,
         )
     DraftItem.objects.bulk_create(items)
     for index, units in coordinators.items():
@@ -317,12 +340,15 @@ def draft_item_decide(
     unit: Unit | None = None,
     coordinators: list[Unit] | None = None,
     addressee: Unit | None = None,
+    no_single_lead: bool = False,
 ) -> DraftItem:
     """Accept (edited when the fields differ from the extracted ones), reject or reopen an item.
 
     `unit` is the directive's lead, the recommendation's author or the congress's
     unit; `coordinators` the directive's coordinating units. Units may be left
-    unresolved here; confirming refuses a kept item whose units are missing.
+    unresolved here; confirming refuses a kept item whose units are missing. A
+    directive to a group ("các sở, ban, ngành") is accepted only with its lead, or
+    with `no_single_lead` and the units that each lead their own part.
     """
     _check_actor(actor)
     draft = _open(item.draft)
@@ -347,6 +373,10 @@ def draft_item_decide(
     if item.kind == ItemKind.RECOMMENDATION:
         item.addressee = addressee
         update.append("addressee")
+    if item.kind == ItemKind.DIRECTIVE:
+        _check_group_lead(item, decision, unit, coordinators, no_single_lead)
+        item.no_single_lead = no_single_lead and unit is None
+        update.append("no_single_lead")
     item.decision = decision
     item.decided_by = actor
     item.decided_at = timezone.now()
@@ -354,6 +384,46 @@ def draft_item_decide(
     if item.kind == ItemKind.DIRECTIVE:
         item.coordinators.set(coordinators)
     return item
+
+
+def _check_group_lead(item, decision, unit, coordinators, no_single_lead) -> None:
+    if decision not in (ItemDecision.ACCEPTED, ItemDecision.EDITED) or unit is not None:
+        return
+    if no_single_lead and not coordinators:
+        raise DraftError(_("With no single lead, choose the units that each lead their own part."))
+    if item.is_group and not no_single_lead:
+        raise DraftError(
+            _(
+                "Directive %(number)s goes to a group (“%(assignee)s”): choose its lead unit, "
+                "or tick that there is no single lead and choose the units."
+            )
+            % {"number": item.number, "assignee": item.fields.get("assignee") or "—"}
+        )
+
+
+@transaction.atomic
+def draft_accept_unflagged(*, actor, draft: IngestDraft) -> list[DraftItem]:
+    """Accept, as extracted, every item still waiting that needs no review (see
+    DraftItem.needs_review); the flagged ones stay waiting for the reviewer."""
+    _check_actor(actor)
+    draft = _open(draft)
+    waiting = draft.items.filter(decision=ItemDecision.PENDING).prefetch_related("coordinators")
+    accepted = []
+    for item in waiting:
+        if item.needs_review:
+            continue
+        accepted.append(
+            draft_item_decide(
+                actor=actor,
+                item=item,
+                decision=ItemDecision.ACCEPTED,
+                unit=item.unit,
+                coordinators=list(item.coordinators.all()),
+                addressee=item.addressee,
+                no_single_lead=item.no_single_lead,
+            )
+        )
+    return accepted
 
 
 @transaction.atomic
@@ -420,7 +490,7 @@ def _refusals(draft: IngestDraft, items: list[DraftItem]) -> list[str]:
     for item in items:
         if not item.is_kept:
             continue
-        if item.kind == ItemKind.DIRECTIVE and item.unit_id is None:
+        if item.kind == ItemKind.DIRECTIVE and item.unit_id is None and not item.no_single_lead:
             problems.append(
                 _("Directive %(number)s: choose the lead unit for “%(assignee)s”.")
                 % {"number": item.number, "assignee": item.fields.get("assignee") or "—"}
@@ -439,6 +509,14 @@ def _refusals(draft: IngestDraft, items: list[DraftItem]) -> list[str]:
                 _("Congress %(number)s: choose the unit that held it.") % {"number": item.number}
             )
     return problems
+
+
+def _leads_of(item: DraftItem) -> list[tuple[Unit, list[Unit]]]:
+    """(lead, coordinators) of the directives an item becomes: one, or with no single lead
+    one per chosen unit, each leading its own part."""
+    if item.no_single_lead and item.unit is None:
+        return [(unit, []) for unit in item.coordinators.all()]
+    return [(item.unit, list(item.coordinators.all()))]
 
 
 def confirm_problems(draft: IngestDraft, items: list[DraftItem]) -> list[str]:
@@ -503,11 +581,15 @@ def _record_congress(*, actor, item: DraftItem, period: str | None):
 
 
 @transaction.atomic
-def draft_confirm(*, actor, draft: IngestDraft) -> WorkingSession:
+def draft_confirm(
+    *, actor, draft: IngestDraft, duplicate_confirmed: bool = False
+) -> WorkingSession:
     """Create the working session and every kept item, each linked to its span; all or nothing.
 
     Congresses with no ordinal ("đại hội đoàn các cấp") are a whole campaign, not
-    one congress: they stay accepted items of the draft.
+    one congress: they stay accepted items of the draft. When the session looks
+    recorded already (the same document, or the host's session of that day), the
+    reviewer must say it is another one (``duplicate_confirmed``).
     """
     _check_actor(actor)
     draft = _open(draft)
@@ -517,6 +599,18 @@ def draft_confirm(*, actor, draft: IngestDraft) -> WorkingSession:
     problems = _refusals(draft, items)
     if problems:
         raise DraftError(" ".join(problems))
+    duplicates = duplicate_sessions(draft)
+    if duplicates and not duplicate_confirmed:
+        raise DraftDuplicate(
+            _(
+                "“%(title)s” (%(day)s) is already recorded. Tick that this draft is another "
+                "session to record it as well."
+            )
+            % {
+                "title": duplicates[0].title,
+                "day": timezone.localdate(duplicates[0].held_at).strftime("%d/%m/%Y"),
+            }
+        )
     kept = [i for i in items if i.is_kept]
 
     def of(kind):
@@ -538,24 +632,30 @@ def draft_confirm(*, actor, draft: IngestDraft) -> WorkingSession:
             participant_units=[draft.host_unit],
             period_reviewed=record.get("period_reviewed") or "",
             topics=[i.fields["text"] for i in of(ItemKind.TOPIC)],
+            strengths=record.get("strengths") or "",
+            limitations=record.get("limitations") or "",
+            conclusion=record.get("conclusion") or "",
             source_documents=[draft.document],
         )
         span = record.get("meeting_date_span") or [0, 0]
         spans.link(session, span[0], span[1])
-        for number, item in enumerate(of(ItemKind.DIRECTIVE), start=1):
+        number = 0
+        for item in of(ItemKind.DIRECTIVE):
             deadline = _date_or_none(item.fields.get("deadline"))
-            directive = meetings.directive_create(
-                actor=actor,
-                session=session,
-                number=number,
-                content=_sentence(item.fields["text"]),
-                lead=item.unit,
-                coordinators=list(item.coordinators.all()),
-                deadline=deadline,
-                ongoing=deadline is None,
-                source_document=draft.document,
-            )
-            spans.link(directive, item.span_start, item.span_end, item)
+            for lead, coordinators in _leads_of(item):
+                number += 1
+                directive = meetings.directive_create(
+                    actor=actor,
+                    session=session,
+                    number=number,
+                    content=_sentence(item.fields["text"]),
+                    lead=lead,
+                    coordinators=coordinators,
+                    deadline=deadline,
+                    ongoing=deadline is None,
+                    source_document=draft.document,
+                )
+                spans.link(directive, item.span_start, item.span_end, item)
         for item in of(ItemKind.RECOMMENDATION):
             recommendation = meetings.recommendation_create(
                 actor=actor,

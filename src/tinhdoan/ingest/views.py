@@ -111,6 +111,7 @@ def _review_context(request, draft, *, error=None):
             s for s in selectors.sessions_from_document(draft.document) if s != draft.session
         ],
         "problems": services.confirm_problems(draft, items),
+        "duplicates": selectors.duplicate_sessions(draft) if draft.is_open else [],
         "may_issue": draft.issuer is None or meetings_access.can_issue(request.user, draft.issuer),
         "created": selectors.created_by_draft(draft)
         if draft.status == DraftStatus.CONFIRMED
@@ -133,6 +134,7 @@ def _summary_response(request, draft, template, context, status=200):
         **context,
         "draft": draft,
         "problems": services.confirm_problems(draft, items),
+        "duplicates": selectors.duplicate_sessions(draft),
         "oob": True,
     }
     return render(request, template, context, status=status)
@@ -157,6 +159,7 @@ def item_decide(request, pk, item_pk):
                 unit=form.cleaned_data.get("unit"),
                 coordinators=list(form.cleaned_data.get("coordinators") or []),
                 addressee=form.cleaned_data.get("addressee"),
+                no_single_lead=bool(form.cleaned_data.get("no_single_lead")),
             )
             form = None
         except DraftConflict as exc:
@@ -204,11 +207,36 @@ def draft_edit(request, pk):
 
 @login_required
 @require_POST
+def accept_all(request, pk):
+    _require_ingest(request)
+    draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+    try:
+        accepted = services.draft_accept_unflagged(actor=request.user, draft=draft)
+    except DraftError as exc:
+        status = 409 if isinstance(exc, DraftConflict) else 422
+        draft.refresh_from_db()
+        context = _review_context(request, draft, error=str(exc))
+        return render(request, "ingest/review.html", context, status=status)
+    waiting = sum(item.decision == "pending" for item in selectors.draft_items(draft))
+    messages.success(
+        request,
+        _("Accepted %(count)s items; %(waiting)s flagged items wait for your decision.")
+        % {"count": len(accepted), "waiting": waiting},
+    )
+    return redirect("ingest:review", pk=draft.pk)
+
+
+@login_required
+@require_POST
 def confirm(request, pk):
     _require_ingest(request)
     draft = selectors.draft_get_for_user(user=request.user, pk=pk)
     try:
-        session = services.draft_confirm(actor=request.user, draft=draft)
+        session = services.draft_confirm(
+            actor=request.user,
+            draft=draft,
+            duplicate_confirmed=request.POST.get("duplicate_confirmed") == "1",
+        )
     except DraftError as exc:
         status = 409 if isinstance(exc, DraftConflict) else 422
         draft.refresh_from_db()

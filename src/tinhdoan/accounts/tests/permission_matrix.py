@@ -569,6 +569,14 @@ PAGES = [
         B="404 404 404 302+ 404 login",
     ),
     page(
+        "ingest:accept-all",
+        "/ingest/{draft}/accept-all/",
+        method="POST",
+        watch=lambda o: rows(DraftItem, draft=o["draft"]),
+        A="404 404 302+ 302+ 404 login",
+        B="404 404 404 302+ 404 login",
+    ),
+    page(
         "ingest:confirm",
         "/ingest/{draft}/confirm/",
         method="POST",

@@ -9,13 +9,17 @@ from typing import Any
 from .actions import find_actions, find_topics
 from .dates import find_meeting_day, find_period, resolve_meeting_day
 from .layout import analyse
-from .names import find_host, find_people, org_core
+from .names import belongs_to_host, find_host, find_people, host_short_name
 from .results import find_achievements, find_congresses
+from .running import Speakers
+from .summary import assessments, conclusion_text, uncertainty_warnings
 
 __all__ = ["extract_record"]
 
 _SESSION_WORDS = re.compile(
-    r"làm\s+việc|hội\s+nghị|kết\s+luận|giao\s+ban|chủ\s+trì|tiếp\s+xúc|đối\s+thoại", re.IGNORECASE
+    r"làm\s+việc|hội\s+nghị|kết\s+luận|giao\s+ban|chủ\s+trì|tiếp\s+xúc|đối\s+thoại|giám\s+sát|"
+    r"gặp\s+mặt|nghe\s+[^.]{0,80}?báo\s+cáo",
+    re.IGNORECASE,
 )
 
 
@@ -41,14 +45,8 @@ def _first_of_each(items, excluded: list[tuple[int, int]], *, key):
     return kept
 
 
-def extract_record(text: str, *, published: datetime.date | None = None) -> dict[str, Any]:
-    """Extract the record from normalized text (see tinhdoan.ingest.normalizing).
-
-    ``published`` is the page's date when the caller knows it; it takes
-    precedence over the text's own date line.
-    """
-    warnings: list[str] = []
-    layout = analyse(text)
+def _page_date(layout, published, warnings) -> datetime.date | None:
+    """The page's date: the caller's when given, else the text's own date line."""
     page_date = layout.published
     if published is not None:
         if page_date is not None and page_date != published:
@@ -56,59 +54,70 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
                 f"Ngày đăng được chỉ định ({_vn(published)}) khác ngày ghi trên trang "
                 f"({_vn(page_date)}); dùng ngày được chỉ định."
             )
-        page_date = published
-    elif page_date is None:
+        return published
+    if page_date is None:
         warnings.append("Không thấy ngày đăng trên trang; ngày làm việc có thể thiếu năm.")
+    return page_date
 
+
+def _meeting(layout, page_date, warnings):
+    """The period reviewed (before the leader's conclusion) and the meeting day."""
     body = layout.body
-    # The period is what the report reviews, before the leader's conclusion.
     conclusion = layout.conclusion_start
     reviewed = [line for line in body if conclusion is None or line.start < conclusion]
     period = find_period("\n".join(line.text for line in reviewed)) or find_period(
         "\n".join(line.text for line in body)
     )
-    meeting_date = None
-    mention = find_meeting_day(body)
+    mention = find_meeting_day(body, layout.dateline_end or 0)
     if mention is None:
         warnings.append("Không thấy ngày diễn ra buổi làm việc trong văn bản.")
-    else:
-        resolved = resolve_meeting_day(
-            mention, published=page_date, period_year=period.year if period else None
-        )
-        meeting_date = resolved.date
-        warnings.extend(resolved.warnings)
-
-    host = find_host(text, body) or (
-        find_host(text, [layout.lines[layout.title_index]])
-        if layout.title_index is not None
-        else None
+        return period, None, None
+    resolved = resolve_meeting_day(
+        mention,
+        published=page_date,
+        period_year=period.year if period else None,
+        whole_year=period is None or period.code.isdigit(),
     )
-    host_core = org_core(host[0]).lower() if host else None
+    warnings.extend(resolved.warnings)
+    return period, mention, resolved.date
 
-    leaders = []
-    for person in find_people(text, body):
+
+def _host_and_leaders(text, layout):
+    """The host (from the body, else the headline) and the visiting leaders; the host's
+    own officers report and raise requests, they are not leaders."""
+    host = find_host(text, layout.body)
+    in_title_only = host is None and layout.title_index is not None
+    if in_title_only:
+        host = find_host(text, [layout.lines[layout.title_index]])
+    host_name = host[0] if host else None
+    leaders, host_people = [], []
+    for person in find_people(text, layout.body):
         if (
-            host_core
+            host_name
             and person.positions
-            and all(host_core in position.lower() for position in person.positions)
+            and all(belongs_to_host(position, host_name) for position in person.positions)
         ):
-            continue  # an officer of the host body reports; a leader visits
+            host_people.append(person.name)
+            continue
         leaders.append(
             {
                 "name": person.name,
                 "positions": person.positions,
+                "confidence": 0.9 if person.positions else 0.6,
                 "span": _span(person.start, person.end),
             }
         )
+    speakers = Speakers(
+        host=host_name,
+        host_people=host_people,
+        default_assignee=host_short_name(host_name) if host_name else None,
+    )
+    return host_name, in_title_only and host_name is not None, leaders, speakers
 
-    topics = find_topics(text, body)
-    actions = find_actions(text, layout, meeting_date or page_date)
-    # Results are reported before the conclusion, or restated in it; what the
-    # leaders ask for ("tổ chức 3 lớp tập huấn") is not a result.
-    asked = [(d.start, d.end) for d in actions.directives]
-    asked += [(r.start, r.end) for r in actions.recommendations]
-    asked += [(t.start, t.end) for t in topics]
 
+def _results(text, body, asked):
+    """Results are reported before the conclusion, or restated in it; what the leaders
+    ask for ("tổ chức 3 lớp tập huấn") is not a result."""
     achievements = [
         {
             "text": a.text,
@@ -125,33 +134,61 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         {"text": c.text, "ordinal": c.ordinal, "term": c.term, "span": _span(c.start, c.end)}
         for c in _first_of_each(find_congresses(text, body), asked, key=lambda c: c.text.lower())
     ]
+    return achievements, congresses
 
-    directives = []
-    for d in actions.directives:
-        directive: dict[str, Any] = {"assignee": d.assignee, "text": d.text}
-        if d.deadline is not None:
-            directive["deadline"] = d.deadline.isoformat()
-        if d.coordinators:
-            directive["coordinators"] = d.coordinators
-        directive["span"] = _span(d.start, d.end)
-        directives.append(directive)
-    recommendations = []
-    for r in actions.recommendations:
-        recommendation: dict[str, Any] = {"text": r.text}
-        if r.answer:
-            recommendation["answer"] = r.answer
-        recommendation["span"] = _span(r.start, r.end)
-        recommendations.append(recommendation)
 
+def _directive_record(d) -> dict[str, Any]:
+    directive: dict[str, Any] = {"assignee": d.assignee, "text": d.text}
+    if d.deadline is not None:
+        directive["deadline"] = d.deadline.isoformat()
+    if d.coordinators:
+        directive["coordinators"] = d.coordinators
+    directive["confidence"] = d.confidence
+    directive["span"] = _span(d.start, d.end)
+    return directive
+
+
+def _recommendation_record(r) -> dict[str, Any]:
+    recommendation: dict[str, Any] = {"text": r.text}
+    if r.answer:
+        recommendation["answer"] = r.answer
+    recommendation["confidence"] = r.confidence
+    recommendation["span"] = _span(r.start, r.end)
+    return recommendation
+
+
+def _coverage_warnings(text: str, record: dict[str, Any]) -> list[str]:
+    warnings = []
     if not _SESSION_WORDS.search(text):
         warnings.append(
             "Văn bản không có dấu hiệu của một buổi làm việc (làm việc, kết luận, chủ trì...); "
             "bản ghi có thể không phù hợp."
         )
-    if not any((leaders, achievements, congresses, topics, directives, recommendations)):
+    found = ("leaders", "achievements", "congresses", "topics", "directives", "recommendations")
+    if not any(record[key] for key in found):
         warnings.append("Không trích xuất được lãnh đạo, kết quả, chỉ đạo hay kiến nghị nào.")
+    return warnings
 
-    return {
+
+def extract_record(text: str, *, published: datetime.date | None = None) -> dict[str, Any]:
+    """Extract the record from normalized text (see tinhdoan.ingest.normalizing).
+
+    ``published`` is the page's date when the caller knows it; it takes
+    precedence over the text's own date line.
+    """
+    warnings: list[str] = []
+    layout = analyse(text)
+    page_date = _page_date(layout, published, warnings)
+    period, mention, meeting_date = _meeting(layout, page_date, warnings)
+    host, host_in_title_only, leaders, speakers = _host_and_leaders(text, layout)
+    topics = find_topics(text, layout.body)
+    actions = find_actions(text, layout, meeting_date or page_date, speakers)
+    asked = [(item.start, item.end) for item in (*actions.directives, *actions.recommendations)]
+    achievements, congresses = _results(
+        text, layout.body, asked + [(t.start, t.end) for t in topics]
+    )
+    strengths, limitations = assessments(layout)
+    record = {
         "title": layout.title,
         "published": page_date.isoformat() if page_date else None,
         "meeting_date": meeting_date.isoformat() if meeting_date else None,
@@ -159,13 +196,19 @@ def extract_record(text: str, *, published: datetime.date | None = None) -> dict
         "meeting_date_span": _span(mention.start, mention.end) if mention else None,
         "period_reviewed": period.code if period else None,
         "leaders": leaders,
-        "host_organization": host[0] if host else None,
+        "host_organization": host,
         "achievements": achievements,
         "congresses": congresses,
         "topics": [t.text for t in topics],
         "topic_spans": [_span(t.start, t.end) for t in topics],
-        "directives": directives,
-        "recommendations": recommendations,
+        "directives": [_directive_record(d) for d in actions.directives],
+        "recommendations": [_recommendation_record(r) for r in actions.recommendations],
         "author": layout.author,
+        "conclusion": conclusion_text(text, layout),
+        "strengths": strengths,
+        "limitations": limitations,
         "warnings": warnings,
     }
+    warnings.extend(_coverage_warnings(text, record))
+    warnings.extend(uncertainty_warnings(record, layout, host_in_title_only=host_in_title_only))
+    return record

@@ -32,6 +32,10 @@ MEETING_DAY = re.compile(
     .replace("?P<month>", "?P<amonth>")
     .replace("?P<year>", "?P<ayear>")
     + r")\)?)"
+    "|"
+    # "Trong 2 ngày 14 và 15/3", "Ngày 14 và 15-3-2023": a visit of several days, from its first
+    r"(?P<span>(?:[Tt]rong\s+(?:\d|hai|ba)\s+ngày|[Nn]gày)\s+(?P<sday>\d{1,2})\s*(?:và|,|-|–|đến)\s*"
+    r"\d{1,2}\s*[/.\-]\s*(?P<smonth>\d{1,2})(?:\s*[/.\-]\s*(?P<syear>\d{4}))?(?![\d/.\-]\d))"
     r")"
 )
 
@@ -47,15 +51,18 @@ class DayMention:
     relative: str | None  # "nay" (the page's day) or "qua" (the day before)
 
 
-def find_meeting_day(body: list[Line]) -> DayMention | None:
+def find_meeting_day(body: list[Line], after: int = 0) -> DayMention | None:
+    """The first day named in the body from offset ``after`` (past a dateline)."""
     for line in body:
-        match = MEETING_DAY.search(line.text)
+        if line.end <= after:
+            continue
+        match = MEETING_DAY.search(line.text, max(0, after - line.start))
         if not match:
             continue
         groups = match.groupdict()
-        day = groups["day"] or groups["aday"] or groups["lday"]
-        month = groups["month"] or groups["amonth"] or groups["lmonth"]
-        year = groups["year"] or groups["ayear"] or groups["lyear"]
+        day = groups["day"] or groups["aday"] or groups["lday"] or groups["sday"]
+        month = groups["month"] or groups["amonth"] or groups["lmonth"] or groups["smonth"]
+        year = groups["year"] or groups["ayear"] or groups["lyear"] or groups["syear"]
         text = match.group(0).rstrip()
         if text.startswith(("Vào ngày", "vào ngày")):
             text = text[4:]
@@ -92,13 +99,19 @@ def _vn(date: datetime.date) -> str:
 
 
 def resolve_meeting_day(
-    mention: DayMention, *, published: datetime.date | None, period_year: int | None
+    mention: DayMention,
+    *,
+    published: datetime.date | None,
+    period_year: int | None,
+    whole_year: bool = True,
 ) -> ResolvedDay:
     """Put a year on the meeting day, from the page's date and the period reviewed.
 
-    A year-end review of year P is held between autumn of P and spring of P+1.
-    When the page's date points elsewhere (an article re-dated when a site
-    migrated), the period wins and the disagreement is reported.
+    A year-end review of year P is held between autumn of P and spring of P+1;
+    a review of a quarter or a half year (``whole_year`` false) is held in P.
+    A page's date a few weeks after the day is trusted; when it points
+    elsewhere (an article re-dated when a site migrated), the period wins and
+    the disagreement is reported.
     """
     if mention.year and mention.day and mention.month:
         date = _valid(mention.year, mention.month, mention.day)
@@ -127,7 +140,8 @@ def resolve_meeting_day(
             from_page = _valid(published.year - 1, month, day)
     from_period = None
     if period_year is not None:
-        from_period = _valid(period_year + 1 if month <= 6 else period_year, month, day)
+        following = whole_year and month <= 6
+        from_period = _valid(period_year + 1 if following else period_year, month, day)
 
     if from_page is None:
         return ResolvedDay(from_period)
@@ -145,7 +159,7 @@ def resolve_meeting_day(
                 f"ngày làm việc được hiểu là {_vn(from_page)}, cần kiểm tra lại.",
             ),
         )
-    if from_period == from_page and page_fits:
+    if page_fits:
         return ResolvedDay(from_page)
     if from_period == from_page:
         return ResolvedDay(
@@ -176,7 +190,8 @@ _REVIEW = [
     (
         3,
         re.compile(
-            r"(?:[Kk]ết\s+quả|[Tt]ổng\s+kết|[Ss]ơ\s+kết|[Đđ]ánh\s+giá|[Tt]ình\s+hình|[Bb]áo\s+cáo)"
+            r"(?:[Kk]ết\s+quả|[Tt]ổng\s+kết|[Ss]ơ\s+kết|[Đđ]ánh\s+giá|[Tt]ình\s+hình|[Bb]áo\s+cáo|"
+            r"[Cc]ông\s+tác|[Tt]ừ\s+đầu)"
             r"[^.;:]{0,90}?"
             rf"{_YEAR_UNIT}(?P<year>\d{{4}})(?!\s*[-–]\s*\d{{4}})"
         ),
@@ -201,6 +216,7 @@ _REVIEW = [
 _FUTURE = re.compile(
     r"(?:phương\s+hướng|kế\s+hoạch|mục\s+tiêu|tới|sắp|và\s+nhiệm\s+vụ|,\s*nhiệm\s+vụ)[^.;]{0,25}$"
 )
+_SINCE = re.compile(r"[Tt]ừ\s+năm\s+$")
 _ROMAN_QUARTER = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
@@ -218,6 +234,8 @@ def find_period(text: str) -> Period | None:
         for match in pattern.finditer(text):
             if _FUTURE.search(text[max(0, match.start() - 40) : match.start("year")]):
                 continue
+            if _SINCE.search(text, 0, match.start("year")):
+                continue  # "từ năm 2018 đến nay": a span of years, not one period
             year = int(match.group("year"))
             code = str(year)
             if match.group("half"):

@@ -33,6 +33,7 @@ class Layout:
     is_notice: bool = False
     body: list[Line] = field(default_factory=list)
     conclusion_start: int | None = None  # offset where the leader's conclusion begins
+    dateline_end: int | None = None  # end of "Hà Lĩnh, ngày 12/5/2023 - " opening the body
 
 
 def split_lines(text: str) -> list[Line]:
@@ -72,8 +73,22 @@ _LONG_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
+_ADDRESS = re.compile(r"^https?://\S+$")
+_ADDRESS_DATE = re.compile(r"(?<!\d)(20\d{2})[/-]?(\d{2})[/-]?(\d{2})(?!\d{3}[^\d])")
+
+
 def parse_date_line(text: str) -> datetime.date | None:
-    """The date of a page's date line or a notice's place-date line."""
+    """The date of a page's date line, a notice's place-date line, or the page's
+    address when it carries one (".../tin-20211116083512.htm")."""
+    text = text.strip()
+    if _ADDRESS.match(text):
+        for match in _ADDRESS_DATE.finditer(text):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                continue
+        return None
     if len(text) > 90 or len(text.split()) > 14:
         return None
     for pattern, order in ((_LONG_DATE, "dmy"), (_DMY, "dmy"), (_ISO_DATE, "ymd")):
@@ -121,7 +136,15 @@ _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*$")
 
 
 def parse_byline(text: str) -> str | None:
+    """The author of a byline; several names may be joined by a dash or a comma."""
     text = _BYLINE_PREFIX.sub("", text.strip())
+    names = re.split(r"\s+[-–]\s+|\s*,\s*", text)
+    if len(names) > 1 and all(_one_byline(name) for name in names):
+        return text
+    return _one_byline(text)
+
+
+def _one_byline(text: str) -> str | None:
     text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip()  # "(TTXVN)", "(tổng hợp)"
     if not text or len(text) > 40 or any(ch.isdigit() for ch in text):
         return None
@@ -140,6 +163,53 @@ def parse_byline(text: str) -> str | None:
 
 
 # --- Putting it together ----------------------------------------------------------
+
+_RELATED = re.compile(
+    r"^(?:Tin|Bài|Xem)\s+(?:liên\s+quan|cùng\s+chuyên\s+mục|thêm)\s*:?$", re.IGNORECASE
+)
+
+
+def _related_links(lines: list[Line], indices: list[int]) -> set[int]:
+    """Lines of a "Tin liên quan" block: the heading and the headlines after it."""
+    dropped: set[int] = set()
+    for n, i in enumerate(indices):
+        if not _RELATED.match(lines[i].text.strip()):
+            continue
+        dropped.add(i)
+        for j in indices[n + 1 :]:
+            headline = lines[j].text.strip().lstrip("-•* ").strip()
+            if headline.endswith((".", ":", ";")) or len(headline.split()) > 25:
+                break
+            if j - i > 1 and not lines[j - 1].text.strip() and j != indices[n + 1]:
+                break  # a blank line ends the block
+            dropped.add(j)
+    return dropped
+
+
+# "Hà Lĩnh, ngày 12/5/2023 - ", "Lạng Sơn, 12/5 (TTXVN) - ": the place and date of a report.
+_DATELINE = re.compile(
+    r"^[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,3},\s*(?:ngày\s+)?"
+    r"(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})(?:\s*[/.\-]\s*(?P<year>\d{4}))?"
+    r"\s*(?:\([^()]{1,20}\)\s*)?[-–—]\s*"
+)
+
+
+def _read_dateline(layout: Layout) -> None:
+    if not layout.body:
+        return
+    first = layout.body[0]
+    match = _DATELINE.match(first.text)
+    if not match:
+        return
+    layout.dateline_end = first.start + match.end()
+    if layout.published is None and match.group("year"):
+        try:
+            layout.published = datetime.date(
+                int(match.group("year")), int(match.group("month")), int(match.group("day"))
+            )
+        except ValueError:
+            pass
+
 
 _CONCLUSION = re.compile(
     r"[Kk]ết\s+luận(?:\s+buổi\s+làm\s+việc|\s+như\s+sau|\s+hội\s+nghị|\s+tại)?|"
@@ -184,12 +254,20 @@ def analyse(text: str) -> Layout:
         default=-1,
     )
     body_indices = [i for i in nonempty if i > head_end]
+    related = _related_links(lines, body_indices)
+    body_indices = [i for i in body_indices if i not in related]
+    for i in nonempty[:6]:
+        byline = _BYLINE_PREFIX.match(lines[i].text.strip()) and parse_byline(lines[i].text)
+        if i != layout.title_index and byline:
+            layout.author = byline
+            body_indices = [j for j in body_indices if j != i]
+            break
 
     signature = next((i for i in body_indices if _SIGNATURE.match(lines[i].text.strip())), None)
     if signature is not None:
         layout.is_notice = True
         body_indices = [i for i in body_indices if i < signature]
-    elif body_indices and not layout.is_notice:
+    elif body_indices and not layout.is_notice and layout.author is None:
         last = body_indices[-1]
         author = parse_byline(lines[last].text)
         if author is not None:
@@ -197,6 +275,7 @@ def analyse(text: str) -> Layout:
             body_indices = body_indices[:-1]
 
     layout.body = [lines[i] for i in body_indices]
+    _read_dateline(layout)
     for line in layout.body:
         match = _CONCLUSION.search(line.text)
         if match:

@@ -12,7 +12,8 @@ POSITION_HEAD = re.compile(
     r"Trưởng\s+[Bb]an|Trưởng\s+[Pp]hòng|Trưởng\s+[Đđ]oàn|Chánh\s+[Vv]ăn\s+phòng|"
     r"Chánh\s+[Tt]hanh\s+tra|Chánh\s+án|Viện\s+trưởng|Hiệu\s+trưởng|Chỉ\s+huy\s+trưởng|"
     r"Chính\s+[uủ][ỷy]|Tư\s+lệnh|Thủ\s+tướng|Bộ\s+trưởng|Thứ\s+trưởng|Biên\s+tập|"
-    r"[UỦ][ỷy]\s+viên(?:\s+dự\s+khuyết)?|Đại\s+biểu\s+Quốc\s+hội|Thành\s+viên|Trưởng|Chánh)"
+    r"[UỦ][ỷy]\s+viên(?:\s+dự\s+khuyết)?|(?:Tỉnh|Thành|Huyện|Quận|Thị)\s+[uủ][ỷy]\s+viên|"
+    r"Đại\s+biểu\s+Quốc\s+hội|Đại\s+biểu\s+HĐND|Thành\s+viên|Trưởng|Chánh)"
     r"(?![^\W\d_])"
 )
 
@@ -23,8 +24,15 @@ ORG_LOWER_WORDS = frozenset(
         "tỉnh", "thành phố", "thành", "phố", "huyện", "quận", "thị xã", "thị", "xã",
         "phường", "thị trấn", "trấn", "nhân dân", "nhân", "dân", "ban", "khóa", "khoá",
         "cộng sản", "thường trực", "thường vụ", "ban nhân dân", "uỷ ban", "ủy ban", "ủy", "uỷ",
+        "công nghiệp", "chế xuất", "kinh tế", "đảng",
     }
 )  # fmt: skip
+
+# Lowercase words inside a position after its head ("Phó Trưởng Đoàn đại biểu Quốc hội
+# chuyên trách tỉnh").
+POSITION_LOWER_WORDS = ORG_LOWER_WORDS | frozenset(
+    {"đại biểu", "đại", "biểu", "chuyên trách", "chuyên", "trách"}
+)
 
 # First words of a body: where a list of bodies is cut into its members.
 ORG_HEADS = re.compile(
@@ -44,15 +52,18 @@ COMMITTEE_PREFIX = re.compile(
 
 # "các sở, ban, ngành", "các sở, ngành liên quan", "các cơ quan, đơn vị".
 _COLLECTIVE_NOUN = (
-    r"(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|cấp\s+ủy|cấp\s+uỷ|cấp|chính\s+quyền|"
+    r"(?:cấp\s+bộ\s+Đoàn|cấp\s+Hội(?:\s+(?:phụ\s+nữ|Cựu\s+chiến\s+binh|[Nn]ông\s+dân))?|"
+    r"cấp\s+công\s+đoàn|cấp\s+[uủ][ỷy]\s+đảng|cấp\s+[uủ][ỷy],\s+tổ\s+chức\s+đảng|"
+    r"Ban\s+HĐND(?:\s+(?:tỉnh|huyện|thành\s+phố))?|sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|cấp\s+ủy|cấp\s+uỷ|cấp|chính\s+quyền|"
     r"huyện|thành\s+phố|thị\s+xã|xã|phường|thị\s+trấn|đoàn\s+thể|tổ\s+chức|trường|hội|"
     r"doanh\s+nghiệp|ngành\s+chức\s+năng|lực\s+lượng|cơ\s+sở\s+đoàn|đoàn\s+cơ\s+sở)"
 )
 COLLECTIVE_ASSIGNEE = re.compile(
-    rf"(?:các|những)\s+{_COLLECTIVE_NOUN}(?:\s*,\s*{_COLLECTIVE_NOUN}|\s+và\s+(?:các\s+)?"
+    rf"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?(?:[Cc]ác|[Nn]hững)\s+{_COLLECTIVE_NOUN}(?:\s*,\s*{_COLLECTIVE_NOUN}|\s+và\s+(?:các\s+)?"
     rf"{_COLLECTIVE_NOUN})*"
     r"(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng|của\s+tỉnh|thành\s+viên|"
-    r"trên\s+địa\s+bàn(?:\s+tỉnh|\s+thành\s+phố|\s+huyện)?))?(?![^\W\d_])"
+    r"trong\s+(?:tỉnh|huyện|thành\s+phố)|toàn\s+(?:tỉnh|huyện)|thành\s+phố|tỉnh|huyện|"
+    r"trên\s+địa\s+bàn(?:\s+tỉnh|\s+thành\s+phố|\s+huyện)?))*(?![^\W\d_])"
 )
 
 # Family names (họ) that open a Vietnamese personal name.
@@ -101,3 +112,16 @@ def parse_number(text: str) -> int | None:
 
 
 ROMAN = r"(?:[IVXLC]+)"
+
+
+# Abbreviations of bodies, read in full when two names are compared.
+ABBREVIATIONS = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "LHPN": "Liên hiệp Phụ nữ",
+    "LĐLĐ": "Liên đoàn Lao động",
+    "CCB": "Cựu chiến binh",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "ĐBQH": "Đoàn đại biểu Quốc hội",
+    "TNCS": "Thanh niên Cộng sản",
+}

@@ -63,21 +63,28 @@ _COUNTED_VERB = (
     r"phát\s+triển|giải\s+quyết\s+việc\s+làm\s+cho|hướng\s+dẫn|thu\s+hút|tiếp\s+nhận|sửa\s+chữa|"
     r"làm\s+mới|trồng(?:\s+mới)?|tiếp\s+sức|cấp|khám\s+bệnh(?:,\s+cấp\s+thuốc)?\s+cho|"
     r"nhận\s+đỡ\s+đầu|vận\s+động|tuyên\s+truyền\s+cho|quản\s+lý|củng\s+cố|kiện\s+toàn|"
-    r"giúp\s+đỡ|thăm(?:\s+hỏi)?|hoàn\s+thành|triển\s+khai|tham\s+gia|giới\s+thiệu\s+việc\s+làm\s+cho|"
+    r"giúp\s+đỡ|giúp|ký\s+kết|cấp\s+phát|kiểm\s+tra|giải\s+quyết|khởi\s+công|ban\s+hành|"
+    r"thăm(?:\s+hỏi)?|hoàn\s+thành|triển\s+khai|tham\s+gia|giới\s+thiệu\s+việc\s+làm\s+cho|"
     r"tạo\s+việc\s+làm\s+cho|hiến)"
 )
 _STARTS_WITH_VERB = re.compile(_COUNTED_VERB + r"(?![^\W\d_])")
 _COUNTED = re.compile(
-    rf"(?<![^\W\d_]){_COUNTED_VERB}\s+(?:(?:được|trên|gần|hơn|khoảng|tổng\s+số|tổng\s+cộng)\s+)?"
-    r"(?P<done>\d{1,3}(?:\.\d{3})+|\d+)(?![\d/%,.]\d|\s*%)\s+"
-    r"(?P<noun>[^\W\d_][^,;.:()\n]*)"
+    rf"(?<![^\W\d_]){_COUNTED_VERB}\s+"
+    r"(?:(?:được|trên|gần|hơn|khoảng|tổng\s+số|tổng\s+cộng|mới)\s+)?"
+    r"(?P<done>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?P<total>\d+))?(?![\d/%,.]\d|\s*%)\s+"
+    r"(?P<noun>[\"“]?[^\W\d_][^,;.:()\n]*)"
+)
+# A sentence that sets a plan ("Năm 2024, Hội phấn đấu ...") or tells what the visitors
+# did ("Nhân dịp này, đoàn công tác đã trao tặng ...") reports no result of the host.
+_PLAN = re.compile(
+    r"(?<![^\W\d_])(?:đoàn\s+công\s+tác|[Nn]hân\s+dịp\s+này|phấn\s+đấu|đặt\s+mục\s+tiêu|mục\s+tiêu|dự\s+kiến|sẽ|đề\s+ra|xác\s+định)(?![^\W\d_])"
 )
 _NOT_COUNTED_NOUN = re.compile(
-    r"^(?:năm|tháng|ngày|tuần|giờ|phút|tỷ|triệu|nghìn|ngàn|đồng|lượt\s+người\s+tham\s+gia|"
+    r"^(?:năm|tháng|ngày(?!\s+hội)|lượt|tuần|giờ|phút|tỷ|triệu|nghìn|ngàn|đồng|"
     r"chỉ\s+tiêu|nhiệm\s+vụ\s+trọng\s+tâm|lần\s+thứ|km|m2|ha|tấn|kg)\b"
 )
 _NOUN_STOP = re.compile(
-    r"\s+(?:với|trong\s+đó|tại|trị\s+giá|tổng\s+trị\s+giá|nhằm|để|góp\s+phần|cho|từ|đến|"
+    r"\s+(?:với|trong\s+đó|tại|được|trị\s+giá|tổng\s+trị\s+giá|nhằm|để|góp\s+phần|cho|từ|đến|"
     r"qua\s+đó|và\s+(?=[^\W\d_]+\s+\d))"
 )
 
@@ -97,6 +104,12 @@ def _clip_noun(noun: str, rest: str) -> str:
     return noun
 
 
+def _planned(paragraph: str, offset: int) -> bool:
+    """Whether the sentence holding offset sets a plan before it."""
+    sentence_start = max((m.end() for m in re.finditer(r"[.!?]\s", paragraph[:offset])), default=0)
+    return bool(_PLAN.search(paragraph, sentence_start, offset))
+
+
 def find_achievements(text: str, lines: list[Line]) -> list[Achievement]:
     found: list[Achievement] = []
     taken: list[tuple[int, int]] = []
@@ -109,7 +122,7 @@ def find_achievements(text: str, lines: list[Line]) -> list[Achievement]:
             for match in pattern.finditer(line.text):
                 start, end = line.start + match.start(), line.start + match.end()
                 done = parse_number(match.group("done"))
-                if done is None or not free(start, end):
+                if done is None or not free(start, end) or _planned(line.text, match.start()):
                     continue
                 total = parse_number(match.group("total")) if match.group("total") else None
                 snippet = text[start:end].rstrip()
@@ -120,16 +133,17 @@ def find_achievements(text: str, lines: list[Line]) -> list[Achievement]:
             if _NOT_COUNTED_NOUN.match(noun):
                 continue
             rest = line.text[match.end() :]
-            noun = _clip_noun(noun, rest).rstrip()
+            noun = " ".join(_clip_noun(noun, rest).split()[:12])
             start = line.start + match.start()
             end = line.start + match.start("noun") + len(noun)
-            if not free(start, end) or len(noun.split()) > 12:
+            if not free(start, end) or _planned(line.text, match.start()):
                 continue
+            total = match.group("total")
             found.append(
                 Achievement(
                     text[start:end],
                     int(match.group("done").replace(".", "")),
-                    None,
+                    int(total) if total else None,
                     "other",
                     start,
                     end,
@@ -161,6 +175,11 @@ _CONGRESS_PATTERNS = [
         rf"(?![^\W\d_])(?:\s*(?:,|\()?\s*{_TERM}\)?)?"
     ),
     re.compile(rf"[Đđ]ại\s+hội\s+{_FREE_WORD}{{0,6}}?các\s+cấp(?![^\W\d_])"),
+    re.compile(r"[Đđ]ại\s+hội\s+cơ\s+sở(?:\s+(?:Hội|Đoàn|hội|đoàn))?(?![^\W\d_])"),
+    re.compile(
+        rf"[Đđ]ại\s+hội\s+{_FREE_WORD}{{0,4}}?cấp\s+(?:cơ\s+sở|xã|huyện|tỉnh)"
+        r"(?:\s*,\s*cấp\s+(?:cơ\s+sở|xã|huyện|tỉnh))*(?![^\W\d_])"
+    ),
     re.compile(rf"[Đđ]ại\s+hội\s+{_FREE_WORD}{{0,10}}?{_TERM}"),
 ]
 

@@ -42,4 +42,5 @@ def decide_all(draft, actor, *, departments: dict[int, list[str]] | None = None)
             unit=unit,
             coordinators=coordinators,
             addressee=item.addressee,
+            no_single_lead=item.no_single_lead,
         )

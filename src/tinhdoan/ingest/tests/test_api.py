@@ -43,9 +43,12 @@ def test_draft_detail_and_confirm(btv_client):
     draft.save(update_fields=["issuer"])
     decide_all(draft, demo_user("btv.tinhdoan"), departments={6: ["SNV-LS"], 7: ["SGDDT-LS"]})
 
-    confirmed = btv_client.post(f"/api/v1/ingest/{draft_id}/confirm")
-    again = btv_client.post(f"/api/v1/ingest/{draft_id}/confirm")
+    duplicate = btv_client.post(f"/api/v1/ingest/{draft_id}/confirm")
+    confirmed = btv_client.post(f"/api/v1/ingest/{draft_id}/confirm?duplicate_confirmed=true")
+    again = btv_client.post(f"/api/v1/ingest/{draft_id}/confirm?duplicate_confirmed=true")
 
+    assert duplicate.status_code == 409
+    assert "đã được ghi nhận" in duplicate.json()["detail"]
     assert confirmed.status_code == 200
     assert len(confirmed.json()["directive_ids"]) == 7
     assert again.status_code == 409

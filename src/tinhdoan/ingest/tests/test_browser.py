@@ -51,6 +51,8 @@ def test_reviewer_confirms_the_seed_into_seven_directives(
     group_item = draft.items.get(kind="directive", number=6)
     page.goto(f"{live_server.url}/ingest/{draft.pk}/#item-{group_item.pk}")
     page.screenshot(path=str(screenshot_dir / "ingest-review.png"))
+    # The demo holds this session already: recording it again needs an explicit yes.
+    page.locator("#duplicate-confirmed").check()
     page.get_by_role("button", name="Xác nhận và ghi vào hệ thống").click()
     page.wait_for_url(f"**/ingest/{draft.pk}/")
 

@@ -14,7 +14,13 @@ from tinhdoan.ingest.models import (
     SourceSpan,
 )
 from tinhdoan.ingest.selectors import provenance_of
-from tinhdoan.ingest.services import draft_confirm, draft_ingest, draft_update
+from tinhdoan.ingest.services import (
+    draft_accept_unflagged,
+    draft_confirm,
+    draft_ingest,
+    draft_item_decide,
+    draft_update,
+)
 from tinhdoan.meetings.models import Directive, Recommendation, SourceDocument, WorkingSession
 from tinhdoan.org.models import Unit
 from tinhdoan.testing import demo_user
@@ -42,6 +48,18 @@ def btv(demo):
 @pytest.fixture
 def draft(btv, seed_bytes):
     return draft_ingest(actor=btv, file_name="seed-article.txt", data=seed_bytes).draft
+
+
+def _issued_by_the_standing_committee(btv, draft) -> None:
+    """The standing committee (TDLS) records the session as its own body."""
+    draft_update(
+        actor=btv,
+        draft=draft,
+        title=draft.title,
+        meeting_date=draft.meeting_date,
+        host_unit=draft.host_unit,
+        issuer=Unit.objects.get(code="TDLS"),
+    )
 
 
 def test_seed_draft_resolves_the_host_and_leaves_the_department_group_to_the_reviewer(draft):
@@ -76,17 +94,10 @@ def test_reading_the_same_file_again_gives_the_existing_draft(btv, draft, seed_b
 
 
 def test_confirm_creates_seven_directives_each_linked_to_its_span(btv, draft):
-    draft_update(
-        actor=btv,
-        draft=draft,
-        title=draft.title,
-        meeting_date=draft.meeting_date,
-        host_unit=draft.host_unit,
-        issuer=Unit.objects.get(code="TDLS"),
-    )
+    _issued_by_the_standing_committee(btv, draft)
     decide_all(draft, btv, departments=DEPARTMENTS)
 
-    session = draft_confirm(actor=btv, draft=draft)
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     directives = list(session.directives.order_by("number"))
     assert len(directives) == 7
@@ -105,6 +116,18 @@ def test_confirm_creates_seven_directives_each_linked_to_its_span(btv, draft):
     assert (draft.status, draft.session) == ("confirmed", session)
 
 
+def test_confirm_keeps_the_conclusion_and_the_strengths_and_limitations(btv, draft):
+    _issued_by_the_standing_committee(btv, draft)
+    decide_all(draft, btv, departments=DEPARTMENTS)
+
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+
+    assert session.conclusion.startswith("Kết luận buổi làm việc, đồng chí Chủ tịch UBND tỉnh")
+    assert session.conclusion.endswith("xem xét, giải quyết.")
+    assert "những ưu điểm, những hạn chế" in session.strengths
+    assert "những ưu điểm, những hạn chế" in session.limitations
+
+
 def test_confirm_records_the_named_congresses_and_keeps_the_campaigns_as_items(btv, draft):
     from tinhdoan.congresses.models import Congress
 
@@ -118,12 +141,106 @@ def test_confirm_records_the_named_congresses_and_keeps_the_campaigns_as_items(b
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
 
-    draft_confirm(actor=btv, draft=draft)
+    draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     recorded = {(c.unit.code, c.ordinal, c.term_start) for c in Congress.objects.all()}
     assert {("TDLS", 13, 2017), ("HSV-LS", 2, 2017)} <= recorded
     linked = SourceSpan.objects.filter(item__kind="congress").count()
     assert linked == 2  # "đại hội đoàn các cấp" and the students' one stay draft items
+
+
+def test_confirming_a_session_already_recorded_needs_a_yes_and_writes_nothing_without(btv, draft):
+    _issued_by_the_standing_committee(btv, draft)
+    decide_all(draft, btv, departments=DEPARTMENTS)
+    before = _counts()
+
+    with pytest.raises(DraftConflict, match="Lãnh đạo tỉnh làm việc với Tỉnh đoàn Lạng Sơn"):
+        draft_confirm(actor=btv, draft=draft)
+
+    assert _counts() == before
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+    assert WorkingSession.objects.filter(pk=session.pk).exists()
+
+
+def test_accepting_a_group_directive_without_a_lead_is_refused_and_changes_nothing(btv, draft):
+    group = draft.items.get(kind="directive", number=6)
+
+    with pytest.raises(DraftError, match="Chỉ đạo 6 giao cho một nhóm|Directive 6 goes to a group"):
+        draft_item_decide(actor=btv, item=group, decision="accepted")
+
+    group.refresh_from_db()
+    assert (group.decision, group.unit, group.no_single_lead) == ("pending", None, False)
+
+
+def test_no_single_lead_needs_its_units(btv, draft):
+    group = draft.items.get(kind="directive", number=6)
+
+    with pytest.raises(DraftError, match="đơn vị|units"):
+        draft_item_decide(actor=btv, item=group, decision="accepted", no_single_lead=True)
+
+    group.refresh_from_db()
+    assert group.decision == "pending"
+
+
+def test_a_directive_with_no_single_lead_becomes_one_directive_per_unit(btv, draft):
+    _issued_by_the_standing_committee(btv, draft)
+    units = list(Unit.objects.filter(code__in=["SNV-LS", "STC-LS"]).order_by("code"))
+    group = draft.items.get(kind="directive", number=6)
+    draft_item_decide(
+        actor=btv, item=group, decision="accepted", coordinators=units, no_single_lead=True
+    )
+    decide_all(draft, btv, departments={7: ["SGDDT-LS"]})
+
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+
+    directives = list(session.directives.order_by("number"))
+    assert len(directives) == 8
+    split = [d for d in directives if d.content.startswith("Cần lưu ý đến mục tiêu")]
+    assert sorted(d.lead.code for d in split) == ["SNV-LS", "STC-LS"]
+    assert all(not d.coordinators.exists() for d in split)
+
+
+def test_accept_all_leaves_the_group_directives_without_a_lead_to_the_reviewer(btv, draft):
+    accepted = draft_accept_unflagged(actor=btv, draft=draft)
+
+    waiting = draft.items.filter(decision="pending")
+    assert [(i.kind, i.number) for i in waiting] == [("directive", 6), ("directive", 7)]
+    assert all(i.is_group and i.unit is None for i in waiting)
+    assert len(accepted) == draft.items.count() - 2
+    assert all(i.decision == "accepted" and i.decided_by == btv for i in accepted)
+
+
+def test_accept_all_leaves_an_item_read_with_little_confidence(btv, draft):
+    unsure = draft.items.get(kind="leader", number=1)
+    unsure.confidence = 0.6
+    unsure.save(update_fields=["confidence"])
+
+    draft_accept_unflagged(actor=btv, draft=draft)
+
+    unsure.refresh_from_db()
+    assert unsure.decision == "pending"
+    assert unsure.needs_review
+
+
+def test_the_extractors_confidence_is_kept_on_each_item(draft):
+    directives = draft.items.filter(kind="directive")
+
+    assert {i.confidence for i in directives} == {0.9}
+    assert draft.items.get(kind="achievement", number=1).confidence == 1.0
+
+
+def test_accept_all_on_a_confirmed_draft_is_refused_and_changes_nothing(btv, draft):
+    _issued_by_the_standing_committee(btv, draft)
+    decide_all(draft, btv, departments=DEPARTMENTS)
+    draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+    before = list(draft.items.values_list("pk", "decision", "decided_at"))
+
+    with pytest.raises(DraftConflict, match="đã được xác nhận|already been confirmed"):
+        draft_accept_unflagged(actor=btv, draft=draft)
+
+    assert list(draft.items.values_list("pk", "decision", "decided_at")) == before
 
 
 def test_confirm_with_an_unresolved_assignee_is_refused_and_writes_nothing(btv, draft):
@@ -135,11 +252,13 @@ def test_confirm_with_an_unresolved_assignee_is_refused_and_writes_nothing(btv, 
         host_unit=draft.host_unit,
         issuer=draft.host_unit,
     )
-    decide_all(draft, btv)  # directives 6 and 7 keep "các sở, ban, ngành" unresolved
+    # Directives 6 and 7 name units the reader could not resolve.
+    draft.items.filter(kind="directive", number__in=[6, 7]).update(is_group=False)
+    decide_all(draft, btv)
     before = _counts()
 
     with pytest.raises(DraftError, match="Chỉ đạo 6"):
-        draft_confirm(actor=btv, draft=draft)
+        draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before
     assert SourceSpan.objects.count() == 0
@@ -157,11 +276,11 @@ def test_confirming_twice_is_refused(btv, draft):
         issuer=draft.host_unit,
     )
     decide_all(draft, btv, departments=DEPARTMENTS)
-    draft_confirm(actor=btv, draft=draft)
+    draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
     before = _counts()
 
     with pytest.raises(DraftConflict, match="đã được xác nhận"):
-        draft_confirm(actor=btv, draft=draft)
+        draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before
 
@@ -171,7 +290,7 @@ def test_an_approver_cannot_confirm_on_behalf_of_the_peoples_committee(btv, draf
     before = _counts()
 
     with pytest.raises(DraftError, match="UBND tỉnh Lạng Sơn"):
-        draft_confirm(actor=btv, draft=draft)
+        draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before
 
@@ -181,7 +300,7 @@ def test_leadership_confirms_on_behalf_of_the_peoples_committee(demo, seed_bytes
     draft = draft_ingest(actor=leader, file_name="seed-article.txt", data=seed_bytes).draft
     decide_all(draft, leader, departments=DEPARTMENTS)
 
-    session = draft_confirm(actor=leader, draft=draft)
+    session = draft_confirm(actor=leader, draft=draft, duplicate_confirmed=True)
 
     assert session.issuer.code == "UBND-LS"
     assert session.directives.count() == 7

@@ -10,7 +10,7 @@ from tinhdoan.ingest.services import draft_ingest
 from tinhdoan.meetings.models import Directive, SourceDocument
 from tinhdoan.testing import demo_user
 
-from .conftest import SEED
+from .conftest import SEED, decide_all
 
 HTML_MENU = (
     b"<html><head><title>Trang chu</title></head><body><nav><a href='/'>Trang chu</a>"
@@ -114,6 +114,84 @@ def test_choosing_a_lead_for_the_department_group(btv_client):
     item.refresh_from_db()
     assert response.status_code == 200
     assert (item.decision, item.unit, list(item.coordinators.all())) == ("accepted", snv, [sgd])
+
+
+def test_accepting_the_department_group_without_a_lead_answers_422_and_keeps_it_waiting(
+    btv_client,
+):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+    item = draft.items.get(kind="directive", number=6)
+    prefix = f"item{item.pk}"
+
+    response = btv_client.post(
+        f"/ingest/{draft.pk}/items/{item.pk}/",
+        {f"{prefix}-decision": "accepted", f"{prefix}-text": item.fields["text"]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    item.refresh_from_db()
+    assert response.status_code == 422
+    assert "hãy chọn đơn vị chủ trì" in response.content.decode()
+    assert item.decision == "pending"
+
+
+def test_the_department_group_with_no_single_lead_keeps_its_units(btv_client):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+    item = draft.items.get(kind="directive", number=6)
+    from tinhdoan.org.models import Unit
+
+    snv, sgd = Unit.objects.get(code="SNV-LS"), Unit.objects.get(code="SGDDT-LS")
+    prefix = f"item{item.pk}"
+
+    response = btv_client.post(
+        f"/ingest/{draft.pk}/items/{item.pk}/",
+        {
+            f"{prefix}-decision": "accepted",
+            f"{prefix}-text": item.fields["text"],
+            f"{prefix}-no_single_lead": "on",
+            f"{prefix}-coordinators": [snv.pk, sgd.pk],
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+    item.refresh_from_db()
+    assert response.status_code == 200
+    assert (item.decision, item.unit, item.no_single_lead) == ("accepted", None, True)
+    assert set(item.coordinators.all()) == {snv, sgd}
+
+
+def test_accept_all_accepts_the_unflagged_items_and_says_how_many_wait(btv_client):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+
+    response = btv_client.post(f"/ingest/{draft.pk}/accept-all/", follow=True)
+
+    assert response.redirect_chain == [(f"/ingest/{draft.pk}/", 302)]
+    html = response.content.decode()
+    assert "còn 2 mục cần xem" in html
+    assert html.count('data-flag="review"') == 2
+    assert draft.items.filter(decision="pending").count() == 2
+
+
+def test_confirming_a_session_already_recorded_asks_for_a_yes(btv_client):
+    _upload(btv_client, "seed-article.txt", SEED.read_bytes())
+    draft = IngestDraft.objects.get()
+    draft.issuer = draft.host_unit
+    draft.save(update_fields=["issuer"])
+    decide_all(draft, demo_user("btv.tinhdoan"), departments={6: ["SNV-LS"], 7: ["SGDDT-LS"]})
+    before = Directive.objects.count()
+
+    page = btv_client.get(f"/ingest/{draft.pk}/").content.decode()
+    refused = btv_client.post(f"/ingest/{draft.pk}/confirm/")
+    recorded = btv_client.post(f"/ingest/{draft.pk}/confirm/", {"duplicate_confirmed": "1"})
+
+    assert 'id="duplicate-confirmed"' in page
+    assert refused.status_code == 409
+    assert "đã được ghi nhận" in refused.content.decode()
+    assert recorded.status_code == 302
+    assert Directive.objects.count() == before + 7
 
 
 def test_confirm_with_an_unresolved_assignee_answers_422_and_writes_nothing(btv_client):
