@@ -623,8 +623,9 @@ def draft_confirm(
             actor=actor,
             title=draft.title,
             held_at=timezone.make_aware(
-                datetime.datetime.combine(draft.meeting_date, datetime.time(8))
+                datetime.datetime.combine(draft.meeting_date, datetime.time())
             ),
+            time_known=False,  # articles of the genre give the day, not the hour
             host_unit=draft.host_unit,
             issuer=draft.issuer,
             chairs=list(dict.fromkeys(_chair(i) for i in of(ItemKind.LEADER))),

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja import Status as Answer
 from ninja.files import UploadedFile
 
@@ -164,6 +164,9 @@ class SessionOut(Schema):
     id: int
     title: str
     held_at: datetime.datetime
+    time_known: bool = Field(
+        description="False when only the day is known: `held_at` is then midnight of that day."
+    )
     place: str
     host_unit: str
     issuer: str
@@ -195,6 +198,7 @@ class SessionDetail(SessionOut):
 class SessionIn(Schema):
     title: str
     held_at: datetime.datetime
+    time_known: bool = True
     place: str = ""
     host_unit: str
     issuer: str | None = None
@@ -339,6 +343,7 @@ def _session_out(session) -> dict:
         "id": session.pk,
         "title": session.title,
         "held_at": session.held_at,
+        "time_known": session.time_known,
         "place": session.place,
         "host_unit": session.host_unit.code,
         "issuer": session.issuer.code,
@@ -436,6 +441,7 @@ def create_session(request, payload: SessionIn):
         actor=request.user,
         title=payload.title,
         held_at=payload.held_at,
+        time_known=payload.time_known,
         place=payload.place,
         host_unit=host,
         issuer=issuer,
@@ -462,6 +468,7 @@ def update_session(request, session_id: int, payload: SessionEdit):
         version=payload.version,
         title=payload.title,
         held_at=payload.held_at,
+        time_known=payload.time_known,
         place=payload.place,
         host_unit=unit_by_code(payload.host_unit),
         chairs=_people(payload.chairs),

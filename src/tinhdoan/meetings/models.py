@@ -63,6 +63,9 @@ class WorkingSession(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     held_at = models.DateTimeField(_("date and time"))
+    # A session read from an article that gives only its day: held_at is that day at
+    # midnight, and the time is never shown.
+    time_known = models.BooleanField(_("time known"), default=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     host_unit = models.ForeignKey(
         Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="hosted_sessions"

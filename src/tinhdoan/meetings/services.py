@@ -159,6 +159,7 @@ def session_create(
     limitations: str = "",
     conclusion: str = "",
     source_documents: Iterable[SourceDocument] = (),
+    time_known: bool = True,
 ) -> WorkingSession:
     participant_units = list(participant_units)
     _check_session(
@@ -173,6 +174,7 @@ def session_create(
     session = WorkingSession.objects.create(
         title=" ".join(title.split()),
         held_at=held_at,
+        time_known=time_known,
         place=place.strip(),
         host_unit=host_unit,
         issuer=issuer,
@@ -214,7 +216,9 @@ def session_update(
     strengths: str = "",
     limitations: str = "",
     conclusion: str = "",
+    time_known: bool | None = None,
 ) -> WorkingSession:
+    """`time_known` None: as it was, unless `held_at` changes (then the time was given)."""
     participant_units = list(participant_units)
     _check_session(
         actor=actor,
@@ -234,6 +238,9 @@ def session_update(
         )
     _bump_version(WorkingSession, session, version)
     session.title = " ".join(title.split())
+    if time_known is None:
+        time_known = session.time_known or held_at != session.held_at
+    session.time_known = time_known
     session.held_at = held_at
     session.place = place.strip()
     session.host_unit = host_unit
@@ -248,6 +255,7 @@ def session_update(
         update_fields=[
             "title",
             "held_at",
+            "time_known",
             "place",
             "host_unit",
             "period_reviewed",

@@ -351,3 +351,18 @@ def test_command_refuses_an_empty_file_and_writes_nothing(db, tmp_path):
         _command(str(path))
 
     assert (SourceDocument.objects.count(), IngestDraft.objects.count()) == (0, 0)
+
+
+def test_a_session_read_from_an_article_keeps_its_day_and_no_invented_hour(btv, draft, client):
+    _issued_by_the_standing_committee(btv, draft)
+    decide_all(draft, btv, departments=DEPARTMENTS)
+
+    session = draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
+
+    assert session.time_known is False
+    assert session.day.isoformat() == "2018-01-09"
+    client.force_login(btv)
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Ngày 09/01/2018" in page and "00:00" not in page and "08:00" not in page
+    detail = client.get(f"/api/v1/sessions/{session.pk}").json()
+    assert detail["time_known"] is False
