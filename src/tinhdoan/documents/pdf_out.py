@@ -116,16 +116,16 @@ def _table(pdf: FPDF, block: Table) -> None:
         pdf.set_font(FAMILY, "B", 13)
         pdf.multi_cell(0, _height(13), layout.cell_text(block.title), align="C", new_x="LMARGIN")
         pdf.ln(1)
-    weights = layout.column_weights(block)
-    pdf.set_font(FAMILY, "", layout.TABLE_SIZE)
+    shape = layout.table_layout(block)
+    pdf.set_font(FAMILY, "", shape.size)
     pdf.set_line_width(0.2)
     with pdf.table(
-        col_widths=weights,
-        width=layout.CONTENT_WIDTH,
+        col_widths=shape.widths,
+        width=sum(shape.widths),
         align="CENTER",
         text_align="LEFT",
-        line_height=_height(layout.TABLE_SIZE, 1.3),
-        padding=(1, 1.5),
+        line_height=_height(shape.size, 1.3),
+        padding=(1, shape.padding),
         headings_style=FontFace(emphasis="BOLD"),
         num_heading_rows=1,
         repeat_headings=1,
