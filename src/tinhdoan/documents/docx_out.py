@@ -237,11 +237,24 @@ def _body_table(document, block: Table) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(6)
 
 
+def _footnote(document, doc: OfficialDocument) -> None:
+    if not doc.footnote.strip():
+        return
+    paragraph = document.add_paragraph()
+    paragraph.alignment = JUSTIFY
+    paragraph.paragraph_format.space_before = Pt(4)
+    paragraph.paragraph_format.keep_with_next = True
+    _run(paragraph, layout.footnote_line(doc), size=layout.FOOTNOTE_SIZE, italic=True)
+
+
 def _closing(document, doc: OfficialDocument) -> None:
     above, name = layout.signature_lines(doc)
     recipients = layout.recipient_lines(doc)
+    if document.paragraphs:  # the last paragraph goes over with the signature, if it must
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_after = Pt(6)
+    spacer.paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _fixed_widths(table, [layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH])
@@ -285,6 +298,7 @@ def render(doc: OfficialDocument) -> bytes:
             _body_table(document, block)
         else:
             _body_paragraph(document, block)
+    _footnote(document, doc)
     _closing(document, doc)
     core = document.core_properties
     core.title = f"{layout.kind_line(doc)} {layout.subject_line(doc)}".strip()

@@ -37,6 +37,7 @@ CELL_SLACK = 1.0  # mm kept spare in a cell: rounding and kerning never push a w
 HEADING_LINE = 30.0  # mm: a column heading longer than this wraps rather than widen
 RECIPIENTS_LABEL_SIZE = 12
 RECIPIENT_SIZE = 11
+FOOTNOTE_SIZE = 12
 FIRST_LINE_INDENT = 10  # mm
 SIGNATURE_SPACE = 25  # mm left blank for the signature and seal
 
@@ -104,6 +105,11 @@ def header_rows(doc: OfficialDocument) -> list[HeaderRow]:
     ]
 
 
+def footnote_line(doc: OfficialDocument) -> str:
+    text = nfc(doc.footnote.strip())
+    return f"(*) {text}" if text else ""
+
+
 def kind_line(doc: OfficialDocument) -> str:
     return nfc(doc.kind.strip().upper())
 
@@ -124,7 +130,8 @@ def recipient_lines(doc: OfficialDocument) -> list[str]:
 def signature_lines(doc: OfficialDocument) -> tuple[list[str], str]:
     """(the bold lines above the signature space, the name under it)."""
     signature = doc.signature
-    above = [nfc(t.strip().upper()) for t in (signature.on_behalf, signature.title) if t.strip()]
+    lines = (signature.on_behalf, signature.acting, signature.title)
+    above = [nfc(t.strip().upper()) for t in lines if t.strip()]
     return above, nfc(signature.name.strip())
 
 

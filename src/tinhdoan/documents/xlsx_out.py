@@ -182,6 +182,8 @@ def render(doc: OfficialDocument) -> bytes:
             )
         else:
             _table(out, block)
+    if layout.footnote_line(doc):
+        out.wide_line(layout.footnote_line(doc), size=SIZE - 1, italic=True, align="justify")
     _closing(out, doc)
 
     if out.first_heading_row:

@@ -8,6 +8,11 @@ urlpatterns = [
     path("sessions/new/", views.session_create, name="session-create"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path(
+        "sessions/<int:pk>/conclusions/<str:fmt>/",
+        views.session_conclusions,
+        name="session-conclusions",
+    ),
     path("sessions/<int:pk>/directives/new/", views.directive_create, name="directive-create"),
     path("directives/", views.directive_board, name="board"),
     path("directives/<int:pk>/", views.directive_detail, name="directive"),

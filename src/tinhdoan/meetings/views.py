@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
-from . import access, calendar, selectors, services
+from . import access, calendar, notice, selectors, services
 from .forms import (
     AnswerForm,
     BoardFilterForm,
@@ -71,8 +71,26 @@ def session_detail(request, pk):
             "directives": directives,
             "recommendations": selectors.recommendations_for_user(request.user, session=session),
             "can_edit": access.can_issue(request.user, session.issuer),
+            "notice_formats": list(notice.RENDERERS)
+            if access.can_read_notice(request.user, session)
+            else [],
         },
     )
+
+
+@login_required
+def session_conclusions(request, pk, fmt):
+    """The session's conclusion notice, for whoever may read the session."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    if fmt not in notice.RENDERERS or not access.can_read_notice(request.user, session):
+        raise Http404
+    response = HttpResponse(
+        notice.RENDERERS[fmt](notice.conclusion_document(session)),
+        content_type=notice.CONTENT_TYPES[fmt],
+    )
+    filename = notice.conclusion_filename(session, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _session_form_initial(session) -> dict:

@@ -69,6 +69,7 @@ from django.utils import timezone
 
 from tinhdoan.congresses.models import Congress
 from tinhdoan.cooperation.models import Exemplar, ProgramEvaluation, Replication
+from tinhdoan.documents.models import IssuedDocument
 from tinhdoan.ingest.models import DraftItem, IngestDraft
 from tinhdoan.meetings.models import (
     CalendarFeed,
@@ -255,6 +256,12 @@ PAGES = [
     page(
         "meetings:session",
         "/sessions/{session}/",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+    ),
+    page(
+        "meetings:session-conclusions",
+        "/sessions/{session}/conclusions/pdf/",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
     ),
@@ -728,6 +735,45 @@ PAGES = [
         "/results/report/?unit={unit}&period={year}&format=json",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
+    ),
+    # The year-end report issued: by the unit's own officers (the approver for the province);
+    # its register read by whoever reads the unit.
+    page(
+        "rollup:report_issue",
+        "/results/report/issue/?unit={unit}&period={year}",
+        A="200 404 404 404 404 login",
+        B="404 200 404 404 404 login",
+        P="404 404 200 404 404 login",
+    ),
+    page(
+        "rollup:report_issue",
+        "/results/report/issue/",
+        method="POST",
+        body=lambda o: {
+            "unit": o["unit"],
+            "period": o["year"],
+            "issued_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "signer": o.get("signer", ""),
+            "action": "issue",
+        },
+        watch=lambda o: count(IssuedDocument),
+        A="422 404 404 404 404 login",
+        B="404 422 404 404 404 login",
+        P="404 404 302+ 404 404 login",
+    ),
+    page(
+        "documents:unit",
+        "/units/{unit}/documents/",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+        P="404 404 200 200 404 login",
+    ),
+    page(
+        "documents:file",
+        "/documents/{issued_document}/pdf/",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+        P="404 404 200 200 404 login",
     ),
     page(
         "rollup:explanations",
