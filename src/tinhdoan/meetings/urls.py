@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/directives/new/", views.directive_create, name="directive-create"),
     path("directives/", views.directive_board, name="board"),
+    path("directives/report.<str:fmt>", views.directive_board_file, name="board-file"),
     path("directives/<int:pk>/", views.directive_detail, name="directive"),
     path("directives/<int:pk>/progress/", views.directive_progress, name="directive-progress"),
     path("directives/<int:pk>/status/", views.directive_status, name="directive-status"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
-from . import access, calendar, notice, selectors, services
+from . import access, calendar, notice, reports, selectors, services
 from .forms import (
     AnswerForm,
     BoardFilterForm,
@@ -231,15 +231,47 @@ def directive_create(request, pk):
 # --- directives -------------------------------------------------------------------------------
 
 
-@login_required
-def directive_board(request):
+def _board_form(request) -> BoardFilterForm:
     leads = Unit.objects.filter(
         pk__in=selectors.directives_for_user(request.user).values("lead_id")
     ).order_by("name")
-    form = BoardFilterForm(request.GET or None, leads=leads)
+    return BoardFilterForm(request.GET or None, leads=leads)
+
+
+@login_required
+def directive_board(request):
+    form = _board_form(request)
     board = selectors.directive_board(request.user, **form.filters())
     template = "meetings/_board.html" if request.htmx else "meetings/board.html"
-    return render(request, template, {"form": form, "board": board})
+    filters = request.GET.urlencode()
+    return render(
+        request,
+        template,
+        {"form": form, "board": board, "filters": filters, "formats": BOARD_FORMATS},
+    )
+
+
+BOARD_FORMATS = ("docx", "xlsx", "pdf")
+
+
+@login_required
+def directive_board_file(request, fmt):
+    """The board's report as a document, with the filters in force."""
+    form = _board_form(request)
+    if fmt not in BOARD_FORMATS or (form.is_bound and not form.is_valid()):
+        raise Http404
+    today = timezone.localdate()
+    try:
+        data = reports.board_report(request.user, today=today, **form.filters())
+    except reports.ReportError:
+        raise Http404 from None
+    response = HttpResponse(
+        reports.render(data, fmt, today=today), content_type=reports.CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-nhiem-vu-{today:%Y%m%d}.{fmt}"'
+    )
+    return response
 
 
 def _directive_context(request, directive, **forms) -> dict:

@@ -306,6 +306,13 @@ PAGES = [
         A="seen hidden seen seen hidden login",
         B="hidden seen seen seen hidden login",
     ),
+    # The board's report with a lead unit chosen: a lead outside the user's reach is no choice.
+    page(
+        "meetings:board-file",
+        "/directives/report.pdf?lead={unit}",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+    ),
     page(
         "meetings:directive",
         "/directives/{directive}/",
@@ -637,6 +644,11 @@ PAGES = [
         B="404 302+ 302+ 404 404 login",
     ),
     page("congresses:campaign", "/congresses/campaigns/{campaign}/", P="404 404 200 200 404 login"),
+    page(
+        "congresses:campaign-file",
+        "/congresses/campaigns/{campaign}/report.docx",
+        P="404 404 200 200 404 login",
+    ),
     # Cooperation: a program is seen by the union unit's readers and by its departments'
     # liaisons (A's is signed with the Department of Education, B's with Finance).
     page(
