@@ -183,11 +183,6 @@ def _no_font_message() -> str:
     )
 
 
-def prepare() -> list[FontSet]:
-    """Find (and cut, for Noto Serif) every font set now, so no request waits for it."""
-    return list(_available())
-
-
 def font_for(text: str) -> FontSet:
     """The first installed font set that has a glyph for every character of ``text``."""
     available = []

@@ -154,7 +154,9 @@ def _cell_texts(table: Table, index: int) -> list[str]:
     return [cell_text(row[index]) for row in table.rows]
 
 
-def _widest(texts: list[str], size: float, *, bold: bool = False, words: bool) -> float:
+def _widest(
+    texts: list[str], size: float, *, bold: bool = False, words: bool, font_set=None
+) -> float:
     """The widest line (or, with ``words``, the widest word) of the texts, in mm."""
     parts = [
         part
@@ -162,10 +164,12 @@ def _widest(texts: list[str], size: float, *, bold: bool = False, words: bool) -
         for line in text.split("\n")
         for part in (line.split() if words else [line])
     ]
-    return max((text_width(part, size, bold=bold) for part in parts), default=0.0)
+    return max(
+        (text_width(part, size, bold=bold, font_set=font_set) for part in parts), default=0.0
+    )
 
 
-def _column_needs(table: Table, size: float) -> tuple[list[float], list[float]]:
+def _column_needs(table: Table, size: float, font_set) -> tuple[list[float], list[float]]:
     """(the least width of each column: its widest word whole; the width it would like:
     its longest cell on one line, a heading wrapping past HEADING_LINE)."""
     frame = 2 * CELL_PADDING + CELL_SLACK
@@ -176,27 +180,29 @@ def _column_needs(table: Table, size: float) -> tuple[list[float], list[float]]:
         least.append(
             frame
             + max(
-                _widest(heading_text, size, bold=True, words=True),
-                _widest(cells, size, words=True),
+                _widest(heading_text, size, bold=True, words=True, font_set=font_set),
+                _widest(cells, size, words=True, font_set=font_set),
             )
         )
-        heading_line = min(_widest(heading_text, size, bold=True, words=False), HEADING_LINE)
-        wanted.append(frame + max(heading_line, _widest(cells, size, words=False)))
+        heading_line = _widest(heading_text, size, bold=True, words=False, font_set=font_set)
+        cell_line = _widest(cells, size, words=False, font_set=font_set)
+        wanted.append(frame + max(min(heading_line, HEADING_LINE), cell_line))
     wanted = [max(w, m) for w, m in zip(wanted, least, strict=True)]
     return least, wanted
 
 
-def table_layout(table: Table, width: float = CONTENT_WIDTH) -> TableLayout:
+def table_layout(table: Table, width: float = CONTENT_WIDTH, font_set=None) -> TableLayout:
     """Column widths that keep every word and number whole in its cell.
 
     Each column gets at least its widest word (a Vietnamese word is one syllable, a number
     one word), then the rest of the width goes where text would otherwise wrap most, as a
-    browser lays out an automatic table.  When the words themselves do not fit side by
+    browser lays out an automatic table.  Measured in ``font_set`` (the PDF's font), else in
+    the first choice, whose metrics are Times New Roman's (the DOCX).  When the words themselves do not fit side by
     side, the text gets smaller, down to TABLE_SIZES[-1]; past that (a table of very long
     words) the columns share the width by what they need and a long word may wrap.
     """
     for size in TABLE_SIZES:
-        least, wanted = _column_needs(table, size)
+        least, wanted = _column_needs(table, size, font_set)
         if sum(least) <= width:
             break
     else:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .fonts import primary_font
+from .fonts import FontSet, primary_font
 
 PT = 25.4 / 72  # mm per point
 
@@ -24,9 +24,17 @@ def _advances(path: Path) -> tuple[dict[int, int], int, int]:
         return widths, fallback, font["head"].unitsPerEm
 
 
-def text_width(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
-    """The width of one line of ``text`` at ``size`` points, in millimetres."""
-    faces = primary_font().faces
+def text_width(
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    font_set: FontSet | None = None,
+) -> float:
+    """The width of one line of ``text`` at ``size`` points, in millimetres, in ``font_set``
+    (the PDF's font when it is not the first choice), else in the first choice."""
+    faces = (font_set or primary_font()).faces
     path = faces[("B" if bold else "") + ("I" if italic else "")]
     widths, fallback, per_em = _advances(path)
     units = sum(widths.get(ord(char), fallback) for char in text)

@@ -4,7 +4,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from . import layout
-from .fonts import font_for
+from .fonts import FontSet, font_for
 from .layout import Line
 from .model import OfficialDocument, Paragraph, Table
 
@@ -108,7 +108,7 @@ def _paragraph(pdf: FPDF, block: Paragraph) -> None:
             paragraph.write(layout.cell_text(block.text))
 
 
-def _table(pdf: FPDF, block: Table) -> None:
+def _table(pdf: FPDF, block: Table, font_set: FontSet) -> None:
     if block.title:
         if pdf.get_y() + 4 * _height(13) > pdf.page_break_trigger:
             pdf.add_page()
@@ -116,7 +116,7 @@ def _table(pdf: FPDF, block: Table) -> None:
         pdf.set_font(FAMILY, "B", 13)
         pdf.multi_cell(0, _height(13), layout.cell_text(block.title), align="C", new_x="LMARGIN")
         pdf.ln(1)
-    shape = layout.table_layout(block)
+    shape = layout.table_layout(block, font_set=font_set)
     pdf.set_font(FAMILY, "", shape.size)
     pdf.set_line_width(0.2)
     with pdf.table(
@@ -213,13 +213,15 @@ def render(doc: OfficialDocument) -> bytes:
     paragraph of the body goes over with it (a second pass breaks the page before it)."""
     font_set = font_for(_all_text(doc))
     content, alone = _render(doc, font_set, break_before=None)
-    last = max((i for i, b in enumerate(doc.body) if isinstance(b, Paragraph)), default=None)
-    if alone and last:
+    last = max((i for i, b in enumerate(doc.body) if isinstance(b, Paragraph)), default=0)
+    if alone and last > 0:  # never before the first block: page 1 would hold the header alone
         content, _alone = _render(doc, font_set, break_before=last)
     return content
 
 
-def _render(doc: OfficialDocument, font_set, *, break_before: int | None) -> tuple[bytes, bool]:
+def _render(
+    doc: OfficialDocument, font_set: FontSet, *, break_before: int | None
+) -> tuple[bytes, bool]:
     pdf = _PDF(orientation="P", unit="mm", format="A4")
     for style, path in font_set.faces.items():
         pdf.add_font(FAMILY, style, str(path))
@@ -236,7 +238,7 @@ def _render(doc: OfficialDocument, font_set, *, break_before: int | None) -> tup
         if index == break_before:
             pdf.add_page()
         if isinstance(block, Table):
-            _table(pdf, block)
+            _table(pdf, block, font_set)
         else:
             _paragraph(pdf, block)
     _footnote(pdf, doc)

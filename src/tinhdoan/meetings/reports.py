@@ -18,6 +18,7 @@ from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
 from tinhdoan.lib.dates import parse_date, vn_date
+from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.models import Unit
 
 from . import selectors
@@ -100,7 +101,9 @@ def _report_data(issuer: Unit, date_from, date_to, qs) -> dict:
         "counts": selectors.sum_counts(row.counts for row in by_assignee),
         "by_assignee": [
             {"code": row.unit.code, "name": row.unit.name, **row.counts}
-            for row in sorted(by_assignee, key=lambda row: (-row.counts["total"], row.unit.name))
+            for row in sorted(
+                by_assignee, key=lambda row: (-row.counts["total"], text_sort_key(row.unit.name))
+            )
         ],
         "directives": [
             {

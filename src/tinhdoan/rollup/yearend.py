@@ -155,9 +155,10 @@ def _directions(results: Results) -> str:
 
 
 def _proposals(results: Results) -> str:
-    above = "Ban Thường vụ cấp trên" if results.unit.parent_id else "Thường trực Tỉnh ủy"
     if results.unit.kind == UnitKind.PROVINCIAL_UNION:
         above = "Ban Bí thư Trung ương Đoàn, Thường trực Tỉnh ủy, UBND tỉnh"
+    else:
+        above = "Ban Thường vụ cấp trên"
     return (
         f"Đề nghị {above} tiếp tục quan tâm, tạo điều kiện để {results.unit.name} "
         f"thực hiện chương trình công tác {_next_period_words(results)}."
