@@ -7,9 +7,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from tinhdoan.documents.letterhead import letterhead_for, number_symbol, place_of
+from tinhdoan.documents.letterhead import letterhead_for, number_symbol, place_of, signers_on
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
+from tinhdoan.documents.models import IssuedDocument
 from tinhdoan.documents.render import render_docx, render_pdf
+from tinhdoan.documents.selectors import document_issued_for
+from tinhdoan.documents.services import document_issue
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Unit, UnitKind
 from tinhdoan.org.selectors import person_with_titles, positions_on
@@ -115,7 +118,11 @@ def _body(session: WorkingSession) -> list:
 
 
 def _signature(session: WorkingSession) -> Signature:
-    """Signed for the chairman by the head of the office (TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG)."""
+    """A people's committee's notice is signed for the chairman by the head of its office
+    (TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG); a union's by its secretary of the day."""
+    if session.issuer.kind != UnitKind.PEOPLES_COMMITTEE:
+        signers = signers_on(session.issuer, session.day)
+        return signers[0].signature if signers else Signature()
     head = next(
         (
             p.person.full_name
@@ -162,6 +169,31 @@ def conclusion_document(session: WorkingSession, *, number: str = "") -> Officia
     )
 
 
+def notice_source(session: WorkingSession) -> str:
+    return f"conclusions:{session.pk}"
+
+
+def issued_notice(session: WorkingSession) -> IssuedDocument | None:
+    return document_issued_for(unit=session.issuer, source=notice_source(session))
+
+
+def notice_document(session: WorkingSession) -> OfficialDocument:
+    """The notice as issued, else as drafted from the session today."""
+    issued = issued_notice(session)
+    return issued.document() if issued is not None else conclusion_document(session)
+
+
+def notice_issue(*, session: WorkingSession, user) -> IssuedDocument:
+    """Number the notice from the issuing body's register and keep it as issued."""
+    return document_issue(
+        unit=session.issuer,
+        document=conclusion_document(session),
+        symbol=number_symbol(session.issuer, "TB"),
+        source=notice_source(session),
+        user=user,
+    )
+
+
 def conclusion_filename(session: WorkingSession, fmt: str) -> str:
     return f"thong-bao-ket-luan-{session.pk}-{session.day:%Y%m%d}.{fmt}"
 
@@ -183,7 +215,7 @@ class ConclusionsReportCommand:
         if found is None:
             raise CommandError(f"Không có buổi làm việc số {session}.")
         try:
-            content = RENDERERS[fmt](conclusion_document(found))
+            content = RENDERERS[fmt](notice_document(found))
         except ValueError as exc:  # DocumentError
             raise CommandError(str(exc)) from None
         path = output or Path(conclusion_filename(found, fmt))

@@ -9,6 +9,11 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
     path(
+        "sessions/<int:pk>/conclusions/issue/",
+        views.session_conclusions_issue,
+        name="session-conclusions-issue",
+    ),
+    path(
         "sessions/<int:pk>/conclusions/<str:fmt>/",
         views.session_conclusions,
         name="session-conclusions",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhdoan.documents.model import DocumentError
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
@@ -71,6 +72,7 @@ def session_detail(request, pk):
             "directives": directives,
             "recommendations": selectors.recommendations_for_user(request.user, session=session),
             "can_edit": access.can_issue(request.user, session.issuer),
+            "notice": notice.issued_notice(session),
             "notice_formats": list(notice.RENDERERS)
             if access.can_read_notice(request.user, session)
             else [],
@@ -85,12 +87,35 @@ def session_conclusions(request, pk, fmt):
     if fmt not in notice.RENDERERS or not access.can_read_notice(request.user, session):
         raise Http404
     response = HttpResponse(
-        notice.RENDERERS[fmt](notice.conclusion_document(session)),
+        notice.RENDERERS[fmt](notice.notice_document(session)),
         content_type=notice.CONTENT_TYPES[fmt],
     )
     filename = notice.conclusion_filename(session, fmt)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def session_conclusions_issue(request, pk):
+    """Number the conclusion notice and keep it as issued; by those who issue for the body."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    if not access.can_issue(request.user, session.issuer):
+        raise Http404
+    if notice.issued_notice(session) is not None:
+        messages.error(request, _("The conclusion notice was already issued."))
+        return redirect("meetings:session", pk=session.pk)
+    try:
+        issued = notice.notice_issue(session=session, user=request.user)
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:session", pk=session.pk)
+    messages.success(
+        request,
+        _("Conclusion notice number %(number)s issued; it is kept as issued.")
+        % {"number": issued.symbol},
+    )
+    return redirect("meetings:session", pk=session.pk)
 
 
 def _session_form_initial(session) -> dict:

@@ -260,6 +260,15 @@ PAGES = [
         B="404 200 200 200 404 login",
     ),
     page(
+        "meetings:session-conclusions-issue",
+        "/sessions/{session}/conclusions/issue/",
+        method="POST",
+        body=lambda o: {},
+        watch=lambda o: count(IssuedDocument),
+        A="404 404 302+ 404 404 login",
+        B="404 404 302+ 404 404 login",
+    ),
+    page(
         "meetings:session-conclusions",
         "/sessions/{session}/conclusions/pdf/",
         A="200 404 200 200 404 login",

@@ -81,3 +81,28 @@ def test_an_unknown_format_and_an_outside_user_get_nothing(session, login):
     )
     outsider = login(demo_user("doan.xa_that_khe"))
     assert outsider.get(f"/sessions/{session.pk}/conclusions/pdf/").status_code == 404
+
+
+def test_issuing_numbers_the_notice_from_the_committees_register_once(session, login):
+    from tinhdoan.documents.models import IssuedDocument
+
+    client = login(demo_user("lanhdao.tinh"))
+    response = client.post(f"/sessions/{session.pk}/conclusions/issue/")
+    assert response.status_code == 302
+    issued = IssuedDocument.objects.get(unit__code="UBND-LS")
+    assert (issued.symbol, issued.signer) == ("1/TB-UBND", "Đinh Văn Hùng")
+    paragraphs = docx_paragraphs(client.get(f"/sessions/{session.pk}/conclusions/docx/").content)
+    assert "Số: 1/TB-UBND" in paragraphs
+    again = client.post(f"/sessions/{session.pk}/conclusions/issue/", follow=True)
+    assert "Thông báo kết luận đã được ban hành" in again.content.decode()
+    assert IssuedDocument.objects.filter(unit__code="UBND-LS").count() == 1
+
+
+def test_a_commune_officer_cannot_issue_the_notice(session, login):
+    from tinhdoan.documents.models import IssuedDocument
+
+    response = login(demo_user("doan.xa_that_khe")).post(
+        f"/sessions/{session.pk}/conclusions/issue/"
+    )
+    assert response.status_code == 404
+    assert not IssuedDocument.objects.filter(unit__code="UBND-LS").exists()
