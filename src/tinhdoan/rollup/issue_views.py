@@ -1,8 +1,6 @@
 """The year-end report edited and issued: sections II to IV drafted from the figures, the
 signer chosen among the unit's secretaries of the day, then numbered and frozen."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -111,7 +109,7 @@ def _act(request, form, key, results, signers) -> HttpResponse | None:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     if signer is None:
-        form.add_error("signer", _no_signer_message(key.unit, form.cleaned_data["issued_on"]))
+        form.add_error("signer", _signer_error(key.unit, form, signers))
         return None
     try:
         issued = document_issue(
@@ -131,8 +129,15 @@ def _act(request, form, key, results, signers) -> HttpResponse | None:
     return redirect(reverse("documents:unit", args=[key.unit.code]))
 
 
-def _no_signer_message(unit, day: datetime.date) -> str:
+def _signer_error(unit, form: IssueForm, signers: list[Signer]) -> str:
+    day = form.cleaned_data["issued_on"].strftime("%d/%m/%Y")
+    if not signers:
+        return _(
+            "Nobody holds the post of secretary or deputy secretary of %(unit)s on %(day)s: "
+            "record the position first, then issue."
+        ) % {"unit": unit.name, "day": day}
+    if form.cleaned_data["signer"] is None:
+        return _("Choose who signs the report.")
     return _(
-        "Nobody holds the post of secretary or deputy secretary of %(unit)s on %(day)s: "
-        "record the position first, then issue."
-    ) % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")}
+        "The person chosen does not sign for the unit on %(day)s: choose the signer again."
+    ) % {"day": day}

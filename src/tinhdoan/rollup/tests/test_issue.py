@@ -156,13 +156,17 @@ def test_a_deputy_signs_for_the_secretary(demo, login):
     ("changes", "message"),
     [
         ({"issued_on": "32/01/2018"}, "Nhập một ngày hợp lệ"),
-        ({"signer": ""}, "Không ai giữ chức Bí thư hoặc Phó Bí thư của Tỉnh đoàn Lạng Sơn"),
-        ({"issued_on": "10/01/2030", "signer": "SIGNER"}, "Không ai giữ chức Bí thư"),
+        ({"signer": ""}, "Chọn người ký báo cáo."),
+        (
+            {"issued_on": "10/01/2014", "signer": "SIGNER"},
+            "Không ai giữ chức Bí thư hoặc Phó Bí thư của Tỉnh đoàn Lạng Sơn",
+        ),
+        ({"issued_on": "10/01/2030", "signer": "SIGNER"}, "Người được chọn không ký thay mặt"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_numbered(demo, login, changes, message):
     if changes.get("signer") == "SIGNER":
-        changes["signer"] = _secretary_position_id()  # no longer secretary in 2030
+        changes["signer"] = _secretary_position_id()  # secretary from 2015 to 2022 only
     client = login(demo_user("btv.tinhdoan"))
     response = client.post(URL, _form(**changes))
     assert response.status_code == 422
