@@ -212,16 +212,16 @@ def render(doc: OfficialDocument) -> bytes:
     """The document; when the signature would stand alone on the last page, the last
     paragraph of the body goes over with it (a second pass breaks the page before it)."""
     font_set = font_for(_all_text(doc))
-    content, alone = _render(doc, font_set, break_before=None)
+    pdf, alone = _laid_out(doc, font_set, break_before=None)
     last = max((i for i, b in enumerate(doc.body) if isinstance(b, Paragraph)), default=0)
     if alone and last > 0:  # never before the first block: page 1 would hold the header alone
-        content, _alone = _render(doc, font_set, break_before=last)
-    return content
+        pdf, _alone = _laid_out(doc, font_set, break_before=last)
+    return bytes(pdf.output())  # written once: subsetting the fonts is the costly part
 
 
-def _render(
+def _laid_out(
     doc: OfficialDocument, font_set: FontSet, *, break_before: int | None
-) -> tuple[bytes, bool]:
+) -> tuple[FPDF, bool]:
     pdf = _PDF(orientation="P", unit="mm", format="A4")
     for style, path in font_set.faces.items():
         pdf.add_font(FAMILY, style, str(path))
@@ -243,4 +243,4 @@ def _render(
             _paragraph(pdf, block)
     _footnote(pdf, doc)
     alone = _closing(pdf, doc)
-    return bytes(pdf.output()), alone
+    return pdf, alone
