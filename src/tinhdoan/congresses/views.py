@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.documents.render import CONTENT_TYPES
 
 from . import reports, selectors, services
 from .forms import CongressFilterForm, CongressForm, HeldForm
@@ -37,11 +38,6 @@ def campaign_detail(request, code, term):
 
 
 CAMPAIGN_FORMATS = ("docx", "xlsx", "pdf")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 @login_required

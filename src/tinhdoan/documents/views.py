@@ -7,15 +7,8 @@ from django.shortcuts import render
 from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
 
 from .models import IssuedDocument
-from .render import render_docx, render_pdf, render_xlsx
+from .render import CONTENT_TYPES, RENDERERS
 from .selectors import documents_of
-
-RENDERERS = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from tinhdoan.documents.letterhead import letterhead_for, number_symbol, place_of, signers_on
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 from tinhdoan.documents.models import IssuedDocument
-from tinhdoan.documents.render import render_docx, render_pdf
+from tinhdoan.documents.render import RENDERERS
 from tinhdoan.documents.selectors import document_issued_for
 from tinhdoan.documents.services import document_issue
 from tinhdoan.lib.dates import vn_date
@@ -20,11 +20,6 @@ from tinhdoan.org.selectors import person_with_titles, positions_on
 from .models import Directive, WorkingSession
 
 FORMATS = ("docx", "pdf")
-RENDERERS = {"docx": render_docx, "pdf": render_pdf}
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 OFFICE_HEAD = "chánh văn phòng"
 RECOMMENDATION_HANDLING = {
     "received": "đã được ghi nhận, sẽ được xem xét, giải quyết",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from tinhdoan.accounts.permissions import top_readable_units
 from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
-from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
+from tinhdoan.documents.render import RENDERERS
 from tinhdoan.lib.dates import parse_date, vn_date
 from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.models import Unit
@@ -25,11 +25,6 @@ from . import selectors
 from .models import Directive, Status
 
 FORMATS = ("json", "docx", "xlsx", "pdf")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 class ReportError(ValueError):
@@ -262,8 +257,7 @@ def _progress_text(progress: dict | None) -> str:
 def render(data: dict, fmt: str, *, today: datetime.date, **document_options) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
-    return renderer(directives_document(data, today=today, **document_options))
+    return RENDERERS[fmt](directives_document(data, today=today, **document_options))
 
 
 # --- `tinhdoan report directives` ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.documents.model import DocumentError
+from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
@@ -73,7 +74,7 @@ def session_detail(request, pk):
             "recommendations": selectors.recommendations_for_user(request.user, session=session),
             "can_edit": access.can_issue(request.user, session.issuer),
             "notice": notice.issued_notice(session),
-            "notice_formats": list(notice.RENDERERS)
+            "notice_formats": notice.FORMATS
             if access.can_read_notice(request.user, session)
             else [],
         },
@@ -84,11 +85,11 @@ def session_detail(request, pk):
 def session_conclusions(request, pk, fmt):
     """The session's conclusion notice, for whoever may read the session."""
     session = selectors.session_get_for_user(user=request.user, pk=pk)
-    if fmt not in notice.RENDERERS or not access.can_read_notice(request.user, session):
+    if fmt not in notice.FORMATS or not access.can_read_notice(request.user, session):
         raise Http404
     response = HttpResponse(
-        notice.RENDERERS[fmt](notice.notice_document(session)),
-        content_type=notice.CONTENT_TYPES[fmt],
+        RENDERERS[fmt](notice.notice_document(session)),
+        content_type=CONTENT_TYPES[fmt],
     )
     filename = notice.conclusion_filename(session, fmt)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -290,9 +291,7 @@ def directive_board_file(request, fmt):
         data = reports.board_report(request.user, today=today, **form.filters())
     except reports.ReportError:
         raise Http404 from None
-    response = HttpResponse(
-        reports.render(data, fmt, today=today), content_type=reports.CONTENT_TYPES[fmt]
-    )
+    response = HttpResponse(reports.render(data, fmt, today=today), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="bao-cao-nhiem-vu-{today:%Y%m%d}.{fmt}"'
     )

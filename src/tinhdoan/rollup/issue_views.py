@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from tinhdoan.accounts.permissions import unit_get_for_user
 from tinhdoan.documents.letterhead import Signer, signers_on
 from tinhdoan.documents.model import DocumentError
+from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.documents.services import document_issue
 
-from .report import CONTENT_TYPES, RENDERERS, filename, issued_results, results_source
+from .report import filename, issued_results, results_source
 from .selectors import ResultsError, results_key, unit_results
 from .yearend import Narrative, narrative_draft, report_symbol, results_document
 

@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tinhdoan.documents.models import IssuedDocument
-from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
+from tinhdoan.documents.render import CONTENT_TYPES as DOCUMENT_TYPES
+from tinhdoan.documents.render import RENDERERS
 from tinhdoan.documents.selectors import document_issued_for
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.org.models import Unit
@@ -19,12 +20,7 @@ from .selectors import Results, ResultsError, results_key, unit_results
 from .yearend import clean_number, results_document
 
 FORMATS = ("json", "docx", "xlsx", "pdf")
-CONTENT_TYPES = {
-    "json": "application/json",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+CONTENT_TYPES = {"json": "application/json", **DOCUMENT_TYPES}
 
 
 def _json_number(value):
@@ -109,9 +105,6 @@ def results_json(results: Results) -> dict:
             "message": results.stale.message,
         },
     }
-
-
-RENDERERS = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}
 
 
 def render_results(results: Results, fmt: str, **document_options) -> bytes:

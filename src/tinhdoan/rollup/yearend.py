@@ -13,6 +13,7 @@ from tinhdoan.documents.letterhead import letterhead_for, number_symbol, place_o
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
 from tinhdoan.documents.numbers import format_number
 from tinhdoan.org.models import Unit, UnitKind
+from tinhdoan.programs.models import Direction
 
 from .evaluation import NO_PLAN, Forecast, Status
 from .selectors import Results, period_phrase
@@ -72,6 +73,10 @@ def _next_period_words(results: Results) -> str:
     return f"năm {results.period.year + 1}" if results.period.kind == "year" else "thời gian tới"
 
 
+def _percent(row) -> str:
+    return f"{format_number(clean_number(row.percent, 1))}%"
+
+
 def _strengths(results: Results) -> str:
     counts = results.counts
     done, total = results.focal_tasks
@@ -85,38 +90,35 @@ def _strengths(results: Results) -> str:
         lines.append(
             f"Hoàn thành {done}/{total} nhiệm vụ trọng tâm, {b_done}/{b_total} nội dung đột phá."
         )
-    lines.append(
+    targets = (
         f"Đạt và vượt {counts.met_or_exceeded}/{counts.total} chỉ tiêu, "
         f"trong đó vượt {counts.exceeded} chỉ tiêu"
-        + (
-            ": "
-            + "; ".join(
-                f"{r.target.name} ({format_number(clean_number(r.percent, 1))}% kế hoạch)"
-                for r in best
-            )
-            if best
-            else ""
-        )
-        + "."
     )
+    if best:
+        targets += ": " + "; ".join(f"{r.target.name} ({_percent(r)} kế hoạch)" for r in best)
+    lines.append(targets + ".")
     return "\n".join(lines)
 
 
 def _gap(row) -> str:
+    """How far from plan: what is missing, or for a "lower is better" target, the excess."""
     if row.plan is None or row.actual is None:
         return ""
     gap = abs(Decimal(row.plan) - Decimal(row.actual))
+    if row.target.direction == Direction.LOWER:
+        return f", cao hơn kế hoạch {_figure(gap, row.target)}"
     return f", còn thiếu {_figure(gap, row.target)}"
 
 
 def _limits(results: Results) -> str:
     lines = []
     lagging = [r for r in results.rows if r.evaluable and r.is_lagging]
+    verb = "chưa đạt" if results.final else "chậm tiến độ"
     for row in lagging:
         lines.append(
-            f"Chỉ tiêu {row.target.code} {row.target.name} chưa đạt: "
+            f"Chỉ tiêu {row.target.code} {row.target.name} {verb}: "
             f"{_figure(row.actual, row.target)}/{_figure(row.plan, row.target)}"
-            + (f", đạt {format_number(clean_number(row.percent, 1))}%" if row.percent else "")
+            + (f", đạt {_percent(row)}" if row.percent else "")
             + f"{_gap(row)}."
         )
         for answer in (e.answer for e in row.explanations if e.answer):

@@ -202,3 +202,24 @@ def test_the_date_of_the_demo_report(demo):
     assert issued_results(Unit.objects.get(code="TDLS"), "2017").issued_on == datetime.date(
         2018, 1, 5
     )
+
+
+def test_the_draft_names_the_gap_of_each_target_not_met(demo):
+    from tinhdoan.rollup.selectors import results_key, unit_results
+    from tinhdoan.rollup.yearend import narrative_draft
+
+    values_save(
+        user=None,
+        program=Program.objects.get(unit__code="TDLS", year=2017),
+        cells=[CellInput("TDLS", "CT12", "2017", Decimal(8))],
+        source="test",
+    )
+    province = Unit.objects.get(code="TDLS")
+    results = unit_results(
+        key=results_key(unit=province, period_code="2017"), day=datetime.date(2018, 1, 9)
+    )
+    limits = narrative_draft(results).limits
+    assert "CT07 Đoàn viên ưu tú giới thiệu cho Đảng xem xét kết nạp chưa đạt" in limits
+    assert "còn thiếu 152 người" in limits
+    ct12 = next(line for line in limits.splitlines() if "CT12" in line)
+    assert "cao hơn kế hoạch" in ct12
