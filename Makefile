@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(wildcard $(LOCK)) | sha
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock browser demo test test-fast lint format schema messages messages-check bench clean
+.PHONY: setup lock browser fonts demo test test-fast lint format schema messages messages-check bench clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser fonts
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,20 @@ browser:
 	    echo "!!! Không có /usr/bin/chromium và không cài được: các kiểm thử trình duyệt sẽ bị BỎ QUA."; \
 	  fi; \
 	fi
+
+# PDF documents use Liberation Serif 2 (Times New Roman's metrics, every Vietnamese letter),
+# from Debian's fonts-liberation2; install it when missing and allowed to.
+LIBERATION := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+fonts:
+	@if [ ! -f $(LIBERATION) ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài phông Liberation Serif cho văn bản PDF (apt-get)…"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-liberation2 >/dev/null; \
+	  else \
+	    echo "!!! Không có $(LIBERATION) và không cài được: PDF dùng phông Noto Serif, cắt ở lần đầu."; \
+	  fi; \
+	fi
+	@$(BIN)/tinhdoan prepare-fonts
 
 demo: setup
 	$(BIN)/tinhdoan migrate --noinput -v0

@@ -15,6 +15,7 @@ urlpatterns = [
     path("congresses/", include("tinhdoan.congresses.urls")),
     path("cooperation/", include("tinhdoan.cooperation.urls")),
     path("", include("tinhdoan.rollup.urls")),
+    path("", include("tinhdoan.documents.urls")),
     path("", include("tinhdoan.ops.urls")),
     path("accounts/login/", accounts_views.login_view, name="login"),
     path("accounts/logout/", accounts_views.LogoutView.as_view(), name="logout"),

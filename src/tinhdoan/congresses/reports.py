@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
-from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
+from tinhdoan.documents.render import RENDERERS
 from tinhdoan.lib.dates import parse_date, vn_date
 from tinhdoan.lib.errors import DomainError
 from tinhdoan.org.models import Unit
@@ -128,8 +128,7 @@ def congresses_document(
 def render(data: dict, fmt: str, *, today: datetime.date, **document_options) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
-    return renderer(congresses_document(data, today=today, **document_options))
+    return RENDERERS[fmt](congresses_document(data, today=today, **document_options))
 
 
 class CongressesReportCommand:

@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.documents.render import CONTENT_TYPES
 
-from . import selectors, services
+from . import reports, selectors, services
 from .forms import CongressFilterForm, CongressForm, HeldForm
 from .models import CongressError
 
@@ -32,7 +33,27 @@ def campaign_detail(request, code, term):
     campaign = selectors.campaign_get_for_user(user=request.user, code=code, term=term)
     progress = selectors.campaign_progress(campaign=campaign, today=timezone.localdate())
     template = "congresses/_progress.html" if request.htmx else "congresses/campaign.html"
-    return render(request, template, {"campaign": campaign, "progress": progress})
+    context = {"campaign": campaign, "progress": progress, "formats": CAMPAIGN_FORMATS}
+    return render(request, template, context)
+
+
+CAMPAIGN_FORMATS = ("docx", "xlsx", "pdf")
+
+
+@login_required
+def campaign_file(request, code, term, fmt):
+    """The campaign's progress report as a document, for whoever may read the campaign."""
+    campaign = selectors.campaign_get_for_user(user=request.user, code=code, term=term)
+    if fmt not in CAMPAIGN_FORMATS:
+        raise Http404
+    today = timezone.localdate()
+    data = reports.congresses_report(
+        unit_code=campaign.top_unit.code, term=campaign.term_label, today=today
+    )
+    response = HttpResponse(reports.render(data, fmt, today=today), content_type=CONTENT_TYPES[fmt])
+    name = f"dai-hoi-{campaign.top_unit.code}-{campaign.term_label}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -65,8 +65,38 @@ UNITS_OF_2017 = [
     ("TDLS-DLA", "Huyện đoàn Đình Lập", ["06613", "06616", "06625", "06637"]),
 ]
 
-# People of the article, with the positions they held then (dates illustrative).
+# People of the article, with the positions they held then (dates illustrative); the
+# provincial union's secretaries who sign its documents (names and dates illustrative).
 PEOPLE = [
+    (
+        "Hoàng Văn Nam",
+        [("TDLS", "Bí thư Tỉnh đoàn", 1, datetime.date(2015, 1, 1), datetime.date(2022, 9, 30))],
+    ),
+    (
+        "Lương Thị Hạnh",
+        [
+            (
+                "TDLS",
+                "Phó Bí thư Tỉnh đoàn",
+                2,
+                datetime.date(2015, 1, 1),
+                datetime.date(2022, 9, 30),
+            )
+        ],
+    ),
+    ("Nông Minh Tuấn", [("TDLS", "Bí thư Tỉnh đoàn", 1, datetime.date(2022, 10, 1), None)]),
+    (
+        "Đinh Văn Hùng",
+        [
+            (
+                "UBND-LS",
+                "Chánh Văn phòng UBND tỉnh",
+                3,
+                datetime.date(2016, 1, 1),
+                datetime.date(2020, 12, 31),
+            )
+        ],
+    ),
     (
         "Phạm Ngọc Thưởng",
         [

@@ -22,6 +22,7 @@ DEMO_STEPS: list[str] = [
     "tinhdoan.demo.programs.load",
     "tinhdoan.congresses.demo.load",
     "tinhdoan.cooperation.demo.load",
+    "tinhdoan.demo.documents.load",
 ]
 
 
@@ -95,7 +96,7 @@ def demo_load_people(units: dict[str, Unit], progress: Progress) -> None:
                 title=title,
                 defaults={"rank": rank, "start": start, "end": end},
             )
-    progress(f"Cán bộ trong bài báo: {len(lang_son.PEOPLE)} người")
+    progress(f"Cán bộ có chức vụ: {len(lang_son.PEOPLE)} người")
 
 
 @transaction.atomic

@@ -117,6 +117,17 @@ def _no_borders(table) -> None:
     )
 
 
+def _cell_margins(table, padding_mm: float) -> None:
+    """The same space left and right of a cell's text as the PDF leaves."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(padding_mm / 25.4 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption")
+
+
 def _fixed_widths(table, widths_mm: list[float]) -> None:
     table.autofit = False
     for row in table.rows:
@@ -191,12 +202,12 @@ def _body_paragraph(document, block: Paragraph) -> None:
     )
 
 
-def _cell(cell, text: str, *, align, bold=False) -> None:
+def _cell(cell, text: str, *, align, size: float, bold=False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = align
     paragraph.paragraph_format.space_before = Pt(2)
     paragraph.paragraph_format.space_after = Pt(2)
-    _run(paragraph, text, size=layout.TABLE_SIZE, bold=bold)
+    _run(paragraph, text, size=size, bold=bold)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
@@ -211,26 +222,39 @@ def _body_table(document, block: Table) -> None:
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    weights = layout.column_weights(block)
-    widths = [layout.CONTENT_WIDTH * weight / sum(weights) for weight in weights]
-    _fixed_widths(table, widths)
+    shape = layout.table_layout(block)
+    _fixed_widths(table, shape.widths)
+    _cell_margins(table, shape.padding)
     heading_row = table.rows[0]
     header_flag = OxmlElement("w:tblHeader")
     heading_row._tr.get_or_add_trPr().append(header_flag)
     for cell, heading in zip(heading_row.cells, block.columns, strict=True):
-        _cell(cell, layout.cell_text(heading), align=CENTER, bold=True)
+        _cell(cell, layout.cell_text(heading), align=CENTER, size=shape.size, bold=True)
     for row, values in zip(table.rows[1:], block.rows, strict=True):
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             align = RIGHT if index in block.numeric_columns else LEFT
-            _cell(cell, layout.cell_text(value), align=align)
+            _cell(cell, layout.cell_text(value), align=align, size=shape.size)
     document.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+def _footnote(document, doc: OfficialDocument) -> None:
+    if not doc.footnote.strip():
+        return
+    paragraph = document.add_paragraph()
+    paragraph.alignment = JUSTIFY
+    paragraph.paragraph_format.space_before = Pt(4)
+    paragraph.paragraph_format.keep_with_next = True
+    _run(paragraph, layout.footnote_line(doc), size=layout.FOOTNOTE_SIZE, italic=True)
 
 
 def _closing(document, doc: OfficialDocument) -> None:
     above, name = layout.signature_lines(doc)
     recipients = layout.recipient_lines(doc)
+    if document.paragraphs:  # the last paragraph goes over with the signature, if it must
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_after = Pt(6)
+    spacer.paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _fixed_widths(table, [layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH])
@@ -274,6 +298,7 @@ def render(doc: OfficialDocument) -> bytes:
             _body_table(document, block)
         else:
             _body_paragraph(document, block)
+    _footnote(document, doc)
     _closing(document, doc)
     core = document.core_properties
     core.title = f"{layout.kind_line(doc)} {layout.subject_line(doc)}".strip()

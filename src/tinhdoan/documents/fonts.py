@@ -1,10 +1,16 @@
-"""The serif font used for PDF output.
+"""The serif font used for PDF output, and to measure text for the layout of tables.
 
-Noto Serif (SIL Open Font License 1.1) comes from the ``fontpkg-noto-serif`` package on
-PyPI, so every machine that installs the project has it.  Its files are variable fonts; the
-regular, bold, italic and bold italic faces are cut from them once and kept under
-``DATA_DIR/fonts``.  Liberation Serif (metric-compatible with Times New Roman) and DejaVu
-Serif from Debian's font packages are used when the package is missing or lacks a character.
+Liberation Serif 2 (SIL Open Font License 1.1), from Debian's ``fonts-liberation2`` package
+that ``make setup`` installs, has the metrics of Times New Roman, the font of the DOCX: a
+line, a table cell or a page breaks in the PDF where it breaks in Word.  Its faces are
+static TrueType files, so the first PDF needs nothing cut or prepared.
+
+When it is missing (a machine where the Debian package could not be installed), Noto Serif
+from the ``fontpkg-noto-serif`` package on PyPI is used: its files are variable fonts, whose
+regular, bold, italic and bold italic faces are cut once and kept under ``DATA_DIR/fonts``
+(``tinhdoan prepare-fonts`` does it ahead of the first request).  DejaVu Serif is the last
+resort.  Liberation Serif 1 (Debian's ``fonts-liberation``) lacks Vietnamese letters and is
+passed over by the check of every character.
 """
 
 import functools
@@ -62,10 +68,13 @@ def _system_font(name: str, folders: tuple[str, ...], files: dict[str, str]) -> 
     return None
 
 
+LIBERATION_FOLDERS = ("/usr/share/fonts/truetype/liberation2",)
+
+
 def _liberation_serif() -> FontSet | None:
     return _system_font(
         "Liberation Serif",
-        ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation"),
+        LIBERATION_FOLDERS,
         {
             "": "LiberationSerif-Regular.ttf",
             "B": "LiberationSerif-Bold.ttf",
@@ -88,7 +97,7 @@ def _dejavu_serif() -> FontSet | None:
     )
 
 
-CANDIDATES = (_noto_serif, _liberation_serif, _dejavu_serif)
+CANDIDATES = (_liberation_serif, _noto_serif, _dejavu_serif)
 
 
 def _cache_folders() -> list[Path]:
@@ -148,25 +157,44 @@ def _missing(font_set: FontSet, text: str) -> set[str]:
 
 
 @functools.cache
-def _available() -> tuple[FontSet, ...]:
-    return tuple(font_set for find in CANDIDATES if (font_set := find()) is not None)
+def _candidate(find) -> FontSet | None:
+    return find()
+
+
+def _available():
+    """The installed font sets in order of preference, each looked for (or cut) only when
+    the ones before it lack a character."""
+    for find in CANDIDATES:
+        if (font_set := _candidate(find)) is not None:
+            yield font_set
+
+
+def primary_font() -> FontSet:
+    """The font set used when every character is covered: the one tables are measured in."""
+    for font_set in _available():
+        return font_set
+    raise FontUnavailable(_no_font_message())
+
+
+def _no_font_message() -> str:
+    return _(
+        "No font for Vietnamese text is installed: install the fonts-liberation2 package "
+        "(Debian) or the fontpkg-noto-serif package (pip)."
+    )
 
 
 def font_for(text: str) -> FontSet:
     """The first installed font set that has a glyph for every character of ``text``."""
-    available = _available()
+    available = []
+    for font_set in _available():
+        if not _missing(font_set, text):
+            return font_set
+        available.append(font_set)
     if not available:
-        raise FontUnavailable(
-            _(
-                "No font for Vietnamese text is installed: install the fontpkg-noto-serif "
-                "package (pip) or the fonts-liberation package (Debian)."
-            )
-        )
+        raise FontUnavailable(_no_font_message())
     missing: set[str] = set()
     for font_set in available:
         lacking = _missing(font_set, text)
-        if not lacking:
-            return font_set
         missing = lacking if not missing else missing & lacking
     shown = " ".join(f"{char} (U+{ord(char):04X})" for char in sorted(missing)[:10])
     raise FontUnavailable(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tinhdoan.lib.vntext import nfc
 
+from .metrics import text_width
 from .model import OfficialDocument, Table, is_number
 from .numbers import format_number
 
@@ -30,8 +31,13 @@ RECIPIENTS_WIDTH = CONTENT_WIDTH - SIGNATURE_WIDTH
 BODY_SIZE = 14
 HEADER_SIZE = 13
 TABLE_SIZE = 12
+TABLE_SIZES = (TABLE_SIZE, 11, 10, 9)  # a table whose words do not fit gets smaller text
+CELL_PADDING = 1.5  # mm left and right of a cell's text, in the PDF and the DOCX alike
+CELL_SLACK = 1.0  # mm kept spare in a cell: rounding and kerning never push a word over
+HEADING_LINE = 30.0  # mm: a column heading longer than this wraps rather than widen
 RECIPIENTS_LABEL_SIZE = 12
 RECIPIENT_SIZE = 11
+FOOTNOTE_SIZE = 12
 FIRST_LINE_INDENT = 10  # mm
 SIGNATURE_SPACE = 25  # mm left blank for the signature and seal
 
@@ -99,6 +105,11 @@ def header_rows(doc: OfficialDocument) -> list[HeaderRow]:
     ]
 
 
+def footnote_line(doc: OfficialDocument) -> str:
+    text = nfc(doc.footnote.strip())
+    return f"(*) {text}" if text else ""
+
+
 def kind_line(doc: OfficialDocument) -> str:
     return nfc(doc.kind.strip().upper())
 
@@ -119,7 +130,8 @@ def recipient_lines(doc: OfficialDocument) -> list[str]:
 def signature_lines(doc: OfficialDocument) -> tuple[list[str], str]:
     """(the bold lines above the signature space, the name under it)."""
     signature = doc.signature
-    above = [nfc(t.strip().upper()) for t in (signature.on_behalf, signature.title) if t.strip()]
+    lines = (signature.on_behalf, signature.acting, signature.title)
+    above = [nfc(t.strip().upper()) for t in lines if t.strip()]
     return above, nfc(signature.name.strip())
 
 
@@ -131,13 +143,77 @@ def cell_text(value) -> str:
     return nfc(str(value))
 
 
-def column_weights(table: Table) -> list[float]:
-    """Relative column widths: short headings stay on one line, long texts wrap."""
-    weights = []
+@dataclass(frozen=True)
+class TableLayout:
+    widths: list[float]  # mm, adding up to the width of the table
+    size: float  # points, of the cells' text
+    padding: float = CELL_PADDING  # mm left and right inside each cell
+
+
+def _cell_texts(table: Table, index: int) -> list[str]:
+    return [cell_text(row[index]) for row in table.rows]
+
+
+def _widest(
+    texts: list[str], size: float, *, bold: bool = False, words: bool, font_set=None
+) -> float:
+    """The widest line (or, with ``words``, the widest word) of the texts, in mm."""
+    parts = [
+        part
+        for text in texts
+        for line in text.split("\n")
+        for part in (line.split() if words else [line])
+    ]
+    return max(
+        (text_width(part, size, bold=bold, font_set=font_set) for part in parts), default=0.0
+    )
+
+
+def _column_needs(table: Table, size: float, font_set) -> tuple[list[float], list[float]]:
+    """(the least width of each column: its widest word whole; the width it would like:
+    its longest cell on one line, a heading wrapping past HEADING_LINE)."""
+    frame = 2 * CELL_PADDING + CELL_SLACK
+    least, wanted = [], []
     for index, heading in enumerate(table.columns):
-        heading = cell_text(heading)
-        longest_word = max((len(word) for word in heading.split()), default=1)
-        longest_cell = max((len(cell_text(row[index])) for row in table.rows), default=0)
-        weight = max(longest_word, min(len(heading), 14), min(longest_cell, 30), 2) + 2
-        weights.append(float(weight))
-    return weights
+        cells = _cell_texts(table, index)
+        heading_text = [cell_text(heading)]
+        least.append(
+            frame
+            + max(
+                _widest(heading_text, size, bold=True, words=True, font_set=font_set),
+                _widest(cells, size, words=True, font_set=font_set),
+            )
+        )
+        heading_line = _widest(heading_text, size, bold=True, words=False, font_set=font_set)
+        cell_line = _widest(cells, size, words=False, font_set=font_set)
+        wanted.append(frame + max(min(heading_line, HEADING_LINE), cell_line))
+    wanted = [max(w, m) for w, m in zip(wanted, least, strict=True)]
+    return least, wanted
+
+
+def table_layout(table: Table, width: float = CONTENT_WIDTH, font_set=None) -> TableLayout:
+    """Column widths that keep every word and number whole in its cell.
+
+    Each column gets at least its widest word (a Vietnamese word is one syllable, a number
+    one word), then the rest of the width goes where text would otherwise wrap most, as a
+    browser lays out an automatic table.  Measured in ``font_set`` (the PDF's font), else in
+    the first choice, whose metrics are Times New Roman's (the DOCX).  When the words themselves do not fit side by
+    side, the text gets smaller, down to TABLE_SIZES[-1]; past that (a table of very long
+    words) the columns share the width by what they need and a long word may wrap.
+    """
+    for size in TABLE_SIZES:
+        least, wanted = _column_needs(table, size, font_set)
+        if sum(least) <= width:
+            break
+    else:
+        scale = width / sum(least)
+        return TableLayout(widths=[w * scale for w in least], size=size)
+    if sum(wanted) <= width:
+        spare = width - sum(wanted)
+        total = sum(wanted)
+        return TableLayout(widths=[w + spare * w / total for w in wanted], size=size)
+    room = width - sum(least)
+    short = [w - m for w, m in zip(wanted, least, strict=True)]
+    total_short = sum(short) or 1.0
+    widths = [m + room * s / total_short for m, s in zip(least, short, strict=True)]
+    return TableLayout(widths=widths, size=size)

@@ -1,7 +1,7 @@
 """An official document described in plain Python, ready to be rendered."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ class Signature:
     on_behalf: str = ""  # "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN"
     title: str = ""  # "BÍ THƯ"
     name: str = ""
+    acting: str = ""  # "K/T BÍ THƯ" when a deputy signs for the secretary
 
 
 @dataclass
@@ -51,6 +52,82 @@ class OfficialDocument:
     signature: Signature
     recipients: list[str] = field(default_factory=list)
     issuer_parent: str = ""  # the level above, on the line over the issuer
+    footnote: str = ""  # one sentence in small italics under the body
+
+
+def _value_to_json(value):
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _value_from_json(value):
+    if isinstance(value, dict) and "decimal" in value:
+        return Decimal(value["decimal"])
+    return value
+
+
+def document_to_json(doc: OfficialDocument) -> dict:
+    """The document as plain JSON, to be kept as issued and rendered again unchanged."""
+    body = []
+    for block in doc.body:
+        if isinstance(block, Table):
+            body.append(
+                {
+                    "table": {
+                        "columns": list(block.columns),
+                        "rows": [[_value_to_json(v) for v in row] for row in block.rows],
+                        "numeric_columns": sorted(block.numeric_columns),
+                        "title": block.title,
+                    }
+                }
+            )
+        else:
+            body.append({"paragraph": asdict(block)})
+    data = {key: getattr(doc, key) for key in SCALAR_FIELDS}
+    data.update(
+        date=doc.date.isoformat(),
+        body=body,
+        signature=asdict(doc.signature),
+        recipients=list(doc.recipients),
+    )
+    return data
+
+
+SCALAR_FIELDS = (
+    "style",
+    "issuer",
+    "issuer_parent",
+    "number",
+    "place",
+    "kind",
+    "subject",
+    "footnote",
+)
+
+
+def document_from_json(data: dict) -> OfficialDocument:
+    body: list[Paragraph | Table] = []
+    for block in data["body"]:
+        if "table" in block:
+            table = block["table"]
+            body.append(
+                Table(
+                    columns=table["columns"],
+                    rows=[[_value_from_json(v) for v in row] for row in table["rows"]],
+                    numeric_columns=set(table["numeric_columns"]),
+                    title=table["title"],
+                )
+            )
+        else:
+            body.append(Paragraph(**block["paragraph"]))
+    return OfficialDocument(
+        **{key: data.get(key, "") for key in SCALAR_FIELDS},
+        date=datetime.date.fromisoformat(data["date"]),
+        body=body,
+        signature=Signature(**data["signature"]),
+        recipients=list(data["recipients"]),
+    )
 
 
 NUMBER_TYPES = (int, float, Decimal)

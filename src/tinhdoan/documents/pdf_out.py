@@ -4,7 +4,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from . import layout
-from .fonts import font_for
+from .fonts import FontSet, font_for
 from .layout import Line
 from .model import OfficialDocument, Paragraph, Table
 
@@ -108,7 +108,7 @@ def _paragraph(pdf: FPDF, block: Paragraph) -> None:
             paragraph.write(layout.cell_text(block.text))
 
 
-def _table(pdf: FPDF, block: Table) -> None:
+def _table(pdf: FPDF, block: Table, font_set: FontSet) -> None:
     if block.title:
         if pdf.get_y() + 4 * _height(13) > pdf.page_break_trigger:
             pdf.add_page()
@@ -116,16 +116,16 @@ def _table(pdf: FPDF, block: Table) -> None:
         pdf.set_font(FAMILY, "B", 13)
         pdf.multi_cell(0, _height(13), layout.cell_text(block.title), align="C", new_x="LMARGIN")
         pdf.ln(1)
-    weights = layout.column_weights(block)
-    pdf.set_font(FAMILY, "", layout.TABLE_SIZE)
+    shape = layout.table_layout(block, font_set=font_set)
+    pdf.set_font(FAMILY, "", shape.size)
     pdf.set_line_width(0.2)
     with pdf.table(
-        col_widths=weights,
-        width=layout.CONTENT_WIDTH,
+        col_widths=shape.widths,
+        width=sum(shape.widths),
         align="CENTER",
         text_align="LEFT",
-        line_height=_height(layout.TABLE_SIZE, 1.3),
-        padding=(1, 1.5),
+        line_height=_height(shape.size, 1.3),
+        padding=(1, shape.padding),
         headings_style=FontFace(emphasis="BOLD"),
         num_heading_rows=1,
         repeat_headings=1,
@@ -141,13 +141,24 @@ def _table(pdf: FPDF, block: Table) -> None:
     pdf.ln(4)
 
 
-def _closing(pdf: FPDF, doc: OfficialDocument) -> None:
+def _footnote(pdf: FPDF, doc: OfficialDocument) -> None:
+    if not doc.footnote.strip():
+        return
+    pdf.set_font(FAMILY, "I", layout.FOOTNOTE_SIZE)
+    with pdf.text_columns(text_align="J", line_height=LINE_FACTOR) as columns:
+        with columns.paragraph(top_margin=2, bottom_margin=2) as paragraph:
+            paragraph.write(layout.footnote_line(doc))
+
+
+def _closing(pdf: FPDF, doc: OfficialDocument) -> bool:
+    """The recipients and the signature side by side; True when they had to start a page."""
     above, name = layout.signature_lines(doc)
     recipients = layout.recipient_lines(doc)
     recipients_height = (len(recipients) + 1) * _height(layout.RECIPIENT_SIZE, 1.3) + 2
     signature_height = (len(above) + 1) * _height(14) + layout.SIGNATURE_SPACE
     needed = max(recipients_height if recipients else 0, signature_height) + 6
-    if pdf.get_y() + needed > pdf.page_break_trigger:
+    moved = pdf.get_y() + needed > pdf.page_break_trigger
+    if moved:
         pdf.add_page()
     y = pdf.get_y() + 4
     if recipients:
@@ -178,11 +189,13 @@ def _closing(pdf: FPDF, doc: OfficialDocument) -> None:
         if name:
             y += layout.SIGNATURE_SPACE
             _lines(pdf, [Line(name, size=14, bold=True)], x, y, layout.SIGNATURE_WIDTH)
+    return moved
 
 
 def _all_text(doc: OfficialDocument) -> str:
     parts = [line.text for row in layout.header_rows(doc) for line in row.left + row.right]
     parts += [layout.kind_line(doc), layout.subject_line(doc), layout.RECIPIENTS_LABEL]
+    parts.append(layout.footnote_line(doc))
     parts += layout.recipient_lines(doc)
     above, name = layout.signature_lines(doc)
     parts += above + [name, "0123456789"]
@@ -196,7 +209,19 @@ def _all_text(doc: OfficialDocument) -> str:
 
 
 def render(doc: OfficialDocument) -> bytes:
+    """The document; when the signature would stand alone on the last page, the last
+    paragraph of the body goes over with it (a second pass breaks the page before it)."""
     font_set = font_for(_all_text(doc))
+    pdf, alone = _laid_out(doc, font_set, break_before=None)
+    last = max((i for i, b in enumerate(doc.body) if isinstance(b, Paragraph)), default=0)
+    if alone and last > 0:  # never before the first block: page 1 would hold the header alone
+        pdf, _alone = _laid_out(doc, font_set, break_before=last)
+    return bytes(pdf.output())  # written once: subsetting the fonts is the costly part
+
+
+def _laid_out(
+    doc: OfficialDocument, font_set: FontSet, *, break_before: int | None
+) -> tuple[FPDF, bool]:
     pdf = _PDF(orientation="P", unit="mm", format="A4")
     for style, path in font_set.faces.items():
         pdf.add_font(FAMILY, style, str(path))
@@ -209,10 +234,13 @@ def render(doc: OfficialDocument) -> bytes:
     pdf.add_page()
     _header(pdf, doc)
     _title(pdf, doc)
-    for block in doc.body:
+    for index, block in enumerate(doc.body):
+        if index == break_before:
+            pdf.add_page()
         if isinstance(block, Table):
-            _table(pdf, block)
+            _table(pdf, block, font_set)
         else:
             _paragraph(pdf, block)
-    _closing(pdf, doc)
-    return bytes(pdf.output())
+    _footnote(pdf, doc)
+    alone = _closing(pdf, doc)
+    return pdf, alone

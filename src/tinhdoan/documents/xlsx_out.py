@@ -20,6 +20,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MIN_COLUMNS = 4
 FREEZE_LIMIT = 20  # freeze panes under a table heading only if it is this near the top
 MM_PER_INCH = 25.4
+MM_PER_CHARACTER = 2.0  # an Excel column width unit, in mm of Times New Roman 12
 
 
 def number_format(value) -> str:
@@ -149,8 +150,8 @@ def _widths(doc: OfficialDocument, columns: int) -> list[float]:
     if tables:
         widths = [10.0] * columns
         for table in tables:
-            for index, weight in enumerate(layout.column_weights(table)):
-                widths[index] = max(widths[index], min(weight * 1.2 + 2, 60))
+            for index, width_mm in enumerate(layout.table_layout(table).widths):
+                widths[index] = max(widths[index], min(width_mm / MM_PER_CHARACTER, 60))
     return widths
 
 
@@ -181,6 +182,8 @@ def render(doc: OfficialDocument) -> bytes:
             )
         else:
             _table(out, block)
+    if layout.footnote_line(doc):
+        out.wide_line(layout.footnote_line(doc), size=SIZE - 1, italic=True, align="justify")
     _closing(out, doc)
 
     if out.first_heading_row:

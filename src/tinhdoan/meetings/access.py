@@ -90,6 +90,17 @@ def can_issue(user, unit: Unit) -> bool:
     )
 
 
+def can_read_notice(user, session) -> bool:
+    """The conclusion notice names every directive of the session: for the issuing body, the
+    readers of the host unit and the departments that took part, not for whoever only sees
+    one directive of it."""
+    scope = scope_for(user)
+    if can_issue(user, session.issuer) or scope.can_read(session.host_unit):
+        return True
+    participants = {u.pk for u in session.participant_units.all()}
+    return bool(scope.department_ids & participants)
+
+
 def can_record_sessions(user) -> bool:
     scope = scope_for(user)
     return scope.is_admin or any(m.role in ISSUER_ROLES for m in scope.memberships)

@@ -34,6 +34,19 @@ class UnitChoice(forms.ModelChoiceField):
         return f"{unit.name} ({unit.code})"
 
 
+def _month(day) -> str:
+    return day.strftime("%m/%Y") if day else "…"
+
+
+class ChairChoice(forms.ModelMultipleChoiceField):
+    """People with the positions they held and when: the notice prints the title held on the
+    session's date, so the picker shows which title that will be."""
+
+    def label_from_instance(self, person):
+        held = [f"{p.title} ({_month(p.start)}–{_month(p.end)})" for p in person.positions.all()]
+        return " — ".join([person.full_name, "; ".join(held)]) if held else person.full_name
+
+
 class UnitMultipleChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, unit):
         return f"{unit.name} ({unit.code})"
@@ -87,8 +100,9 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     host_unit = UnitChoice(label=_("Host unit"), queryset=Unit.objects.none())
     issuer = UnitChoice(label=_("Issuing body"), queryset=Unit.objects.none())
-    chairs = forms.ModelMultipleChoiceField(
-        label=_("Chairing leaders"), queryset=Person.objects.order_by("sort_key")
+    chairs = ChairChoice(
+        label=_("Chairing leaders"),
+        queryset=Person.objects.order_by("sort_key").prefetch_related("positions"),
     )
     participant_people = forms.ModelMultipleChoiceField(
         label=_("Other participants"), queryset=Person.objects.order_by("sort_key"), required=False

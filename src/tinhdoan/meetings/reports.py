@@ -13,11 +13,13 @@ from django.core.management.base import CommandError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tinhdoan.accounts.permissions import top_readable_units
 from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
-from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
+from tinhdoan.documents.render import RENDERERS
 from tinhdoan.lib.dates import parse_date, vn_date
 from tinhdoan.lib.errors import DomainError
+from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.models import Unit
 
 from . import selectors
@@ -64,7 +66,28 @@ def directives_report(
             f"Ngày bắt đầu {vn_date(date_from)} sau ngày kết thúc {vn_date(date_to)}."
         )
     today = today or timezone.localdate()
-    qs = _directives(issuer, date_from, date_to, today)
+    return _report_data(issuer, date_from, date_to, _directives(issuer, date_from, date_to, today))
+
+
+def board_report(
+    user, *, today: datetime.date, status: str = "", lead=None, year: int | None = None
+) -> dict:
+    """The report of the directive board as filtered (status, lead unit, year assigned), in
+    the same data as `directives_report`, on the letterhead of the user's own body."""
+    qs = selectors.directive_filter(
+        selectors.directives_for_user(user, today=today), status=status, lead=lead, year=year
+    )
+    qs = qs.select_related("lead").prefetch_related("coordinators")
+    issuer = top_readable_units(user).first()
+    if issuer is None:
+        raise ReportError("Tài khoản không gắn với đơn vị nào.")
+    days = sorted(qs.values_list("assigned_on", flat=True))
+    date_from = datetime.date(year, 1, 1) if year else (days[0] if days else today)
+    date_to = datetime.date(year, 12, 31) if year else (days[-1] if days else today)
+    return _report_data(issuer, date_from, date_to, qs)
+
+
+def _report_data(issuer: Unit, date_from, date_to, qs) -> dict:
     by_assignee = selectors.counts_by_assignee(qs)
     directives = sorted(selectors.with_last_progress(list(qs)), key=_overdue_first)
     return {
@@ -74,7 +97,9 @@ def directives_report(
         "counts": selectors.sum_counts(row.counts for row in by_assignee),
         "by_assignee": [
             {"code": row.unit.code, "name": row.unit.name, **row.counts}
-            for row in sorted(by_assignee, key=lambda row: (-row.counts["total"], row.unit.name))
+            for row in sorted(
+                by_assignee, key=lambda row: (-row.counts["total"], text_sort_key(row.unit.name))
+            )
         ],
         "directives": [
             {
@@ -233,8 +258,7 @@ def _progress_text(progress: dict | None) -> str:
 def render(data: dict, fmt: str, *, today: datetime.date, **document_options) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
-    return renderer(directives_document(data, today=today, **document_options))
+    return RENDERERS[fmt](directives_document(data, today=today, **document_options))
 
 
 # --- `tinhdoan report directives` ---------------------------------------------------------------

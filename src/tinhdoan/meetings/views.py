@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhdoan.documents.model import DocumentError
+from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
-from . import access, calendar, selectors, services
+from . import access, calendar, notice, reports, selectors, services
 from .forms import (
     AnswerForm,
     BoardFilterForm,
@@ -71,8 +73,50 @@ def session_detail(request, pk):
             "directives": directives,
             "recommendations": selectors.recommendations_for_user(request.user, session=session),
             "can_edit": access.can_issue(request.user, session.issuer),
+            "notice": notice.issued_notice(session),
+            "notice_formats": notice.FORMATS
+            if access.can_read_notice(request.user, session)
+            else [],
         },
     )
+
+
+@login_required
+def session_conclusions(request, pk, fmt):
+    """The session's conclusion notice, for whoever may read the session."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    if fmt not in notice.FORMATS or not access.can_read_notice(request.user, session):
+        raise Http404
+    response = HttpResponse(
+        RENDERERS[fmt](notice.notice_document(session)),
+        content_type=CONTENT_TYPES[fmt],
+    )
+    filename = notice.conclusion_filename(session, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def session_conclusions_issue(request, pk):
+    """Number the conclusion notice and keep it as issued; by those who issue for the body."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    if not access.can_issue(request.user, session.issuer):
+        raise Http404
+    if notice.issued_notice(session) is not None:
+        messages.error(request, _("The conclusion notice was already issued."))
+        return redirect("meetings:session", pk=session.pk)
+    try:
+        issued = notice.notice_issue(session=session, user=request.user)
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+        return redirect("meetings:session", pk=session.pk)
+    messages.success(
+        request,
+        _("Conclusion notice number %(number)s issued; it is kept as issued.")
+        % {"number": issued.symbol},
+    )
+    return redirect("meetings:session", pk=session.pk)
 
 
 def _session_form_initial(session) -> dict:
@@ -213,15 +257,45 @@ def directive_create(request, pk):
 # --- directives -------------------------------------------------------------------------------
 
 
-@login_required
-def directive_board(request):
+def _board_form(request) -> BoardFilterForm:
     leads = Unit.objects.filter(
         pk__in=selectors.directives_for_user(request.user).values("lead_id")
     ).order_by("name")
-    form = BoardFilterForm(request.GET or None, leads=leads)
+    return BoardFilterForm(request.GET or None, leads=leads)
+
+
+@login_required
+def directive_board(request):
+    form = _board_form(request)
     board = selectors.directive_board(request.user, **form.filters())
     template = "meetings/_board.html" if request.htmx else "meetings/board.html"
-    return render(request, template, {"form": form, "board": board})
+    filters = request.GET.urlencode()
+    return render(
+        request,
+        template,
+        {"form": form, "board": board, "filters": filters, "formats": BOARD_FORMATS},
+    )
+
+
+BOARD_FORMATS = ("docx", "xlsx", "pdf")
+
+
+@login_required
+def directive_board_file(request, fmt):
+    """The board's report as a document, with the filters in force."""
+    form = _board_form(request)
+    if fmt not in BOARD_FORMATS or (form.is_bound and not form.is_valid()):
+        raise Http404
+    today = timezone.localdate()
+    try:
+        data = reports.board_report(request.user, today=today, **form.filters())
+    except reports.ReportError:
+        raise Http404 from None
+    response = HttpResponse(reports.render(data, fmt, today=today), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-nhiem-vu-{today:%Y%m%d}.{fmt}"'
+    )
+    return response
 
 
 def _directive_context(request, directive, **forms) -> dict:

@@ -69,6 +69,7 @@ from django.utils import timezone
 
 from tinhdoan.congresses.models import Congress
 from tinhdoan.cooperation.models import Exemplar, ProgramEvaluation, Replication
+from tinhdoan.documents.models import IssuedDocument
 from tinhdoan.ingest.models import DraftItem, IngestDraft
 from tinhdoan.meetings.models import (
     CalendarFeed,
@@ -259,6 +260,21 @@ PAGES = [
         B="404 200 200 200 404 login",
     ),
     page(
+        "meetings:session-conclusions-issue",
+        "/sessions/{session}/conclusions/issue/",
+        method="POST",
+        body=lambda o: {},
+        watch=lambda o: count(IssuedDocument),
+        A="404 404 302+ 404 404 login",
+        B="404 404 302+ 404 404 login",
+    ),
+    page(
+        "meetings:session-conclusions",
+        "/sessions/{session}/conclusions/pdf/",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+    ),
+    page(
         "meetings:session-edit",
         "/sessions/{session}/edit/",
         A="404 404 200 404 404 login",
@@ -298,6 +314,13 @@ PAGES = [
         marker="{directive_text}",
         A="seen hidden seen seen hidden login",
         B="hidden seen seen seen hidden login",
+    ),
+    # The board's report with a lead unit chosen: a lead outside the user's reach is no choice.
+    page(
+        "meetings:board-file",
+        "/directives/report.pdf?lead={unit}",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
     ),
     page(
         "meetings:directive",
@@ -638,6 +661,11 @@ PAGES = [
         B="404 302+ 302+ 404 404 login",
     ),
     page("congresses:campaign", "/congresses/campaigns/{campaign}/", P="404 404 200 200 404 login"),
+    page(
+        "congresses:campaign-file",
+        "/congresses/campaigns/{campaign}/report.docx",
+        P="404 404 200 200 404 login",
+    ),
     # Cooperation: a program is seen by the union unit's readers and by its departments'
     # liaisons (A's is signed with the Department of Education, B's with Finance).
     page(
@@ -736,6 +764,45 @@ PAGES = [
         "/results/report/?unit={unit}&period={year}&format=json",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
+    ),
+    # The year-end report issued: by the unit's own officers (the approver for the province);
+    # its register read by whoever reads the unit.
+    page(
+        "rollup:report_issue",
+        "/results/report/issue/?unit={unit}&period={year}",
+        A="200 404 404 404 404 login",
+        B="404 200 404 404 404 login",
+        P="404 404 200 404 404 login",
+    ),
+    page(
+        "rollup:report_issue",
+        "/results/report/issue/",
+        method="POST",
+        body=lambda o: {
+            "unit": o["unit"],
+            "period": o["year"],
+            "issued_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "signer": o.get("signer", ""),
+            "action": "issue",
+        },
+        watch=lambda o: count(IssuedDocument),
+        A="422 404 404 404 404 login",
+        B="404 422 404 404 404 login",
+        P="404 404 302+ 404 404 login",
+    ),
+    page(
+        "documents:unit",
+        "/units/{unit}/documents/",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+        P="404 404 200 200 404 login",
+    ),
+    page(
+        "documents:file",
+        "/documents/{issued_document}/pdf/",
+        A="200 404 200 200 404 login",
+        B="404 200 200 200 404 login",
+        P="404 404 200 200 404 login",
     ),
     page(
         "rollup:explanations",

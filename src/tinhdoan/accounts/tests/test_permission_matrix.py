@@ -180,6 +180,7 @@ def _commune_objects(code: str, officer, *, approver, department_code: str, othe
     )
     suggestion = congress_next_for(unit=unit)
     return {
+        "issued_document": _issued_document(unit),
         "unit": code,
         "unit_pk": unit.pk,
         "unit_name": unit.name,
@@ -246,7 +247,16 @@ def _draft(actor, text: str, host_code: str) -> dict:
     }
 
 
+def _issued_document(unit) -> int:
+    """A document the unit issued (numbered from its register, signed by its secretary)."""
+    from tinhdoan.documents.services import document_issue
+    from tinhdoan.documents.tests.samples import union_report
+
+    return document_issue(unit=unit, document=union_report(), symbol="BC/ĐTN", source="test").pk
+
+
 def _province_objects(approver) -> dict:
+    from tinhdoan.org.models import Position, Unit
     from tinhdoan.programs.models import Program
     from tinhdoan.programs.services import item_update
 
@@ -259,7 +269,10 @@ def _province_objects(approver) -> dict:
         evidence="Đang triển khai",
         upload=SimpleUploadedFile("ke-hoach.txt", b"ke hoach"),
     ).files.get()
+    secretary = Position.objects.get(unit__code="TDLS", person__full_name="Nông Minh Tuấn")
     return {
+        "issued_document": _issued_document(Unit.objects.get(code="TDLS")),
+        "signer": secretary.pk,
         "unit": "TDLS",
         "program": f"TDLS/{year}",
         "program_year": year,

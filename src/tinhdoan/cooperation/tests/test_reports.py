@@ -105,7 +105,7 @@ def test_report_command_writes_the_report_of_a_union_unit(demo, tmp_path, kind):
     )
     document = Document(str(output))
     header = [c.text for t in document.tables[:1] for row in t.rows for c in row.cells]
-    assert any("BCH TỈNH LẠNG SƠN" in text for text in header)
+    assert any("BCH ĐOÀN TỈNH LẠNG SƠN" in text for text in header)
     assert any(
         "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN" in p.text
         for t in document.tables

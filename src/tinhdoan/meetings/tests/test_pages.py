@@ -306,6 +306,7 @@ def test_select_lists_speak_vietnamese_instead_of_dashes(world, session, login):
         assert "---------" not in html
 
 
-def test_the_board_names_a_coordinating_unit_behind_its_code(world, union_directive, login):
+def test_the_board_names_a_coordinating_unit_by_its_name(world, union_directive, login):
     html = login(world.btv).get("/directives/").content.decode()
-    assert f'<abbr title="{world.sgd.name}">{world.sgd.code}</abbr>' in html
+    assert f"{world.sgd.name}</small>" in html or f"{world.sgd.name};" in html
+    assert f">{world.sgd.code}<" not in html

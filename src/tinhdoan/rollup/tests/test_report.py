@@ -35,7 +35,7 @@ def docx_text(content: bytes) -> tuple[str, list[list[str]]]:
 
 def test_docx_has_the_layout_the_summary_and_the_targets(results):
     text, rows = docx_text(render_results(results, "docx"))
-    assert "BCH TỈNH LẠNG SƠN" in text
+    assert "BCH ĐOÀN TỈNH LẠNG SƠN" in text
     assert "Lạng Sơn, ngày 09 tháng 01 năm 2018" in text
     assert "BÁO CÁO" in text
     assert "Kết quả thực hiện chương trình công tác năm 2017" in text

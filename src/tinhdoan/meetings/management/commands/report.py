@@ -11,6 +11,7 @@ from tinhdoan.lib.replica import reads_from_replica
 
 REPORTS = {
     "directives": "tinhdoan.meetings.reports.directives_report_command",
+    "conclusions": "tinhdoan.meetings.notice.conclusions_report_command",
     "congresses": "tinhdoan.congresses.reports.congresses_report_command",
     "cooperation": "tinhdoan.cooperation.reports.review_report_command",
     "exemplars": "tinhdoan.cooperation.reports.exemplars_report_command",

@@ -1,0 +1,21 @@
+"""`tinhdoan prepare-fonts`: find the PDF fonts (and cut Noto Serif's faces when it is the one
+used) at setup, so that no request waits for it."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tinhdoan.documents import fonts, metrics
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị phông chữ cho văn bản PDF (chạy khi cài đặt: make setup)."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        try:
+            font_set = fonts.primary_font()
+        except fonts.FontUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        metrics.text_width("Lạng Sơn", 12)
+        self.stdout.write(f"Phông PDF: {font_set.name} ({time.monotonic() - started:.1f} s).")
