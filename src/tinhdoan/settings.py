@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tinhdoan.congresses",
     "tinhdoan.cooperation",
     "tinhdoan.rollup",
+    "tinhdoan.todo",
     "tinhdoan.ops",
 ]
 

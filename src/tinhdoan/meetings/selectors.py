@@ -4,10 +4,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Person, Unit
 from tinhdoan.org.selectors import person_with_titles
 
@@ -23,9 +24,11 @@ from .models import (
     ProgressReport,
     Recommendation,
     SessionChair,
+    State,
     Status,
     WorkingSession,
 )
+from .notify import DUE_SOON_DAYS
 
 
 def directives_for_user(user, *, today: datetime.date | None = None) -> QuerySet[Directive]:
@@ -34,6 +37,24 @@ def directives_for_user(user, *, today: datetime.date | None = None) -> QuerySet
         .with_status(today)
         .select_related("lead", "issuer", "session")
         .prefetch_related("coordinators")
+    )
+
+
+def directives_due_for_user(user, *, today: datetime.date | None = None) -> list[Directive]:
+    """The directives the user sees that are not completed and overdue or due within
+    3 days; for readers of everything (leaders), the overdue ones (one query)."""
+    today = today or timezone.localdate()
+    if scope_for(user).reads_all:
+        due = Q(deadline__lt=today)
+    else:
+        due = Q(deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    return list(
+        Directive.objects.filter(access.directive_visibility(user))
+        .exclude(state=State.COMPLETED)
+        .filter(due)
+        .with_status(today)
+        .select_related("lead")
+        .order_by("deadline", "id")
     )
 
 

@@ -28,10 +28,43 @@ def program_reporting_units(
     ).exclude(pk=program.unit_id)
     if Allocation.objects.filter(target__program=program).exists():
         return units.filter(allocations__target__program=program).distinct()
-    return units.filter(
-        parent=program.unit,
-        kind__in=[k for k in UnitKind.values if k not in {"association", "department"}],
+    return units.filter(parent=program.unit, kind__in=REPORTING_KINDS)
+
+
+# Without allocations, the Youth Union units directly below the program's unit report.
+REPORTING_KINDS = [k for k in UnitKind.values if k not in {"association", "department"}]
+
+
+def reports_expected_of(
+    *, units: list[Unit], reporting_periods: list[ReportingPeriod]
+) -> list[tuple[ReportingPeriod, Unit]]:
+    """Which of these units owe a report for which of these periods, by the rule of
+    `program_reporting_units` (one query). Each reporting period carries `allocated`:
+    whether its program allocates plans at all."""
+    programs = {rp.program_id for rp in reporting_periods}
+    allocated = set(
+        Allocation.objects.filter(target__program_id__in=programs, unit__in=units)
+        .order_by()
+        .values_list("target__program_id", "unit_id")
+        .distinct()
     )
+    expected = []
+    for rp in reporting_periods:
+        program, period = rp.program, rp.period
+        for unit in units:
+            if unit.pk == program.unit_id or not unit.path.startswith(program.unit.path):
+                continue
+            if (unit.valid_from is not None and unit.valid_from > period.end) or (
+                unit.valid_to is not None and unit.valid_to < period.start
+            ):
+                continue  # the unit did not exist in the period
+            if rp.allocated:
+                owes = (program.pk, unit.pk) in allocated
+            else:
+                owes = unit.parent_id == program.unit_id and unit.kind in REPORTING_KINDS
+            if owes:
+                expected.append((rp, unit))
+    return expected
 
 
 @dataclass

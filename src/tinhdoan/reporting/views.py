@@ -10,18 +10,32 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.programs import selectors as programs
 from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.views import program_context
 
 from . import selectors
 from .forms import ReasonForm, SubtreeForm, UploadForm
 from .models import EDITABLE_STATUSES
+from .todo import program_report_states
 from .value_files import values_template_xlsx
 from .workflow import STEPS, available_actions, report_act
+
+
+@login_required
+def program_page(request, unit, year):
+    """The program, and for each reporting period the state of the reports the user's
+    units owe (not submitted, overdue, returned with its reason, awaiting approval…)."""
+    context = program_context(request, unit, year)
+    program = context["program"]
+    context["periods"] = program_report_states(user=request.user, program=program)
+    context["today"] = timezone.localdate()
+    return render(request, "programs/detail.html", context)
 
 
 @login_required

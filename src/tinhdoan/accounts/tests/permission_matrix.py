@@ -214,6 +214,23 @@ def session_json(o: dict) -> dict:
 PAGES = [
     page("web:home", "/", N="200 200 200 200 200 login"),
     page(
+        "web:home",
+        "/",
+        label="own reports",
+        marker='data-period="{year}S1" data-unit="{unit}"',
+        A="seen hidden hidden hidden hidden login",
+        B="hidden seen hidden hidden hidden login",
+    ),
+    page(
+        "web:home",
+        "/",
+        label="reports to approve",
+        marker='data-period="{year}Q3" data-unit="{unit}"',
+        A="hidden hidden seen hidden hidden login",
+        B="hidden hidden seen hidden hidden login",
+    ),
+    page("web:tree", "/tree/", N="200 200 200 200 200 login"),
+    page(
         "org:search",
         "/units/search/?q={unit_name}",
         marker="/units/{unit}/",
@@ -405,7 +422,7 @@ PAGES = [
         B="hidden seen seen seen hidden login",
     ),
     page(
-        "programs:detail",
+        "reporting:program",
         "/programs/{program}/",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
@@ -785,6 +802,25 @@ PAGES = [
 
 V1 = "/api/v1"
 ENDPOINTS = [
+    api("GET", f"{V1}/me/todo", f"{V1}/me/todo", N="200 200 200 200 200 401"),
+    api(
+        "GET",
+        f"{V1}/me/todo",
+        f"{V1}/me/todo",
+        label="own reports",
+        marker='"period": "{year}S1", "unit": "{unit}"',
+        A="seen hidden hidden hidden hidden 401",
+        B="hidden seen hidden hidden hidden 401",
+    ),
+    api(
+        "GET",
+        f"{V1}/me/todo",
+        f"{V1}/me/todo",
+        label="reports to approve",
+        marker='"period": "{year}Q3", "unit": "{unit}"',
+        A="hidden hidden seen hidden hidden 401",
+        B="hidden hidden seen hidden hidden 401",
+    ),
     api(
         "GET",
         f"{V1}/units",
