@@ -168,6 +168,10 @@ class CompletenessRow:
 
 @dataclass
 class Completeness:
+    """The units that must report, each in exactly one bucket of its report's state (not
+    submitted, awaiting approval, returned, approved or locked), and separately how the
+    first submission kept the deadline (on time, late) or that none came by it (overdue)."""
+
     program: Program
     reporting_period: ReportingPeriod
     rows: list[CompletenessRow] = field(default_factory=list)
@@ -176,12 +180,28 @@ class Completeness:
         return sum(1 for row in self.rows if predicate(row))
 
     @property
-    def expected(self) -> int:
+    def must_report(self) -> int:
         return len(self.rows)
 
     @property
+    def not_submitted(self) -> int:
+        return self._count(lambda r: r.status == SubmissionStatus.DRAFT)
+
+    @property
     def submitted(self) -> int:
-        return self._count(lambda r: r.submitted_at is not None and r.status != "returned")
+        """Submitted and awaiting approval."""
+        return self._count(lambda r: r.status == SubmissionStatus.SUBMITTED)
+
+    @property
+    def returned(self) -> int:
+        return self._count(lambda r: r.status == SubmissionStatus.RETURNED)
+
+    @property
+    def approved(self) -> int:
+        """Approved, locked ones included."""
+        return self._count(
+            lambda r: r.status in {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED}
+        )
 
     @property
     def on_time(self) -> int:
@@ -192,32 +212,22 @@ class Completeness:
         return self._count(lambda r: r.on_time is False)
 
     @property
-    def approved(self) -> int:
-        return self._count(lambda r: r.status in {"approved", "locked"})
+    def overdue(self) -> int:
+        return self._count(lambda r: r.overdue)
 
-    @property
-    def waiting(self) -> int:
-        return self._count(lambda r: r.status == "submitted")
-
-    @property
-    def returned(self) -> int:
-        return self._count(lambda r: r.status == "returned")
-
-    @property
-    def missing(self) -> int:
-        return self._count(lambda r: r.status == "draft")
+    SUMMARY = (
+        "must_report",
+        "not_submitted",
+        "submitted",
+        "returned",
+        "approved",
+        "on_time",
+        "late",
+        "overdue",
+    )
 
     def summary(self) -> dict[str, int]:
-        return {
-            "expected": self.expected,
-            "submitted": self.submitted,
-            "on_time": self.on_time,
-            "late": self.late,
-            "approved": self.approved,
-            "waiting": self.waiting,
-            "returned": self.returned,
-            "missing": self.missing,
-        }
+        return {name: getattr(self, name) for name in self.SUMMARY}
 
 
 def completeness(

@@ -21,8 +21,8 @@ def bearer(user) -> Client:
 def test_completeness_endpoint_counts_submitted_and_missing(world):
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     data = bearer(world.approver).get("/api/v1/completeness?program=P:2026&period=2026").json()
-    assert data["summary"]["expected"] == 2
-    assert data["summary"]["submitted"] == 1 and data["summary"]["missing"] == 1
+    assert data["summary"]["must_report"] == 2
+    assert data["summary"]["submitted"] == 1 and data["summary"]["not_submitted"] == 1
     assert [(i["unit"], i["status"]) for i in data["items"]] == [
         ("P-A", "submitted"),
         ("P-B", "draft"),

@@ -60,7 +60,7 @@ def test_btv_sees_the_2017_program_its_completeness_and_approves_a_report(
 
     page.goto(f"{live_server.url}/programs/TDLS/2017/2017/")
     assert page.locator('[data-count="late"]').inner_text() == "1"
-    assert page.locator('[data-count="missing"]').inner_text() == "1"
+    assert page.locator('[data-count="not_submitted"]').inner_text() == "1"
     assert page.locator("#values-matrix tbody tr").count() == 14
     page.screenshot(path=str(screenshot_dir / "programs-completeness-2017.png"), full_page=True)
 

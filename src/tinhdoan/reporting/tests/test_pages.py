@@ -75,7 +75,7 @@ def test_completeness_page_counts_and_queries_stay_few(world, login, django_asse
     with django_assert_max_num_queries(12):
         page = client.get("/programs/P/2026/2026/")
     html = page.content.decode()
-    assert 'data-count="submitted">1<' in html and 'data-count="missing">1<' in html
+    assert 'data-count="submitted">1<' in html and 'data-count="not_submitted">1<' in html
 
 
 def test_a_sibling_officer_cannot_upload_or_act_on_the_report(world, login):

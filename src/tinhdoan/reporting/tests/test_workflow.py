@@ -123,7 +123,7 @@ def test_the_first_submission_decides_on_time_or_late(world):
         )
     on_time = {row.unit.code: row.on_time for row in result.rows}
     assert on_time == {"P-A": True, "P-B": False}
-    assert (result.on_time, result.late, result.missing) == (1, 1, 0)
+    assert (result.on_time, result.late, result.not_submitted) == (1, 1, 0)
 
 
 def test_a_missing_report_is_overdue_after_the_deadline(world):
@@ -134,7 +134,7 @@ def test_a_missing_report_is_overdue_after_the_deadline(world):
         today=datetime.date(2027, 1, 11),
     )
     assert [row.overdue for row in result.rows] == [True, True]
-    assert result.missing == 2
+    assert (result.not_submitted, result.overdue) == (2, 2)
 
 
 def test_completeness_of_an_officer_shows_only_their_unit(world):
