@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "tinhdoan.org",
     "tinhdoan.accounts",
+    "tinhdoan.notices",
     "tinhdoan.web",
     "tinhdoan.api",
     "tinhdoan.demo",

@@ -20,7 +20,6 @@ from .models import (
     DeadlineChange,
     Decision,
     Directive,
-    Notification,
     ProgressReport,
     Recommendation,
     SessionChair,
@@ -276,18 +275,6 @@ def sum_counts(rows) -> dict[str, int]:
         for key, number in counts.items():
             total[key] += number
     return total
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def notifications_for(user, *, limit: int = 50) -> list[Notification]:
-    return list(
-        Notification.objects.filter(user=user).select_related("directive", "recommendation")[:limit]
-    )
 
 
 def calendar_feed_for(user) -> CalendarFeed | None:

@@ -19,6 +19,7 @@ from tinhdoan.programs.models import ReportingPeriod
 
 from .models import Submission, SubmissionEvent
 from .models import SubmissionStatus as S
+from .notify import report_step_notify
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,16 @@ def available_actions(user, submission: Submission) -> list[str]:
 
 @transaction.atomic
 def report_act(
-    *, user, reporting_period: ReportingPeriod, unit: Unit, action: str, reason: str = ""
+    *,
+    user,
+    reporting_period: ReportingPeriod,
+    unit: Unit,
+    action: str,
+    reason: str = "",
+    notify: bool = True,
 ) -> Submission:
-    """Take one step of the workflow on the unit's report; raises ProgramsError subclasses."""
+    """Take one step of the workflow on the unit's report and tell who acts next (unless
+    `notify` is false: the demo's history); raises ProgramsError subclasses."""
     if action not in STEPS:
         raise ProgramsError(_("Unknown action."))
     step = STEPS[action]
@@ -86,7 +94,10 @@ def report_act(
             _("The report is %(status)s; it cannot be %(action)s now.")
             % {"status": submission.get_status_display().lower(), "action": ACTION_LABELS[action]}
         )
-    _record_step(submission, user=user, action=action, reason=reason)
+    event = _record_step(submission, user=user, action=action, reason=reason)
+    if notify:
+        submission.unit, submission.reporting_period = unit, reporting_period
+        report_step_notify(submission=submission, event=event)
     return submission
 
 
@@ -106,7 +117,7 @@ def _check_allowed(user, reporting_period: ReportingPeriod, unit: Unit, action: 
     )
 
 
-def _record_step(submission: Submission, *, user, action: str, reason: str) -> None:
+def _record_step(submission: Submission, *, user, action: str, reason: str) -> SubmissionEvent:
     """Move the report to the step's status, stamped with who and when, and log the step."""
     step = STEPS[action]
     now = timezone.now()
@@ -126,7 +137,7 @@ def _record_step(submission: Submission, *, user, action: str, reason: str) -> N
             submission.return_reason = reason
             fields.append("return_reason")
     submission.save(update_fields=fields)
-    SubmissionEvent.objects.create(
+    return SubmissionEvent.objects.create(
         submission=submission,
         action=action,
         from_status=before,

@@ -74,11 +74,11 @@ from tinhdoan.meetings.models import (
     CalendarFeed,
     DeadlineChange,
     Directive,
-    Notification,
     ProgressReport,
     Recommendation,
     WorkingSession,
 )
+from tinhdoan.notices.models import Notification
 from tinhdoan.programs.models import FocalTask
 from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.rollup.models import ExplanationRequest
@@ -389,15 +389,15 @@ PAGES = [
     # Notifications and the calendar address are the user's own: anyone logged in may mark
     # theirs read or renew theirs, and the watched rows (the officer's) change only for the
     # officer.
-    page("meetings:notifications", "/notifications/", N="200 200 200 200 200 login"),
+    page("notices:list", "/notifications/", N="200 200 200 200 200 login"),
     page(
-        "meetings:notifications",
+        "notices:list",
         "/notifications/",
         method="POST",
         watch=unread_of_officer,
         N="302+ 302 302 302 302 login",
     ),
-    page("meetings:bell", "/notifications/bell/", N="200 200 200 200 200 login"),
+    page("notices:bell", "/notifications/bell/", N="200 200 200 200 200 login"),
     page("meetings:calendar", "/calendar/", N="200 200 200 200 200 login"),
     page(
         "meetings:calendar",
@@ -803,6 +803,7 @@ PAGES = [
 V1 = "/api/v1"
 ENDPOINTS = [
     api("GET", f"{V1}/me/todo", f"{V1}/me/todo", N="200 200 200 200 200 401"),
+    api("GET", f"{V1}/notifications", f"{V1}/notifications", N="200 200 200 200 200 401"),
     api(
         "GET",
         f"{V1}/me/todo",
