@@ -20,6 +20,7 @@ from tinhdoan.programs.errors import ProgramsError
 from tinhdoan.programs.views import program_context
 
 from . import selectors
+from .checks import WarningsNotAcknowledged
 from .forms import ReasonForm, SubtreeForm, UploadForm
 from .models import EDITABLE_STATUSES
 from .todo import program_report_states
@@ -137,15 +138,21 @@ def cell_history(request, unit, year, period, code, target):
 def report_action(request, unit, year, period, code, action):
     context = grid_context(request, unit, year, period, code)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    data = form.cleaned_data if form.is_valid() else {}
     try:
         submission = report_act(
             user=request.user,
             reporting_period=context["reporting"],
             unit=context["unit"],
             action=action,
-            reason=reason,
+            reason=data.get("reason", ""),
+            acknowledge_warnings=data.get("acknowledge_warnings", False),
         )
+    except WarningsNotAcknowledged as exc:
+        # The grid again, with the warnings and a confirmation that asks for a comment.
+        context["submit_warnings"] = exc.warnings
+        context["submit_refusal"] = exc.messages[0]
+        return grid_page(request, context, status=422)
     except ProgramsError as exc:
         if exc.status == 404:
             raise Http404 from None

@@ -27,7 +27,16 @@ def summary(world, today=datetime.date(2027, 1, 20)):
 
 
 def step(world, user, action, unit, reason=""):
-    report_act(user=user, reporting_period=world.period, unit=unit, action=action, reason=reason)
+    """One step; a submission acknowledges the warnings of these one-value reports."""
+    submitting = action == "submit"
+    report_act(
+        user=user,
+        reporting_period=world.period,
+        unit=unit,
+        action=action,
+        reason=reason or ("Chỉ có CT01" if submitting else ""),
+        acknowledge_warnings=submitting,
+    )
 
 
 ON_TIME = datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC)

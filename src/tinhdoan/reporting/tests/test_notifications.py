@@ -31,12 +31,15 @@ def world():
 
 
 def act(world, user, action, reason="", unit=None):
+    """One step; a submission acknowledges the warnings of these one-value reports."""
+    submitting = action == "submit"
     return report_act(
         user=user,
         reporting_period=world.period,
         unit=unit or world.commune_a,
         action=action,
-        reason=reason,
+        reason=reason or ("Chỉ có CT01" if submitting else ""),
+        acknowledge_warnings=submitting,
     )
 
 

@@ -29,7 +29,14 @@ def submit(world, officer, unit_code, period="2026S1"):
     )
     unit = world.commune_a if unit_code == "P-A" else world.commune_b
     rp = world.half if period == "2026S1" else world.period
-    return report_act(user=officer, reporting_period=rp, unit=unit, action="submit")
+    return report_act(
+        user=officer,
+        reporting_period=rp,
+        unit=unit,
+        action="submit",
+        reason="Chỉ có CT01",
+        acknowledge_warnings=True,
+    )
 
 
 def as_dicts(items):
@@ -154,7 +161,14 @@ def _more_units(world, count: int):
         values_save(
             user=officer, program=world.program, cells=[CellInput(unit.code, "CT01", "2026S1", "1")]
         )
-        report_act(user=officer, reporting_period=world.half, unit=unit, action="submit")
+        report_act(
+            user=officer,
+            reporting_period=world.half,
+            unit=unit,
+            action="submit",
+            reason="Chỉ có CT01",
+            acknowledge_warnings=True,
+        )
 
 
 @pytest.mark.parametrize("extra_units", [0, 5])
