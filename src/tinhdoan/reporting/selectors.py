@@ -76,6 +76,7 @@ class GridRow:
     warning: str = ""
     text: str | None = None  # the text typed, kept when refused
     comment_text: str | None = None
+    previous: object = None  # the unit's value for the period before, of the same kind
 
 
 def grid_rows(*, program: Program, unit: Unit, reporting_period: ReportingPeriod) -> list[GridRow]:
@@ -95,7 +96,31 @@ def grid_rows(*, program: Program, unit: Unit, reporting_period: ReportingPeriod
             target__program=program, unit=unit, period_id=reporting_period.period_id
         ).select_related("author")
     }
-    return [GridRow(t, plans.get(t.pk), values.get(t.pk)) for t in targets]
+    previous = _previous_values(program, unit, reporting_period)
+    return [
+        GridRow(t, plans.get(t.pk), values.get(t.pk), previous=previous.get(t.code))
+        for t in targets
+    ]
+
+
+def _previous_values(program: Program, unit: Unit, reporting_period: ReportingPeriod) -> dict:
+    """The unit's latest value of each target code in an earlier period of the same kind
+    (last quarter for a quarter, last year for a year), across the unit's programs."""
+    period = reporting_period.period
+    latest: dict[str, object] = {}
+    for code, value in (
+        DataValue.objects.filled()
+        .filter(
+            unit=unit,
+            target__program__unit_id=program.unit_id,
+            period__kind=period.kind,
+            period__start__lt=period.start,
+        )
+        .order_by("period__start")
+        .values_list("target__code", "value")
+    ):
+        latest[code] = value
+    return latest
 
 
 def submission_for(*, reporting_period: ReportingPeriod, unit: Unit) -> Submission:

@@ -95,7 +95,24 @@ def grid_context(request, unit, year, period, code, *, write=False) -> dict:
         "unit": reporting_unit,
         "submission": submission,
         "editable": editable,
+        "readonly_reason": "" if editable else _readonly_reason(scope, reporting, submission),
         "actions": [(a, STEPS[a]) for a in available_actions(request.user, submission)],
+    }
+
+
+def _readonly_reason(scope, reporting, submission) -> str:
+    """Why the grid takes no typing, said on the page and when a cell is touched."""
+    if not scope.can_write(submission.unit):
+        return _("You may read this report; only the officers of its unit enter its figures.")
+    if not reporting.is_open:
+        return _("The period is closed for entry.")
+    if submission.status == "submitted":
+        return _(
+            "The report has been submitted and awaits approval; it can be changed after the "
+            "approver returns it."
+        )
+    return _("The report is %(status)s; the approver must reopen it before it can be changed.") % {
+        "status": submission.get_status_display().lower()
     }
 
 
