@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,12 +35,20 @@ def program_reporting_units(
 REPORTING_KINDS = [k for k in UnitKind.values if k not in {"association", "department"}]
 
 
+def for_expected_reports(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
+    """Reporting periods as `reports_expected_of` reads them: with their program, its unit
+    and the period, and `allocated`, whether the program allocates plans at all."""
+    return periods.select_related("program__unit", "period").annotate(
+        allocated=Exists(Allocation.objects.filter(target__program=OuterRef("program_id")))
+    )
+
+
 def reports_expected_of(
     *, units: list[Unit], reporting_periods: list[ReportingPeriod]
 ) -> list[tuple[ReportingPeriod, Unit]]:
     """Which of these units owe a report for which of these periods, by the rule of
-    `program_reporting_units` (one query). Each reporting period carries `allocated`:
-    whether its program allocates plans at all."""
+    `program_reporting_units` (one query), for reporting periods read through
+    `for_expected_reports`."""
     programs = {rp.program_id for rp in reporting_periods}
     allocated = set(
         Allocation.objects.filter(target__program_id__in=programs, unit__in=units)

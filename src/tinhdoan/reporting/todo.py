@@ -11,7 +11,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,10 +18,10 @@ from django.utils.translation import pgettext_lazy
 
 from tinhdoan.accounts.permissions import WRITE_ROLES, scope_for
 from tinhdoan.org.models import Unit
-from tinhdoan.programs.models import Allocation, Program, ReportingPeriod
+from tinhdoan.programs.models import Program, ReportingPeriod
 
 from .models import Submission, SubmissionStatus
-from .selectors import reports_expected_of
+from .selectors import for_expected_reports, reports_expected_of
 
 # A report is due from a month before its period ends.
 DUE_BEFORE_END = datetime.timedelta(days=31)
@@ -92,12 +91,9 @@ def reports_todo(*, user, today: datetime.date | None = None) -> ReportsTodo:
     below = list(Unit.objects.filter(parent_id__in=approve_ids)) if approve_ids else []
     above_ids = {a for u in own + below for a in u.ancestor_ids()}
     periods = list(
-        ReportingPeriod.objects.filter(program__unit_id__in=above_ids)
-        .select_related("program__unit", "period")
-        .annotate(
-            allocated=Exists(Allocation.objects.filter(target__program=OuterRef("program_id")))
-        )
-        .order_by("deadline", "period__start", "-period__end", "program_id")
+        for_expected_reports(
+            ReportingPeriod.objects.filter(program__unit_id__in=above_ids)
+        ).order_by("deadline", "period__start", "-period__end", "program_id")
     )
     units = {u.pk: u for u in own + below}
     expected = reports_expected_of(units=list(units.values()), reporting_periods=periods)
@@ -155,11 +151,7 @@ def program_report_states(
         for m in scope_for(user).memberships
         if m.role in WRITE_ROLES and m.unit.path.startswith(program.unit.path)
     ]
-    periods = list(
-        program.reporting_periods.select_related("program__unit", "period").annotate(
-            allocated=Exists(Allocation.objects.filter(target__program=OuterRef("program_id")))
-        )
-    )
+    periods = list(for_expected_reports(program.reporting_periods.all()))
     if not own:
         return [(rp, []) for rp in periods]
     submissions = {
