@@ -49,6 +49,7 @@ def test_commune_officer_on_a_phone_opens_the_menu_and_sees_their_work(
     page = context.new_page()
     try:
         browser_login(page, live_server, "doan.xa_that_khe")
+        page.screenshot(path=str(screenshot_dir / "phone-todo.png"))
         search = page.get_by_label("Tìm đơn vị")
         assert not search.is_visible()  # folded away behind the menu button
         page.get_by_role("button", name="Mở trình đơn").click()
