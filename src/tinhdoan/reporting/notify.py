@@ -36,6 +36,7 @@ STEP_KINDS = {
 
 
 def grid_url(reporting_period: ReportingPeriod, unit) -> str:
+    """The address of a unit's grid for a reporting period, where its report is acted on."""
     program = reporting_period.program
     return reverse(
         "reporting:grid",

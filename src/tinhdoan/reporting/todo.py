@@ -21,6 +21,7 @@ from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import Program, ReportingPeriod
 
 from .models import Submission, SubmissionStatus
+from .notify import grid_url
 from .selectors import for_expected_reports, reports_expected_of
 
 # A report is due from a month before its period ends.
@@ -66,9 +67,7 @@ class ReportItem:
         if self.units:
             page = reverse("reporting:completeness", args=[program.unit.code, program.year, code])
             return f"{page}?{urlencode({'under': self.unit.code})}"
-        return reverse(
-            "reporting:grid", args=[program.unit.code, program.year, code, self.unit.code]
-        )
+        return grid_url(self.reporting_period, self.unit)
 
 
 @dataclass
