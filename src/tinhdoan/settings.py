@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "tinhdoan.org",
     "tinhdoan.accounts",
+    "tinhdoan.notices",
     "tinhdoan.web",
     "tinhdoan.api",
     "tinhdoan.demo",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "tinhdoan.congresses",
     "tinhdoan.cooperation",
     "tinhdoan.rollup",
+    "tinhdoan.todo",
     "tinhdoan.ops",
 ]
 

@@ -21,6 +21,7 @@ NOT_FOUND_BODY = {
     "detail": "Không tìm thấy.",
     "kind": "not_found",
     "errors": [{"msg": "Không tìm thấy.", "loc": [], "type": "not_found"}],
+    "warnings": [],
 }
 
 # For tests that start their own server on their own SQLite file whatever database the

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tinhdoan.web.urls")),
     path("", include("tinhdoan.org.urls")),
     path("", include("tinhdoan.meetings.urls")),
+    path("", include("tinhdoan.notices.urls")),
     path("", include("tinhdoan.programs.urls")),
     path("", include("tinhdoan.reporting.urls")),
     path("", include("tinhdoan.ingest.urls")),

@@ -19,7 +19,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def on_refusal(request, exc: DomainError):
-        return answer(request, exc.kind, error_body(exc.kind, exc.messages))
+        return answer(request, exc.kind, error_body(exc.kind, exc.messages, warnings=exc.warnings))
 
     @api.exception_handler(AuthenticationError)
     def on_authentication_error(request, exc):

@@ -30,6 +30,8 @@ api.add_router("/", "tinhdoan.rollup.value_api.router")
 api.add_router("/congresses", "tinhdoan.congresses.api.router")
 api.add_router("/cooperation", "tinhdoan.cooperation.api.router")
 api.add_router("/results", "tinhdoan.rollup.api.router")
+api.add_router("/", "tinhdoan.todo.api.router")
+api.add_router("/", "tinhdoan.notices.api.router")
 
 # Last: any other address under /api/v1/ (an unknown path, an id that is not a number)
 # answers a JSON 404 like a missing object, not the HTML page of the site.

@@ -7,6 +7,7 @@ called it: a page, the API or a command.
 """
 
 import enum
+from collections.abc import Sequence
 
 
 class Refusal(enum.StrEnum):
@@ -30,8 +31,9 @@ class DomainError(ValueError):
 
     kind = Refusal.INVALID
 
-    def __init__(self, messages: str | list[str] = ""):
+    def __init__(self, messages: str | list[str] = "", *, warnings: Sequence[str] = ()):
         self.messages = [str(messages)] if isinstance(messages, str) else [str(m) for m in messages]
+        self.warnings = [str(w) for w in warnings]  # what the user may acknowledge and retry
         super().__init__("\n".join(self.messages))
 
 

@@ -5,7 +5,7 @@ The pages (`tinhdoan.web.middleware`) and the API (`tinhdoan.api.errors`) both a
 """
 
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 
 from .errors import DomainError, Refusal
 
@@ -38,6 +38,9 @@ class ErrorOut(Schema):
     detail: str
     kind: Refusal
     errors: list[Problem] = []
+    warnings: list[str] = Field(
+        [], description="What the user may acknowledge and send again (a report's warnings)."
+    )
 
 
 def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
@@ -48,7 +51,12 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
 ERRORS = error_responses(401, 403, 404, 409, 422)
 
 
-def error_body(kind: Refusal, messages: list[str], problems: list[dict] | None = None) -> dict:
+def error_body(
+    kind: Refusal,
+    messages: list[str],
+    problems: list[dict] | None = None,
+    warnings: list[str] = (),
+) -> dict:
     """An `ErrorOut`: one message is the detail; several are counted."""
     if len(messages) == 1:
         detail = messages[0]
@@ -56,4 +64,4 @@ def error_body(kind: Refusal, messages: list[str], problems: list[dict] | None =
         detail = _("%(count)s problems; nothing was written.") % {"count": len(messages)}
     if problems is None:
         problems = [{"msg": message, "loc": [], "type": str(kind)} for message in messages]
-    return {"detail": detail, "kind": kind, "errors": problems}
+    return {"detail": detail, "kind": kind, "errors": problems, "warnings": list(warnings)}

@@ -527,45 +527,6 @@ class Recommendation(models.Model):
         return self.content[:80]
 
 
-class NotificationKind(models.TextChoices):
-    ASSIGNED = "assigned", _("directive assigned")
-    DUE_SOON = "due_soon", _("deadline in 3 days")
-    OVERDUE = "overdue", _("directive overdue")
-    ANSWERED = "answered", _("recommendation answered")
-
-
-class Notification(models.Model):
-    """An in-app notice, also sent by e-mail; `key` makes each notice unique per user."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_notifications"
-    )
-    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
-    key = models.CharField(max_length=100)
-    message = models.CharField(max_length=500)
-    directive = models.ForeignKey(
-        Directive, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    recommendation = models.ForeignKey(
-        Recommendation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    mailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="meetings_notification_once")
-        ]
-        indexes = [models.Index(fields=["user", "read_at"], name="meetings_notification_unread")]
-
-    def __str__(self) -> str:
-        return self.message
-
-
 class CalendarFeed(models.Model):
     """The secret token of a user's deadline calendar (iCalendar) address."""
 

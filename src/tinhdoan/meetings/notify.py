@@ -1,4 +1,4 @@
-"""Notifications: in the app (a bell with the unread count) and by e-mail.
+"""Notices about directives and recommendations (the mechanism is `tinhdoan.notices`).
 
 Every notice has a key unique per user ("overdue:<directive>:<deadline>"), so
 creating it again does nothing; e-mails are claimed with a conditional update
@@ -8,40 +8,32 @@ before sending, so running the sender twice never sends a notice twice.
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.models import Role
 from tinhdoan.lib.dates import vn_date
+from tinhdoan.notices.models import NotificationKind
+from tinhdoan.notices.selectors import users_of
+from tinhdoan.notices.services import mail_after_commit, mail_pending, notify
 
-from .models import Directive, Notification, NotificationKind, Recommendation, State
+from .models import Directive, Recommendation, State
 
 ASSIGNEE_ROLES = [Role.OFFICER, Role.APPROVER, Role.DEPARTMENT, Role.ADMIN]
 ISSUER_ROLES = [Role.LEADERSHIP, Role.APPROVER]
 DUE_SOON_DAYS = 3
 
 
-def _users_of(unit_ids, roles):
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True, memberships__unit_id__in=list(unit_ids), memberships__role__in=roles
-        )
-        .distinct()
-    )
-
-
 def assignee_users(directive: Directive):
     unit_ids = [directive.lead_id, *directive.coordinators.values_list("pk", flat=True)]
-    return _users_of(unit_ids, ASSIGNEE_ROLES)
+    return users_of(unit_ids, ASSIGNEE_ROLES)
 
 
 def issuer_users(directive: Directive):
-    return _users_of([directive.issuer_id], ISSUER_ROLES)
+    return users_of([directive.issuer_id], ISSUER_ROLES)
 
 
 def _short(text: str, length: int = 120) -> str:
@@ -49,55 +41,8 @@ def _short(text: str, length: int = 120) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def notify(
-    *,
-    users,
-    kind: str,
-    key: str,
-    message: str,
-    directive: Directive | None = None,
-    recommendation: Recommendation | None = None,
-) -> int:
-    """Create the notice for each user who does not have it yet; return how many were new."""
-    users = list(users)
-    already = set(
-        Notification.objects.filter(user__in=users, key=key).values_list("user_id", flat=True)
-    )
-    rows = [
-        Notification(
-            user=user,
-            kind=kind,
-            key=key,
-            message=message[:500],
-            directive=directive,
-            recommendation=recommendation,
-        )
-        for user in users
-        if user.pk not in already
-    ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
-
-
-def mail_pending() -> int:
-    """Send each notice not yet mailed to users with an e-mail address; return how many were sent."""
-    sent = 0
-    pending = Notification.objects.filter(mailed_at__isnull=True).select_related("user")
-    for notice in pending.order_by("id"):
-        claimed = Notification.objects.filter(pk=notice.pk, mailed_at__isnull=True).update(
-            mailed_at=timezone.now()
-        )
-        if not claimed or not notice.user.email:
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = "[tinhdoan] " + str(NotificationKind(notice.kind).label).capitalize()
-        send_mail(subject, notice.message, None, [notice.user.email], fail_silently=False)
-        sent += 1
-    return sent
-
-
-def mail_after_commit() -> None:
-    transaction.on_commit(mail_pending)
+def _directive_url(directive: Directive) -> str:
+    return reverse("meetings:directive", args=[directive.pk])
 
 
 def directive_assigned(directive: Directive) -> int:
@@ -118,7 +63,7 @@ def directive_assigned(directive: Directive) -> int:
         kind=NotificationKind.ASSIGNED,
         key=f"assigned:{directive.pk}",
         message=message,
-        directive=directive,
+        url=_directive_url(directive),
     )
     mail_after_commit()
     return created
@@ -132,11 +77,11 @@ def recommendation_answered(recommendation: Recommendation) -> int:
             "content": _short(recommendation.content),
         }
     created = notify(
-        users=_users_of([recommendation.raised_by_id], ASSIGNEE_ROLES),
+        users=users_of([recommendation.raised_by_id], ASSIGNEE_ROLES),
         kind=NotificationKind.ANSWERED,
         key=f"answered:{recommendation.pk}:{recommendation.version}",
         message=message,
-        recommendation=recommendation,
+        url=reverse("meetings:recommendation", args=[recommendation.pk]),
     )
     mail_after_commit()
     return created
@@ -173,6 +118,6 @@ def deadlines_notify(*, today: datetime.date | None = None) -> tuple[int, int]:
                     kind=kind,
                     key=f"{kind}:{directive.pk}:{directive.deadline.isoformat()}",
                     message=message,
-                    directive=directive,
+                    url=_directive_url(directive),
                 )
     return created, mail_pending()

@@ -4,10 +4,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Person, Unit
 from tinhdoan.org.selectors import person_with_titles
 
@@ -19,13 +20,14 @@ from .models import (
     DeadlineChange,
     Decision,
     Directive,
-    Notification,
     ProgressReport,
     Recommendation,
     SessionChair,
+    State,
     Status,
     WorkingSession,
 )
+from .notify import DUE_SOON_DAYS
 
 
 def directives_for_user(user, *, today: datetime.date | None = None) -> QuerySet[Directive]:
@@ -34,6 +36,24 @@ def directives_for_user(user, *, today: datetime.date | None = None) -> QuerySet
         .with_status(today)
         .select_related("lead", "issuer", "session")
         .prefetch_related("coordinators")
+    )
+
+
+def directives_due_for_user(user, *, today: datetime.date | None = None) -> list[Directive]:
+    """The directives the user sees that are not completed and overdue or due within
+    3 days; for readers of everything (leaders), the overdue ones (one query)."""
+    today = today or timezone.localdate()
+    if scope_for(user).reads_all:
+        due = Q(deadline__lt=today)
+    else:
+        due = Q(deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    return list(
+        Directive.objects.filter(access.directive_visibility(user))
+        .exclude(state=State.COMPLETED)
+        .filter(due)
+        .with_status(today)
+        .select_related("lead")
+        .order_by("deadline", "id")
     )
 
 
@@ -257,18 +277,6 @@ def sum_counts(rows) -> dict[str, int]:
         for key, number in counts.items():
             total[key] += number
     return total
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def notifications_for(user, *, limit: int = 50) -> list[Notification]:
-    return list(
-        Notification.objects.filter(user=user).select_related("directive", "recommendation")[:limit]
-    )
 
 
 def calendar_feed_for(user) -> CalendarFeed | None:

@@ -31,7 +31,6 @@ from .models import (
     EventKind,
     Evidence,
     MeetingError,
-    Notification,
     Outcome,
     Priority,
     ProgressReport,
@@ -835,15 +834,7 @@ def recommendation_answer(
     return recommendation
 
 
-# --- notifications and calendar ---------------------------------------------------------------
-
-
-@transaction.atomic
-def notifications_mark_read(*, user, ids: Sequence[int] | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+# --- calendar ---------------------------------------------------------------
 
 
 @transaction.atomic

@@ -41,8 +41,6 @@ urlpatterns = [
     ),
     path("recommendations/", views.recommendation_list, name="recommendations"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/bell/", views.notification_bell, name="bell"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]

@@ -491,25 +491,7 @@ def recommendation_detail(request, pk):
     )
 
 
-# --- notifications and calendar ---------------------------------------------------------------
-
-
-@login_required
-def notification_bell(request):
-    """The bell with the unread count, loaded into the menu by HTMX."""
-    return render(request, "meetings/_bell.html", {"unread": selectors.unread_count(request.user)})
-
-
-@login_required
-def notification_list(request):
-    if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
-        return redirect("meetings:notifications")
-    return render(
-        request,
-        "meetings/notifications.html",
-        {"notifications": selectors.notifications_for(request.user)},
-    )
+# --- calendar ---------------------------------------------------------------
 
 
 @login_required

@@ -27,8 +27,9 @@ def program_list(request):
     )
 
 
-@login_required
-def program_detail(request, unit, year):
+def program_context(request, unit, year) -> dict:
+    """What the program page shows of the program itself (the page, with the reports of
+    the user's units, is `tinhdoan.reporting.views.program_page`): 404 outside the scope."""
     program = selectors.program_get_for_user(user=request.user, unit_code=unit, year=year)
     scope = scope_for(request.user)
     targets = list(program.targets.all())
@@ -57,30 +58,18 @@ def program_detail(request, unit, year):
                 or codes.get(t.count_source_id, ""),
             }
         )
-    can_edit = scope.can_write(program.unit)
-    own_units = [
-        m.unit
-        for m in scope.memberships
-        if m.unit.path.startswith(program.unit.path) and scope.can_write(m.unit)
-    ]
-    return render(
-        request,
-        "programs/detail.html",
-        {
-            "program": program,
-            "focal_tasks": list(
-                program.focal_tasks.select_related("responsible_unit").prefetch_related("files")
-            ),
-            "breakthroughs": list(
-                program.breakthroughs.select_related("responsible_unit").prefetch_related("files")
-            ),
-            "can_edit": can_edit,
-            "item_statuses": ItemStatus.choices,
-            "rows": rows,
-            "periods": list(program.reporting_periods.select_related("period")),
-            "own_units": own_units,
-        },
-    )
+    return {
+        "program": program,
+        "focal_tasks": list(
+            program.focal_tasks.select_related("responsible_unit").prefetch_related("files")
+        ),
+        "breakthroughs": list(
+            program.breakthroughs.select_related("responsible_unit").prefetch_related("files")
+        ),
+        "can_edit": scope.can_write(program.unit),
+        "item_statuses": ItemStatus.choices,
+        "rows": rows,
+    }
 
 
 ITEM_MODELS = {"focal": FocalTask, "breakthrough": Breakthrough}
@@ -112,7 +101,7 @@ def item_update_view(request, unit, year, kind, position):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": item.name})
-    return redirect("programs:detail", unit, year)
+    return redirect("reporting:program", unit, year)
 
 
 @login_required

@@ -47,6 +47,9 @@ class ReportActionIn(Schema):
     unit: str
     action: str
     reason: str = ""
+    # Submitting a report with warnings: acknowledge them and say why in a comment.
+    acknowledge_warnings: bool = False
+    comment: str = ""
 
 
 class ReportOut(Schema):
@@ -56,6 +59,8 @@ class ReportOut(Schema):
     status_label: str
     submitted_at: datetime.datetime | None
     return_reason: str
+    warnings: list[str]
+    comment: str
 
 
 @router.get("/completeness", response={200: CompletenessOut, **ERRORS})
@@ -93,7 +98,12 @@ def get_completeness(request, program: str, period: str, under: str | None = Non
 
 @router.post("/reports", response={200: ReportOut, **ERRORS})
 def act_on_report(request, payload: ReportActionIn):
-    """Take a step on a unit's report: submit, return (with reason), approve, lock, reopen (with reason)."""
+    """Take a step on a unit's report: submit, return (with reason), approve, lock, reopen (with reason).
+
+    Submitting refuses an empty report (422) and, while the report has warnings (targets
+    without a value, values far from earlier periods or from the plan, broken rules between
+    targets), answers 422 with `warnings` unless `acknowledge_warnings` is true and a
+    `comment` says why."""
     found = program_by_key(request, payload.program)
     reporting = reporting_period_get(program=found, code=payload.period)
     unit = reporting_unit_get_for_user(user=request.user, program=found, code=payload.unit)
@@ -104,7 +114,10 @@ def act_on_report(request, payload: ReportActionIn):
         reporting_period=reporting,
         unit=unit,
         action=payload.action,
-        reason=payload.reason,
+        reason=(payload.comment or payload.reason)
+        if payload.action == "submit"
+        else payload.reason,
+        acknowledge_warnings=payload.acknowledge_warnings,
     )
     return {
         "unit": unit.code,
@@ -113,4 +126,6 @@ def act_on_report(request, payload: ReportActionIn):
         "status_label": str(submission.get_status_display()),
         "submitted_at": submission.submitted_at,
         "return_reason": submission.return_reason,
+        "warnings": submission.warnings,
+        "comment": submission.submit_comment,
     }

@@ -14,7 +14,12 @@ class CellForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """The reason of a step; on submitting, the comment on the warnings acknowledged."""
+
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+    acknowledge_warnings = forms.BooleanField(
+        label=_("I have checked these warnings and submit the report as it is"), required=False
+    )
 
 
 class UploadForm(forms.Form):

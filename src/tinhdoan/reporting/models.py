@@ -141,6 +141,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # What the checks found at the last submission, and the officer's comment on them.
+    warnings = models.JSONField(_("warnings at submission"), default=list, blank=True)
+    submit_comment = models.TextField(_("comment at submission"), blank=True)
 
     class Meta:
         db_table = "programs_submission"

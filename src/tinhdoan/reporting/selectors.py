@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +28,51 @@ def program_reporting_units(
     ).exclude(pk=program.unit_id)
     if Allocation.objects.filter(target__program=program).exists():
         return units.filter(allocations__target__program=program).distinct()
-    return units.filter(
-        parent=program.unit,
-        kind__in=[k for k in UnitKind.values if k not in {"association", "department"}],
+    return units.filter(parent=program.unit, kind__in=REPORTING_KINDS)
+
+
+# Without allocations, the Youth Union units directly below the program's unit report.
+REPORTING_KINDS = [k for k in UnitKind.values if k not in {"association", "department"}]
+
+
+def for_expected_reports(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
+    """Reporting periods as `reports_expected_of` reads them: with their program, its unit
+    and the period, and `allocated`, whether the program allocates plans at all."""
+    return periods.select_related("program__unit", "period").annotate(
+        allocated=Exists(Allocation.objects.filter(target__program=OuterRef("program_id")))
     )
+
+
+def reports_expected_of(
+    *, units: list[Unit], reporting_periods: list[ReportingPeriod]
+) -> list[tuple[ReportingPeriod, Unit]]:
+    """Which of these units owe a report for which of these periods, by the rule of
+    `program_reporting_units` (one query), for reporting periods read through
+    `for_expected_reports`."""
+    programs = {rp.program_id for rp in reporting_periods}
+    allocated = set(
+        Allocation.objects.filter(target__program_id__in=programs, unit__in=units)
+        .order_by()
+        .values_list("target__program_id", "unit_id")
+        .distinct()
+    )
+    expected = []
+    for rp in reporting_periods:
+        program, period = rp.program, rp.period
+        for unit in units:
+            if unit.pk == program.unit_id or not unit.path.startswith(program.unit.path):
+                continue
+            if (unit.valid_from is not None and unit.valid_from > period.end) or (
+                unit.valid_to is not None and unit.valid_to < period.start
+            ):
+                continue  # the unit did not exist in the period
+            if rp.allocated:
+                owes = (program.pk, unit.pk) in allocated
+            else:
+                owes = unit.parent_id == program.unit_id and unit.kind in REPORTING_KINDS
+            if owes:
+                expected.append((rp, unit))
+    return expected
 
 
 @dataclass
@@ -43,6 +84,7 @@ class GridRow:
     warning: str = ""
     text: str | None = None  # the text typed, kept when refused
     comment_text: str | None = None
+    previous: object = None  # the unit's value for the period before, of the same kind
 
 
 def grid_rows(*, program: Program, unit: Unit, reporting_period: ReportingPeriod) -> list[GridRow]:
@@ -62,7 +104,31 @@ def grid_rows(*, program: Program, unit: Unit, reporting_period: ReportingPeriod
             target__program=program, unit=unit, period_id=reporting_period.period_id
         ).select_related("author")
     }
-    return [GridRow(t, plans.get(t.pk), values.get(t.pk)) for t in targets]
+    previous = _previous_values(program, unit, reporting_period)
+    return [
+        GridRow(t, plans.get(t.pk), values.get(t.pk), previous=previous.get(t.code))
+        for t in targets
+    ]
+
+
+def _previous_values(program: Program, unit: Unit, reporting_period: ReportingPeriod) -> dict:
+    """The unit's latest value of each target code in an earlier period of the same kind
+    (last quarter for a quarter, last year for a year), across the unit's programs."""
+    period = reporting_period.period
+    latest: dict[str, object] = {}
+    for code, value in (
+        DataValue.objects.filled()
+        .filter(
+            unit=unit,
+            target__program__unit_id=program.unit_id,
+            period__kind=period.kind,
+            period__start__lt=period.start,
+        )
+        .order_by("period__start")
+        .values_list("target__code", "value")
+    ):
+        latest[code] = value
+    return latest
 
 
 def submission_for(*, reporting_period: ReportingPeriod, unit: Unit) -> Submission:
@@ -135,6 +201,10 @@ class CompletenessRow:
 
 @dataclass
 class Completeness:
+    """The units that must report, each in exactly one bucket of its report's state (not
+    submitted, awaiting approval, returned, approved or locked), and separately how the
+    first submission kept the deadline (on time, late) or that none came by it (overdue)."""
+
     program: Program
     reporting_period: ReportingPeriod
     rows: list[CompletenessRow] = field(default_factory=list)
@@ -143,12 +213,28 @@ class Completeness:
         return sum(1 for row in self.rows if predicate(row))
 
     @property
-    def expected(self) -> int:
+    def must_report(self) -> int:
         return len(self.rows)
 
     @property
+    def not_submitted(self) -> int:
+        return self._count(lambda r: r.status == SubmissionStatus.DRAFT)
+
+    @property
     def submitted(self) -> int:
-        return self._count(lambda r: r.submitted_at is not None and r.status != "returned")
+        """Submitted and awaiting approval."""
+        return self._count(lambda r: r.status == SubmissionStatus.SUBMITTED)
+
+    @property
+    def returned(self) -> int:
+        return self._count(lambda r: r.status == SubmissionStatus.RETURNED)
+
+    @property
+    def approved(self) -> int:
+        """Approved, locked ones included."""
+        return self._count(
+            lambda r: r.status in {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED}
+        )
 
     @property
     def on_time(self) -> int:
@@ -159,32 +245,22 @@ class Completeness:
         return self._count(lambda r: r.on_time is False)
 
     @property
-    def approved(self) -> int:
-        return self._count(lambda r: r.status in {"approved", "locked"})
+    def overdue(self) -> int:
+        return self._count(lambda r: r.overdue)
 
-    @property
-    def waiting(self) -> int:
-        return self._count(lambda r: r.status == "submitted")
-
-    @property
-    def returned(self) -> int:
-        return self._count(lambda r: r.status == "returned")
-
-    @property
-    def missing(self) -> int:
-        return self._count(lambda r: r.status == "draft")
+    SUMMARY = (
+        "must_report",
+        "not_submitted",
+        "submitted",
+        "returned",
+        "approved",
+        "on_time",
+        "late",
+        "overdue",
+    )
 
     def summary(self) -> dict[str, int]:
-        return {
-            "expected": self.expected,
-            "submitted": self.submitted,
-            "on_time": self.on_time,
-            "late": self.late,
-            "approved": self.approved,
-            "waiting": self.waiting,
-            "returned": self.returned,
-            "missing": self.missing,
-        }
+        return {name: getattr(self, name) for name in self.SUMMARY}
 
 
 def completeness(

@@ -25,10 +25,10 @@ from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
 
 from .bulk import changes_write
 from .cells import Batch, Cell, CellInput, CellKey, CellResult, WriteResult
+from .checks import earlier_values_text, far_from
 from .models import DataValue, Submission, SubmissionStatus
 from .parsing import parse_value
 
-OUTLIER_FACTOR = Decimal(3)
 COMPUTED_ROLLUPS = frozenset({RollUp.RATIO, RollUp.COUNT})
 
 
@@ -387,22 +387,16 @@ def _outlier_warning(cell: Cell, history: dict) -> str | None:
         for start, v in history.get((cell.unit.pk, cell.target.code, period.kind), [])
         if start < period.start
     ]
-    if not past or cell.value is None:
-        return None
-    high, low = max(past), min(past)
-    if not (
-        (high > 0 and cell.value > high * OUTLIER_FACTOR)
-        or (low > 0 and cell.value < low / OUTLIER_FACTOR)
-    ):
+    if not past or cell.value is None or not far_from(cell.value, past):
         return None
     return _(
-        "%(where)s: %(value)s for %(code)s is far from what %(unit)s reported before "
-        "(between %(low)s and %(high)s); please check it."
+        "%(where)s: %(value)s for %(code)s %(name)s is far from what %(unit)s reported before "
+        "(%(before)s); please check it."
     ) % {
         "where": cell.given.where,
         "value": format_number(cell.value, grouping=True),
         "code": cell.target.code,
+        "name": cell.target.name,
         "unit": cell.unit.name,
-        "low": format_number(low, grouping=True),
-        "high": format_number(high, grouping=True),
+        "before": earlier_values_text(past),
     }

@@ -7,6 +7,7 @@ app_name = "reporting"
 # Saving a cell and uploading a file are `tinhdoan.rollup`'s (`rollup:cell`, `rollup:upload`).
 GRID = "programs/<str:unit>/<int:year>/<str:period>/<str:code>/"
 urlpatterns = [
+    path("programs/<str:unit>/<int:year>/", views.program_page, name="program"),
     path(
         "programs/<str:unit>/<int:year>/<str:period>/",
         views.completeness_page,

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,12 +18,26 @@ from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.programs import selectors as programs
 from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.views import program_context
 
 from . import selectors
+from .checks import WarningsNotAcknowledged
 from .forms import ReasonForm, SubtreeForm, UploadForm
 from .models import EDITABLE_STATUSES
+from .todo import program_report_states
 from .value_files import values_template_xlsx
 from .workflow import STEPS, available_actions, report_act
+
+
+@login_required
+def program_page(request, unit, year):
+    """The program, and for each reporting period the state of the reports the user's
+    units owe (not submitted, overdue, returned with its reason, awaiting approval…)."""
+    context = program_context(request, unit, year)
+    program = context["program"]
+    context["periods"] = program_report_states(user=request.user, program=program)
+    context["today"] = timezone.localdate()
+    return render(request, "programs/detail.html", context)
 
 
 @login_required
@@ -81,7 +96,24 @@ def grid_context(request, unit, year, period, code, *, write=False) -> dict:
         "unit": reporting_unit,
         "submission": submission,
         "editable": editable,
+        "readonly_reason": "" if editable else _readonly_reason(scope, reporting, submission),
         "actions": [(a, STEPS[a]) for a in available_actions(request.user, submission)],
+    }
+
+
+def _readonly_reason(scope, reporting, submission) -> str:
+    """Why the grid takes no typing, said on the page and when a cell is touched."""
+    if not scope.can_write(submission.unit):
+        return _("You may read this report; only the officers of its unit enter its figures.")
+    if not reporting.is_open:
+        return _("The period is closed for entry.")
+    if submission.status == "submitted":
+        return _(
+            "The report has been submitted and awaits approval; it can be changed after the "
+            "approver returns it."
+        )
+    return _("The report is %(status)s; the approver must reopen it before it can be changed.") % {
+        "status": submission.get_status_display().lower()
     }
 
 
@@ -124,15 +156,21 @@ def cell_history(request, unit, year, period, code, target):
 def report_action(request, unit, year, period, code, action):
     context = grid_context(request, unit, year, period, code)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    data = form.cleaned_data if form.is_valid() else {}
     try:
         submission = report_act(
             user=request.user,
             reporting_period=context["reporting"],
             unit=context["unit"],
             action=action,
-            reason=reason,
+            reason=data.get("reason", ""),
+            acknowledge_warnings=data.get("acknowledge_warnings", False),
         )
+    except WarningsNotAcknowledged as exc:
+        # The grid again, with the warnings and a confirmation that asks for a comment.
+        context["submit_warnings"] = exc.warnings
+        context["submit_refusal"] = exc.messages[0]
+        return grid_page(request, context, status=422)
     except ProgramsError as exc:
         if exc.kind is Refusal.NOT_FOUND:
             raise

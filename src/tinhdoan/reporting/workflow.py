@@ -17,8 +17,10 @@ from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import NotAllowed, NotInScope, ProgramsError, StateConflict
 from tinhdoan.programs.models import ReportingPeriod
 
+from .checks import WarningsNotAcknowledged, submission_warnings
 from .models import Submission, SubmissionEvent
 from .models import SubmissionStatus as S
+from .notify import report_step_notify
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,21 @@ def available_actions(user, submission: Submission) -> list[str]:
 
 @transaction.atomic
 def report_act(
-    *, user, reporting_period: ReportingPeriod, unit: Unit, action: str, reason: str = ""
+    *,
+    user,
+    reporting_period: ReportingPeriod,
+    unit: Unit,
+    action: str,
+    reason: str = "",
+    notify: bool = True,
+    acknowledge_warnings: bool = False,
 ) -> Submission:
-    """Take one step of the workflow on the unit's report; raises ProgramsError subclasses."""
+    """Take one step of the workflow on the unit's report and tell who acts next (unless
+    `notify` is false: the demo's history); raises ProgramsError subclasses.
+
+    Submitting checks the report first: an empty one is refused; one with warnings is
+    refused (WarningsNotAcknowledged, listing them) unless the officer acknowledges them
+    and explains in `reason`, which is kept with the warnings for the approver."""
     if action not in STEPS:
         raise ProgramsError(_("Unknown action."))
     step = STEPS[action]
@@ -86,8 +100,28 @@ def report_act(
             _("The report is %(status)s; it cannot be %(action)s now.")
             % {"status": submission.get_status_display().lower(), "action": ACTION_LABELS[action]}
         )
-    _record_step(submission, user=user, action=action, reason=reason)
+    if action == "submit":
+        submission.warnings = _submit_checks(reporting_period, unit, reason, acknowledge_warnings)
+        submission.submit_comment = reason
+    event = _record_step(submission, user=user, action=action, reason=reason)
+    if notify:
+        submission.unit, submission.reporting_period = unit, reporting_period
+        report_step_notify(submission=submission, event=event)
     return submission
+
+
+def _submit_checks(
+    reporting_period: ReportingPeriod, unit: Unit, comment: str, acknowledged: bool
+) -> list[str]:
+    """The report's warnings, once acknowledged with a comment; refused otherwise."""
+    warnings = submission_warnings(reporting_period=reporting_period, unit=unit)
+    if warnings and not acknowledged:
+        raise WarningsNotAcknowledged(warnings)
+    if warnings and not comment:
+        raise WarningsNotAcknowledged(
+            warnings, _("Say in a comment why the report is submitted with these warnings.")
+        )
+    return warnings
 
 
 def _check_allowed(user, reporting_period: ReportingPeriod, unit: Unit, action: str) -> None:
@@ -106,7 +140,7 @@ def _check_allowed(user, reporting_period: ReportingPeriod, unit: Unit, action: 
     )
 
 
-def _record_step(submission: Submission, *, user, action: str, reason: str) -> None:
+def _record_step(submission: Submission, *, user, action: str, reason: str) -> SubmissionEvent:
     """Move the report to the step's status, stamped with who and when, and log the step."""
     step = STEPS[action]
     now = timezone.now()
@@ -115,7 +149,7 @@ def _record_step(submission: Submission, *, user, action: str, reason: str) -> N
     fields = ["status"]
     if action == "submit":
         submission.submitted_at, submission.submitted_by = now, user
-        fields += ["submitted_at", "submitted_by"]
+        fields += ["submitted_at", "submitted_by", "warnings", "submit_comment"]
         if submission.first_submitted_at is None:
             submission.first_submitted_at = now
             fields.append("first_submitted_at")
@@ -126,7 +160,7 @@ def _record_step(submission: Submission, *, user, action: str, reason: str) -> N
             submission.return_reason = reason
             fields.append("return_reason")
     submission.save(update_fields=fields)
-    SubmissionEvent.objects.create(
+    return SubmissionEvent.objects.create(
         submission=submission,
         action=action,
         from_status=before,
@@ -137,8 +171,17 @@ def _record_step(submission: Submission, *, user, action: str, reason: str) -> N
     )
 
 
-def report_submit(*, user, reporting_period, unit) -> Submission:
-    return report_act(user=user, reporting_period=reporting_period, unit=unit, action="submit")
+def report_submit(
+    *, user, reporting_period, unit, acknowledge_warnings: bool = False, comment: str = ""
+) -> Submission:
+    return report_act(
+        user=user,
+        reporting_period=reporting_period,
+        unit=unit,
+        action="submit",
+        reason=comment,
+        acknowledge_warnings=acknowledge_warnings,
+    )
 
 
 def report_return(*, user, reporting_period, unit, reason: str) -> Submission:

@@ -75,11 +75,11 @@ from tinhdoan.meetings.models import (
     CalendarFeed,
     DeadlineChange,
     Directive,
-    Notification,
     ProgressReport,
     Recommendation,
     WorkingSession,
 )
+from tinhdoan.notices.models import Notification
 from tinhdoan.programs.models import FocalTask
 from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.rollup.models import ExplanationRequest
@@ -214,6 +214,23 @@ def session_json(o: dict) -> dict:
 
 PAGES = [
     page("web:home", "/", N="200 200 200 200 200 login"),
+    page(
+        "web:home",
+        "/",
+        label="own reports",
+        marker='data-period="{year}S1" data-unit="{unit}"',
+        A="seen hidden hidden hidden hidden login",
+        B="hidden seen hidden hidden hidden login",
+    ),
+    page(
+        "web:home",
+        "/",
+        label="reports to approve",
+        marker='data-period="{year}Q3" data-unit="{unit}"',
+        A="hidden hidden seen hidden hidden login",
+        B="hidden hidden seen hidden hidden login",
+    ),
+    page("web:tree", "/tree/", N="200 200 200 200 200 login"),
     page(
         "org:search",
         "/units/search/?q={unit_name}",
@@ -395,15 +412,15 @@ PAGES = [
     # Notifications and the calendar address are the user's own: anyone logged in may mark
     # theirs read or renew theirs, and the watched rows (the officer's) change only for the
     # officer.
-    page("meetings:notifications", "/notifications/", N="200 200 200 200 200 login"),
+    page("notices:list", "/notifications/", N="200 200 200 200 200 login"),
     page(
-        "meetings:notifications",
+        "notices:list",
         "/notifications/",
         method="POST",
         watch=unread_of_officer,
         N="302+ 302 302 302 302 login",
     ),
-    page("meetings:bell", "/notifications/bell/", N="200 200 200 200 200 login"),
+    page("notices:bell", "/notifications/bell/", N="200 200 200 200 200 login"),
     page("meetings:calendar", "/calendar/", N="200 200 200 200 200 login"),
     page(
         "meetings:calendar",
@@ -428,7 +445,7 @@ PAGES = [
         B="hidden seen seen seen hidden login",
     ),
     page(
-        "programs:detail",
+        "reporting:program",
         "/programs/{program}/",
         A="200 404 200 200 404 login",
         B="404 200 200 200 404 login",
@@ -493,6 +510,7 @@ PAGES = [
         "reporting:report",
         "/programs/TDLS/{year}/{year}/{unit}/report/submit/",
         method="POST",
+        body=lambda o: {"acknowledge_warnings": "on", "reason": "Đã kiểm tra số liệu"},
         watch=province_submission,
         A="302+ 404 303 303 404 login",
         B="404 302+ 303 303 404 login",
@@ -860,6 +878,26 @@ PAGES = [
 
 V1 = "/api/v1"
 ENDPOINTS = [
+    api("GET", f"{V1}/me/todo", f"{V1}/me/todo", N="200 200 200 200 200 401"),
+    api("GET", f"{V1}/notifications", f"{V1}/notifications", N="200 200 200 200 200 401"),
+    api(
+        "GET",
+        f"{V1}/me/todo",
+        f"{V1}/me/todo",
+        label="own reports",
+        marker='"period": "{year}S1", "unit": "{unit}"',
+        A="seen hidden hidden hidden hidden 401",
+        B="hidden seen hidden hidden hidden 401",
+    ),
+    api(
+        "GET",
+        f"{V1}/me/todo",
+        f"{V1}/me/todo",
+        label="reports to approve",
+        marker='"period": "{year}Q3", "unit": "{unit}"',
+        A="hidden hidden seen hidden hidden 401",
+        B="hidden hidden seen hidden hidden 401",
+    ),
     api(
         "GET",
         f"{V1}/units",
@@ -1080,6 +1118,8 @@ ENDPOINTS = [
             "period": str(o["year"]),
             "unit": o["unit"],
             "action": "submit",
+            "acknowledge_warnings": True,
+            "comment": "Đã kiểm tra số liệu",
         },
         watch=province_submission,
         A="200+ 404 403 403 404 401",

@@ -56,9 +56,11 @@ def _commune_objects(code: str, officer, *, approver, department_code: str, othe
     from tinhdoan.org.models import Person, Unit
     from tinhdoan.programs import services as programs
     from tinhdoan.programs.models import Program, Target
+    from tinhdoan.reporting.cells import CellInput
     from tinhdoan.reporting.models import DataValue
     from tinhdoan.reporting.workflow import report_act
     from tinhdoan.rollup.models import ExplanationRequest
+    from tinhdoan.rollup.saving import values_save
 
     unit = Unit.objects.get(code=code)
     province = Unit.objects.get(code="TDLS")
@@ -168,6 +170,12 @@ def _commune_objects(code: str, officer, *, approver, department_code: str, othe
         reporting_period=province_program.reporting_periods.get(period__code=f"{YEAR}Q3"),
         unit=unit,
         action="submit",
+    )
+    # One figure in the year's report, which the matrix submits with its warnings acknowledged.
+    values_save(
+        user=officer,
+        program=province_program,
+        cells=[CellInput(unit.code, "CT01", str(YEAR), "10")],
     )
     target = Target.objects.get(program=province_program, code="CT01")
     value = DataValue.objects.filter(unit=unit, target=target, period__code=str(YEAR)).first()

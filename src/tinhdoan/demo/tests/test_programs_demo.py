@@ -40,14 +40,14 @@ def test_completeness_of_2017_most_approved_one_late_one_missing(demo):
         today=datetime.date(2018, 1, 9),
     )
     assert result.summary() == {
-        "expected": 13,
-        "submitted": 12,
+        "must_report": 13,
+        "not_submitted": 1,
+        "submitted": 1,
+        "returned": 0,
+        "approved": 11,
         "on_time": 11,
         "late": 1,
-        "approved": 11,
-        "waiting": 1,
-        "missing": 1,
-        "returned": 0,
+        "overdue": 1,
     }
     by_code = {row.unit.code: row for row in result.rows}
     assert by_code["TDLS-BSO"].on_time is False

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from tinhdoan.meetings.models import CalendarFeed, Notification, NotificationKind
+from tinhdoan.meetings.models import CalendarFeed
 from tinhdoan.meetings.services import (
     calendar_feed_ensure,
     directive_complete,
@@ -20,6 +20,7 @@ from tinhdoan.meetings.services import (
     recommendation_answer,
     recommendation_create,
 )
+from tinhdoan.notices.models import Notification, NotificationKind
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_assignment_is_notified_in_the_app_and_by_mail_after_commit(
         directive = make_directive(content="Tổ chức diễn đàn", coordinators=[world.sgd])
     users = set(
         Notification.objects.filter(
-            directive=directive, kind=NotificationKind.ASSIGNED
+            url=f"/directives/{directive.pk}/", kind=NotificationKind.ASSIGNED
         ).values_list("user__username", flat=True)
     )
     assert users == {"btv", "liaison_sgd"}

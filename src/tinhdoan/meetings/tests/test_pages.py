@@ -8,11 +8,11 @@ import time_machine
 from tinhdoan.meetings.models import (
     Directive,
     Evidence,
-    Notification,
     ProgressReport,
     WorkingSession,
 )
 from tinhdoan.meetings.services import directive_report_progress
+from tinhdoan.notices.models import Notification
 
 from .conftest import SESSION_DAY
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
 from tinhdoan.programs.models import Program, ReportingPeriod, Target
+from tinhdoan.reporting.cells import CellInput
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.testing import make_unit, make_user
 
 
@@ -106,6 +108,19 @@ def make_world(year: int = 2026) -> World:
         approver=make_user("btv", unit=province, role="approver"),
         reader=make_user("lanh_dao", unit=province, role="leadership"),
     )
+
+
+# Each commune's plan: a report with every target at its plan has no warning at submission.
+PLANS = {
+    "P-A": {"CT01": "120", "CT02": "600", "CT03": "70", "CT04": "300"},
+    "P-B": {"CT01": "80", "CT02": "400", "CT03": "70", "CT04": "200"},
+}
+
+
+def fill_report(world: World, unit_code: str = "P-A", period: str = "2026") -> None:
+    """The commune's report for the period, every target at its plan (entered by the system)."""
+    cells = [CellInput(unit_code, code, period, v) for code, v in PLANS[unit_code].items()]
+    values_save(user=None, program=world.program, cells=cells, source="test")
 
 
 # The grid of commune P-A for the program's year, and one cell saved on it as the page does.

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from tinhdoan.accounts.services import token_create
-from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.programs.tests.factories import fill_report, make_world
 from tinhdoan.reporting.models import Submission
 from tinhdoan.reporting.workflow import report_submit
 
@@ -19,10 +19,11 @@ def bearer(user) -> Client:
 
 
 def test_completeness_endpoint_counts_submitted_and_missing(world):
+    fill_report(world)
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     data = bearer(world.approver).get("/api/v1/completeness?program=P:2026&period=2026").json()
-    assert data["summary"]["expected"] == 2
-    assert data["summary"]["submitted"] == 1 and data["summary"]["missing"] == 1
+    assert data["summary"]["must_report"] == 2
+    assert data["summary"]["submitted"] == 1 and data["summary"]["not_submitted"] == 1
     assert [(i["unit"], i["status"]) for i in data["items"]] == [
         ("P-A", "submitted"),
         ("P-B", "draft"),
@@ -30,6 +31,7 @@ def test_completeness_endpoint_counts_submitted_and_missing(world):
 
 
 def test_report_actions_through_the_api_follow_permissions(world):
+    fill_report(world)
     officer, approver = bearer(world.officer_a), bearer(world.approver)
     body = {"program": "P:2026", "period": "2026", "unit": "P-A"}
     submit = officer.post(

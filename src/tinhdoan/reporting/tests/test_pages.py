@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tinhdoan.programs.tests.factories import GRID, make_world, save_cell
+from tinhdoan.programs.tests.factories import GRID, fill_report, make_world, save_cell
 from tinhdoan.reporting.models import DataValue, Submission
 from tinhdoan.reporting.workflow import report_submit
 
@@ -42,13 +42,20 @@ def test_cell_history_lists_changes_and_report_steps(world, login):
     client = login(world.officer_a)
     save_cell(client, "CT02", "100")
     save_cell(client, "CT02", "150", version=1)
-    report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
+    report_submit(
+        user=world.officer_a,
+        reporting_period=world.period,
+        unit=world.commune_a,
+        acknowledge_warnings=True,
+        comment="Chỉ có CT02",
+    )
     html = client.get(f"{GRID}cells/CT02/history/").content.decode()
     assert html.count('data-kind="value"') == 2 and 'data-kind="submit"' in html
     assert "100 → <strong>150</strong>" in html
 
 
 def test_approver_approves_from_the_grid_and_the_officer_cannot(world, login):
+    fill_report(world)
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     officer = login(world.officer_a)
     assert "report/approve/" not in officer.get(GRID).content.decode()
@@ -63,6 +70,7 @@ def test_approver_approves_from_the_grid_and_the_officer_cannot(world, login):
 
 
 def test_returning_needs_a_reason(world, login):
+    fill_report(world)
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     response = login(world.approver).post(f"{GRID}report/return/", {"reason": ""}, follow=True)
     assert "Hãy nêu lý do" in response.content.decode()
@@ -70,12 +78,13 @@ def test_returning_needs_a_reason(world, login):
 
 
 def test_completeness_page_counts_and_queries_stay_few(world, login, django_assert_max_num_queries):
+    fill_report(world)
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     client = login(world.approver)
     with django_assert_max_num_queries(12):
         page = client.get("/programs/P/2026/2026/")
     html = page.content.decode()
-    assert 'data-count="submitted">1<' in html and 'data-count="missing">1<' in html
+    assert 'data-count="submitted">1<' in html and 'data-count="not_submitted">1<' in html
 
 
 def test_a_sibling_officer_cannot_upload_or_act_on_the_report(world, login):

@@ -4,7 +4,7 @@ import pytest
 
 from tinhdoan.programs.errors import NotInScope, ProgramsError, StaleVersion, StateConflict
 from tinhdoan.programs.services import program_copy, reporting_period_set_open
-from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.programs.tests.factories import fill_report, make_world
 from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, ValueChange
 from tinhdoan.reporting.workflow import report_approve, report_lock, report_submit
@@ -121,7 +121,13 @@ def test_a_period_that_is_not_reported_is_refused(world):
 
 def test_a_locked_report_refuses_changes(world):
     write(world, world.officer_a, cell("CT01", "5"))
-    report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
+    report_submit(
+        user=world.officer_a,
+        reporting_period=world.period,
+        unit=world.commune_a,
+        acknowledge_warnings=True,
+        comment="Chỉ có CT01",
+    )
     report_approve(user=world.approver, reporting_period=world.period, unit=world.commune_a)
     report_lock(user=world.approver, reporting_period=world.period, unit=world.commune_a)
     message = refused(world, world.officer_a, cell("CT01", "6"), error=StateConflict)
@@ -130,6 +136,7 @@ def test_a_locked_report_refuses_changes(world):
 
 
 def test_a_submitted_report_refuses_changes_until_returned(world):
+    fill_report(world)
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     assert "chờ duyệt" in refused(world, world.officer_a, cell(), error=StateConflict)
 
@@ -173,7 +180,7 @@ def test_an_outlier_against_last_year_is_accepted_with_a_warning():
     )
     assert DataValue.objects.get(period__code="2026").value == 900
     assert len(result.warnings) == 1 and "hãy kiểm tra lại" in result.warnings[0]
-    assert "từ 100 đến 100" in result.warnings[0]
+    assert "(kỳ trước: 100)" in result.warnings[0]
 
 
 def test_a_value_close_to_last_year_gives_no_warning():

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from tinhdoan.programs.errors import NotAllowed, NotInScope, ProgramsError, StateConflict
-from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.programs.tests.factories import fill_report, make_world
 from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, Submission, SubmissionEvent
 from tinhdoan.reporting.selectors import cell_history, completeness
@@ -21,12 +21,16 @@ def world():
 
 
 def act(world, user, action, unit=None, reason=""):
+    """One step; a submission acknowledges the report's warnings (tested on their own in
+    test_submit_checks)."""
+    submitting = action == "submit"
     return report_act(
         user=user,
         reporting_period=world.period,
         unit=unit or world.commune_a,
         action=action,
-        reason=reason,
+        reason=reason or ("Đã kiểm tra số liệu" if submitting else ""),
+        acknowledge_warnings=submitting,
     )
 
 
@@ -103,6 +107,7 @@ def test_the_approver_of_a_sibling_province_cannot_approve(world):
 
     other = make_unit("Q", kind="provincial_union")
     outsider = make_user("btv_khac", unit=other, role="approver")
+    fill_report(world)
     act(world, world.officer_a, "submit")
     with pytest.raises(NotInScope):
         act(world, outsider, "approve")
@@ -114,6 +119,8 @@ def test_an_officer_of_a_sibling_unit_cannot_submit(world):
 
 
 def test_the_first_submission_decides_on_time_or_late(world):
+    fill_report(world, "P-A")
+    fill_report(world, "P-B")
     with time_machine.travel(datetime.datetime(2027, 1, 9, 10, 0, tzinfo=datetime.UTC)):
         act(world, world.officer_a, "submit")
     with time_machine.travel(datetime.datetime(2027, 1, 15, 10, 0, tzinfo=datetime.UTC)):
@@ -123,7 +130,7 @@ def test_the_first_submission_decides_on_time_or_late(world):
         )
     on_time = {row.unit.code: row.on_time for row in result.rows}
     assert on_time == {"P-A": True, "P-B": False}
-    assert (result.on_time, result.late, result.missing) == (1, 1, 0)
+    assert (result.on_time, result.late, result.not_submitted) == (1, 1, 0)
 
 
 def test_a_missing_report_is_overdue_after_the_deadline(world):
@@ -134,7 +141,7 @@ def test_a_missing_report_is_overdue_after_the_deadline(world):
         today=datetime.date(2027, 1, 11),
     )
     assert [row.overdue for row in result.rows] == [True, True]
-    assert result.missing == 2
+    assert (result.not_submitted, result.overdue) == (2, 2)
 
 
 def test_completeness_of_an_officer_shows_only_their_unit(world):

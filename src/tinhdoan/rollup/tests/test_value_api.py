@@ -3,7 +3,7 @@ from django.test import Client
 
 from tinhdoan.accounts.services import token_create
 from tinhdoan.programs.services import reporting_period_set_open
-from tinhdoan.programs.tests.factories import make_world
+from tinhdoan.programs.tests.factories import fill_report, make_world
 from tinhdoan.reporting.models import DataValue, ValueChange
 from tinhdoan.reporting.workflow import report_approve, report_lock, report_submit
 from tinhdoan.testing import NOT_FOUND_BODY, make_unit, make_user
@@ -116,12 +116,14 @@ def test_a_closed_period_gets_409(world):
 
 
 def test_a_locked_report_gets_409(world):
+    fill_report(world)
+    before = counts()
     report_submit(user=world.officer_a, reporting_period=world.period, unit=world.commune_a)
     report_approve(user=world.approver, reporting_period=world.period, unit=world.commune_a)
     report_lock(user=world.approver, reporting_period=world.period, unit=world.commune_a)
-    response = put(bearer(world.officer_a), [item()])
+    response = put(bearer(world.officer_a), [item(version=1)])
     assert response.status_code == 409 and "đã khóa" in response.json()["detail"]
-    assert counts() == (0, 0)
+    assert counts() == before
 
 
 def test_an_unknown_program_is_404_and_a_malformed_one_422(world):

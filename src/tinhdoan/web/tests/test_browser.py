@@ -8,7 +8,7 @@ def test_approver_expands_the_tree_and_opens_a_unit(
 ):
     page = browser_page
     browser_login(page, live_server, "btv.tinhdoan")
-    page.goto(f"{live_server.url}/?as_of=2026-01-01")
+    page.goto(f"{live_server.url}/tree/?as_of=2026-01-01")
     root = page.locator('li.unit-node[data-code="TDLS"]')
     root.locator("summary").first.click()
     commune = page.locator('li.unit-node[data-code="TDLS-06040"]')
@@ -25,6 +25,7 @@ def test_approver_expands_the_tree_and_opens_a_unit(
 def test_tree_as_of_2018_shows_the_district_unions(demo, browser_page, live_server, browser_login):
     page = browser_page
     browser_login(page, live_server, "lanhdao.tinh")
+    page.goto(f"{live_server.url}/tree/")
     page.get_by_label("Tại ngày").fill("2018-01-09")
     page.get_by_role("button", name="Xem").click()
     page.locator('li.unit-node[data-code="TDLS"] summary').first.click()
@@ -41,19 +42,23 @@ def test_search_box_suggests_units_as_one_types(demo, browser_page, live_server,
     assert "Đoàn xã Thất Khê" in suggestion.inner_text()
 
 
-def test_commune_officer_on_a_phone_opens_the_menu_and_sees_their_unit(
+def test_commune_officer_on_a_phone_opens_the_menu_and_sees_their_work(
     demo, _chromium, live_server, browser_login, screenshot_dir
 ):
     context = _chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
         browser_login(page, live_server, "doan.xa_that_khe")
+        page.screenshot(path=str(screenshot_dir / "phone-todo.png"))
         search = page.get_by_label("Tìm đơn vị")
         assert not search.is_visible()  # folded away behind the menu button
         page.get_by_role("button", name="Mở trình đơn").click()
         search.wait_for(state="visible")
-        assert page.locator('li.unit-node[data-code="TDLS-06040"]').is_visible()
+        overdue = page.locator('#todo li[data-period="2026Q3"][data-unit="TDLS-06040"]')
+        assert overdue.is_visible() and "Quá hạn" in overdue.inner_text()
         page.screenshot(path=str(screenshot_dir / "phone-home.png"))
+        overdue.get_by_role("link").click()
+        page.wait_for_url(f"{live_server.url}/programs/TDLS/2026/2026Q3/TDLS-06040/")
     finally:
         context.close()
 

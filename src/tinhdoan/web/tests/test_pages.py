@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/units/TDLS/", "/units/TDLS/children/", "/units/search/?q=lang"]
+    "url", ["/", "/tree/", "/units/TDLS/", "/units/TDLS/children/", "/units/search/?q=lang"]
 )
 def test_anonymous_is_sent_to_login(demo, client, url):
     response = client.get(url)
@@ -28,7 +28,7 @@ def test_wrong_password_is_refused_in_vietnamese(demo, client):
 
 def test_home_shows_the_tree_as_of_the_chosen_date(demo, login):
     client = login(demo_user("btv.tinhdoan"))
-    html_2018 = client.get("/?as_of=2018-01-09").content.decode()
+    html_2018 = client.get("/tree/?as_of=2018-01-09").content.decode()
     assert "Tỉnh đoàn Lạng Sơn" in html_2018
     children_2018 = client.get("/units/TDLS/children/?as_of=2018-01-09").content.decode()
     assert "Huyện đoàn Tràng Định" in children_2018 and "Đoàn xã Thất Khê" not in children_2018
@@ -63,7 +63,7 @@ def test_officer_of_that_khe_cannot_open_other_units(demo, login, url):
 
 def test_officer_home_shows_only_their_unit(demo, login):
     client = login(demo_user("doan.xa_that_khe"))
-    html = client.get("/").content.decode()
+    html = client.get("/tree/").content.decode()
     assert "Đoàn xã Thất Khê" in html and "Tỉnh đoàn Lạng Sơn</a>" not in html
 
 
@@ -95,7 +95,7 @@ def test_department_liaison_sees_only_its_department(demo, login):
     client = login(demo_user("so.gddt"))
     assert client.get("/units/SGDDT-LS/").status_code == 200
     assert client.get("/units/TDLS/").status_code == 404
-    assert "Tỉnh đoàn Lạng Sơn" not in client.get("/").content.decode()
+    assert "Tỉnh đoàn Lạng Sơn" not in client.get("/tree/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ CATALOGUES = sorted(PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"))
 
 
 def read_po(path: Path) -> list[dict]:
-    """Entries of a .po file: msgid, msgid_plural, msgstr (list), fuzzy."""
+    """Entries of a .po file: msgctxt, msgid, msgid_plural, msgstr (list), fuzzy."""
     entries, entry, field = [], None, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
@@ -20,11 +20,19 @@ def read_po(path: Path) -> list[dict]:
             entry, field = None, None
             continue
         if entry is None:
-            entry = {"msgid": "", "msgid_plural": None, "msgstr": [], "fuzzy": False}
+            entry = {
+                "msgctxt": None,
+                "msgid": "",
+                "msgid_plural": None,
+                "msgstr": [],
+                "fuzzy": False,
+            }
         if line.startswith("#,") and "fuzzy" in line:
             entry["fuzzy"] = True
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            field, entry["msgctxt"] = "msgctxt", ast.literal_eval(line[8:])
         elif line.startswith("msgid_plural "):
             field, entry["msgid_plural"] = "msgid_plural", ast.literal_eval(line[13:])
         elif line.startswith("msgid "):
@@ -59,5 +67,8 @@ def test_compiled_catalogue_matches_the_po_file(po):
     for entry in read_po(po):
         if entry["msgid_plural"]:
             assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr"][0]
+        elif entry["msgctxt"]:
+            translated = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+            assert translated == entry["msgstr"][0], entry["msgid"]
         else:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]

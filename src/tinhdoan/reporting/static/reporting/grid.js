@@ -1,14 +1,43 @@
 /* Spreadsheet-like keyboard navigation for the data entry grid (table[data-grid]).
-   Enter / ArrowDown: next row; Shift+Enter / ArrowUp: previous row; ArrowLeft /
-   ArrowRight at the edge of the text: other column. Cells are saved by htmx on change. */
+   Enter: the next target's value, from a value or a comment alike (never into a comment);
+   Shift+Enter: the previous target's value; ArrowDown / ArrowUp: the same column of the
+   next / previous row; ArrowLeft / ArrowRight at the edge of the text: other column.
+   Cells are saved by htmx on change. A read-only grid says why when a cell is touched;
+   on a phone the comment opens from its button. */
 (function () {
   "use strict";
 
   function cellInputs(grid) {
     return Array.from(grid.querySelectorAll("tbody tr")).map(function (row) {
-      return Array.from(row.querySelectorAll("input.grid-input:not([readonly])"));
+      return Array.from(row.querySelectorAll("input.grid-input"));
     });
   }
+
+  function showReadonlyNote() {
+    var note = document.getElementById("grid-readonly-note");
+    if (!note) return;
+    note.classList.remove("attention");
+    void note.offsetWidth;  // restart the outline when touched again
+    note.classList.add("attention");
+    note.textContent = note.textContent;  // announced again by the live region
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-comment-for]");
+    if (!button) return;
+    var cell = button.closest(".comment-cell");
+    var open = !cell.classList.contains("open");
+    cell.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", String(open));
+    if (open) document.getElementById(button.dataset.commentFor).focus();
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (input instanceof HTMLInputElement && input.classList.contains("grid-input") && input.readOnly) {
+      showReadonlyNote();
+    }
+  });
 
   function focusCell(input) {
     if (!input) return false;
@@ -17,12 +46,13 @@
     return true;
   }
 
-  function moveFrom(input, rowStep, colStep) {
+  function moveFrom(input, rowStep, colStep, toValue) {
     var grid = input.closest("[data-grid]");
     var rows = cellInputs(grid);
     var rowIndex = rows.findIndex(function (cells) { return cells.indexOf(input) !== -1; });
     if (rowIndex === -1) return false;
     var col = Number(input.dataset.col);
+    if (toValue) col = 0;
     if (colStep) {
       var sameRow = rows[rowIndex].filter(function (c) { return Number(c.dataset.col) === col + colStep; });
       return focusCell(sameRow[0]);
@@ -38,9 +68,12 @@
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || !input.classList.contains("grid-input")) return;
     var moved = false;
+    if (input.readOnly) {
+      if (event.key.length === 1 || event.key === "Backspace" || event.key === "Delete") showReadonlyNote();
+    }
     if (event.key === "Enter" || event.key === "ArrowDown" || event.key === "ArrowUp") {
       var up = event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey);
-      moved = moveFrom(input, up ? -1 : 1, 0);
+      moved = moveFrom(input, up ? -1 : 1, 0, event.key === "Enter");
       if (event.key === "Enter") {
         event.preventDefault();
         if (!moved) input.dispatchEvent(new Event("change", { bubbles: true }));

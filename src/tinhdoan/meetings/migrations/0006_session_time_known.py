@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0001_sessions_directives_recommendations'),
+        ('meetings', '0005_notification_moves_to_notices'),
     ]
 
     operations = [

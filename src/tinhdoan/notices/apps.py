@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    name = "tinhdoan.notices"
+    verbose_name = "Thông báo"

@@ -1,0 +1,43 @@
+"""`GET /api/v1/me/todo`: the work waiting for the user (Việc cần làm)."""
+
+import datetime
+
+from ninja import Router, Schema
+
+from .selectors import Todo, todo_for
+
+router = Router(tags=["todo"])
+
+
+class TodoItemOut(Schema):
+    title: str
+    program: str | None
+    period: str | None
+    unit: str
+    unit_name: str
+    deadline: datetime.date | None
+    state: str
+    state_label: str
+    url: str
+    reason: str
+    count: int
+
+
+class TodoOut(Schema):
+    reports_due: list[TodoItemOut]
+    reports_returned: list[TodoItemOut]
+    reports_to_approve: list[TodoItemOut]
+    units_overdue: list[TodoItemOut]
+    explanations: list[TodoItemOut]
+    directives_due: list[TodoItemOut]
+    targets_lagging: list[TodoItemOut]
+    count: int
+
+
+@router.get("/me/todo", response=TodoOut, summary="Việc cần làm của người dùng")
+def get_todo(request):
+    """Báo cáo đến hạn, quá hạn, bị trả lại; báo cáo chờ duyệt và đơn vị quá hạn; giải trình;
+    nhiệm vụ được giao đến hạn; chỉ tiêu chậm tiến độ. Mỗi mục có chương trình, kỳ, đơn vị,
+    hạn, trạng thái và địa chỉ trang để làm việc đó."""
+    todo: Todo = todo_for(request.user)
+    return {**{name: getattr(todo, name) for name in Todo.LISTS}, "count": todo.count}
