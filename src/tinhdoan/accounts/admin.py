@@ -21,7 +21,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class LoginEventAdmin(admin.ModelAdmin):
     """The login log: read-only, kept as written."""
 
-    list_display = ["at", "kind", "username", "ip", "user_agent"]
+    list_display = ["at", "kind", "username", "user", "ip", "user_agent"]
     list_filter = ["kind", "at"]
     search_fields = ["username", "ip"]
     date_hierarchy = "at"

@@ -69,7 +69,8 @@ class ApiToken(models.Model):
 
 
 class LoginEvent(models.Model):
-    """One line of the login log: also what login throttling counts."""
+    """One line of the login log: also what login throttling counts. `username` is the name
+    as login checks it (normalized), `user` the account it names, whatever was typed."""
 
     class Kind(models.TextChoices):
         SUCCESS = "success", _("Logged in")
@@ -77,6 +78,7 @@ class LoginEvent(models.Model):
         OTP_FAILURE = "otp_failure", _("Wrong two-factor code")
         THROTTLED = "throttled", _("Refused: too many failures")
         LOGOUT = "logout", _("Logged out")
+        UNLOCKED = "unlocked", _("Unlocked by an administrator")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
@@ -96,7 +98,8 @@ class LoginEvent(models.Model):
         verbose_name = _("login event")
         verbose_name_plural = _("login log")
         indexes = [
-            models.Index(fields=["username", "ip", "at"], name="accounts_login_throttle_idx")
+            models.Index(fields=["username", "at"], name="accounts_login_account_idx"),
+            models.Index(fields=["ip", "at"], name="accounts_login_address_idx"),
         ]
 
     def __str__(self) -> str:

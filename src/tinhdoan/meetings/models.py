@@ -528,6 +528,7 @@ class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("deadline in 3 days")
     OVERDUE = "overdue", _("directive overdue")
     ANSWERED = "answered", _("recommendation answered")
+    LOGIN_LOCKED = "login_locked", _("login locked")
 
 
 class Notification(models.Model):

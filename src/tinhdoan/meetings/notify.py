@@ -142,6 +142,29 @@ def recommendation_answered(recommendation: Recommendation) -> int:
     return created
 
 
+def login_locked(*, user, until: datetime.datetime, ip: str | None) -> int:
+    """Tell an account's owner and the administrators that too many failed logins locked it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "Login to the account %(username)s is locked until %(until)s after too many failed "
+            "attempts (the last from %(ip)s). If it was not you, tell an administrator; an "
+            "administrator lifts the lock with: tinhdoan login-unlock %(username)s"
+        ) % {
+            "username": user.get_username(),
+            "until": timezone.localtime(until).strftime("%H:%M %d/%m/%Y"),
+            "ip": ip or "?",
+        }
+    admins = get_user_model().objects.filter(is_active=True, is_superuser=True)
+    created = notify(
+        users=sorted({user, *admins}, key=lambda u: u.pk),
+        kind=NotificationKind.LOGIN_LOCKED,
+        key=f"login_locked:{user.pk}:{until.timestamp():.0f}",
+        message=message,
+    )
+    mail_after_commit()
+    return created
+
+
 def deadlines_notify(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Notices for directives due within 3 days or overdue; return (new notices, e-mails sent)."""
     today = today or timezone.localdate()
