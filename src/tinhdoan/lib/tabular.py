@@ -4,10 +4,13 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.sheet_text import csv_text, csv_text_read, xlsx_bytes
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
 from tinhdoan.lib.xlsx import FormulaWithoutValue, read_first_sheet
 
@@ -51,7 +54,10 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(line, list(map(str.strip, cells))) for line, cells in enumerate(reader, start=1)]
+        return [
+            (line, [csv_text_read(cell).strip() for cell in cells])
+            for line, cells in enumerate(reader, start=1)
+        ]
     except csv.Error as exc:  # a cell over 128 KB: in practice a quotation mark left open
         raise TableError(
             _("Line %(line)s: a cell is too long; is a quotation mark left open?")
@@ -108,11 +114,21 @@ def _fitted(line: int, cells: list[str], width: int) -> list[str]:
     return (cells + [""] * width)[:width]
 
 
+def _csv_cell(cell) -> str:
+    """Numbers in the Vietnamese form `read_table`'s readers parse; text that a spreadsheet
+    would run as a formula quoted (lib/sheet_text.py)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal | int | float) and not isinstance(cell, bool):
+        return format_number(cell)
+    return csv_text(str(cell))
+
+
 def write_csv(columns: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    writer.writerows([[_csv_cell(cell) for cell in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -126,6 +142,4 @@ def write_xlsx(columns: list[str], rows: list[list], *, title: str = "Sheet1") -
     for column_cells in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column_cells)
         sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
