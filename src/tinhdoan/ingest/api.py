@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from tinhdoan.lib.limits import limit
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
 from .models import DraftConflict, DraftError
-from .reading import MAX_FILE_BYTES, ReadError
+from .reading import ReadError
 from .views import request_too_large
 
 router = Router(tags=["ingest"])
@@ -128,14 +129,16 @@ def ingest_upload(request):
     _require_ingest(request)
     if request_too_large(request):
         raise HttpError(
-            413, _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+            413,
+            _("The file is too large: at most %(mb)s MB.") % {"mb": limit("upload_bytes") // 2**20},
         )
     upload = request.FILES.get("file")
     if upload is None:
         raise HttpError(422, _("Send the document as the multipart field “file”."))
-    if upload.size > MAX_FILE_BYTES:
+    if upload.size > limit("upload_bytes"):
         raise HttpError(
-            413, _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+            413,
+            _("The file is too large: at most %(mb)s MB.") % {"mb": limit("upload_bytes") // 2**20},
         )
     published = None
     if request.POST.get("published"):

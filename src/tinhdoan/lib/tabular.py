@@ -2,19 +2,17 @@
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from tinhdoan.lib.limits import FileTooLarge, check_at_most, limit, zip_checked
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.lib.sheet_text import csv_text, csv_text_read, xlsx_bytes
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
 from tinhdoan.lib.xlsx import FormulaWithoutValue, read_first_sheet
-
-MAX_TABLE_BYTES = 50 * 1024 * 1024
 
 
 class TableError(ValueError):
@@ -29,8 +27,10 @@ class Table:
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zip_checked(data) as archive:
             return read_first_sheet(archive)
+    except FileTooLarge:
+        raise
     except FormulaWithoutValue as exc:
         raise TableError(
             _(
@@ -53,11 +53,19 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, cells_read = [], 0
+    max_rows, max_columns, max_cells = (
+        limit(name) for name in ("table_rows", "table_columns", "table_cells")
+    )
     try:
-        return [
-            (line, [csv_text_read(cell).strip() for cell in cells])
-            for line, cells in enumerate(reader, start=1)
-        ]
+        for line, cells in enumerate(reader, start=1):
+            cells_read += len(cells)
+            if line > max_rows + 1 or len(cells) > max_columns or cells_read > max_cells:
+                check_at_most("table_rows", line - 1)  # the header is no row of data
+                check_at_most("table_columns", len(cells))
+                check_at_most("table_cells", cells_read)
+            rows.append((line, [csv_text_read(cell).strip() for cell in cells]))
+        return rows
     except csv.Error as exc:  # a cell over 128 KB: in practice a quotation mark left open
         raise TableError(
             _("Line %(line)s: a cell is too long; is a quotation mark left open?")
@@ -66,9 +74,16 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
-    """Read a CSV or XLSX file whose first row names `columns`, in that order."""
-    if len(data) > MAX_TABLE_BYTES:
-        raise TableError(_("The file is larger than 50 MB."))
+    """Read a CSV or XLSX file whose first row names `columns`, in that order; refused past
+    the limits of `lib.limits` (size, unpacked size, rows, columns, cells)."""
+    try:
+        return _read_table(filename, data, columns=columns)
+    except FileTooLarge as exc:
+        raise TableError(str(exc)) from None
+
+
+def _read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
+    check_at_most("upload_bytes", len(data))
     if not data.strip():
         raise TableError(_("The file is empty."))
     lowered = filename.lower()

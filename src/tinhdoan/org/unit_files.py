@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.lib import vntext
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.lib.limits import errors_capped
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 
 from .models import Unit, UnitKind
@@ -22,8 +23,8 @@ class UnitImportError(ValueError):
     """The file was refused; `messages` lists every problem found, by line."""
 
     def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
+        self.messages = errors_capped(messages)  # the first ones, then their count
+        super().__init__("\n".join(self.messages))
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Refusals of programs and of their values and reports (`tinhdoan.reporting`). Each carries
 the HTTP status the API answers with."""
 
+from tinhdoan.lib.limits import errors_capped
+
 
 class ProgramsError(ValueError):
     """A refused change; `messages` are for the user, one problem each."""
@@ -8,7 +10,8 @@ class ProgramsError(ValueError):
     status = 422
 
     def __init__(self, messages: str | list[str]):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        # A file with an error on every row is refused with the first ones, then their count.
+        self.messages = [messages] if isinstance(messages, str) else errors_capped(list(messages))
         super().__init__("\n".join(self.messages))
 
 
