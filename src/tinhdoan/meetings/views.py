@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
@@ -41,7 +42,9 @@ def _refusal_status(exc: MeetingError) -> int:
 @login_required
 def session_list(request):
     form = SessionFilterForm(
-        request.GET or None, hosts=selectors.session_hosts(), leaders=selectors.session_leaders()
+        request.GET or None,
+        hosts=selectors.session_hosts(request.user),
+        leaders=selectors.session_leaders(request.user),
     )
     sessions = selectors.sessions_for_user(request.user, **form.filters())
     context = {
@@ -362,12 +365,8 @@ def evidence_download(request, pk, evidence_id):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition(evidence.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -464,6 +463,6 @@ def calendar_feed(request, token):
         raise Http404
     body = calendar.deadlines_ical(user=feed.user, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="han-nhiem-vu.ics"'
+    response["Content-Disposition"] = content_disposition("han-nhiem-vu.ics", inline=True)
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
@@ -147,7 +148,7 @@ def get_report(request, unit: str, period: str, format: str = "docx", as_of: str
     except ValueError as exc:
         raise HttpError(422, str(exc)) from None
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="{filename(results, format)}"'
+    response["Content-Disposition"] = content_disposition(filename(results, format))
     return response
 
 

@@ -821,7 +821,8 @@ ENDPOINTS = [
         f"{V1}/sessions",
         body=session_json,
         watch=lambda o: count(WorkingSession),
-        A="403 403 201+ 403 403 401",
+        # No right to record for TDLS: 404 before any code of the body is looked up.
+        A="404 404 201+ 404 404 401",
     ),
     api(
         "GET",
@@ -859,7 +860,7 @@ ENDPOINTS = [
             "deadline": day(30),
         },
         watch=lambda o: count(Directive),
-        A="403 403 201+ 403 403 401",
+        A="404 404 201+ 404 404 401",
     ),
     api(
         "GET",
@@ -969,8 +970,9 @@ ENDPOINTS = [
             "addressee": "TDLS",
         },
         watch=lambda o: count(Recommendation),
-        A="201+ 403 201+ 403 403 401",
-        B="403 201+ 201+ 403 403 401",
+        # A unit out of the caller's scope is not even looked up: 404 as for a missing one.
+        A="201+ 404 201+ 403 404 401",
+        B="404 201+ 201+ 403 404 401",
     ),
     api(
         "GET",
