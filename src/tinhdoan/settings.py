@@ -182,6 +182,8 @@ LOGIN_ACCOUNT_FAILURE_LIMIT = 10
 LOGIN_ACCOUNT_FAILURE_WINDOW_HOURS = 24
 LOGIN_ACCOUNT_LOCK_MINUTES = 15
 LOGIN_ACCOUNT_LOCK_MAX_HOURS = 24
+# An API token works for this many days after it is made (`tinhdoan token`).
+API_TOKEN_DAYS = int(env_str("TINHDOAN_API_TOKEN_DAYS", "180"))
 # Behind a reverse proxy: the header carrying the visitor's address (nginx: X-Real-IP).
 CLIENT_IP_HEADER = env_str("TINHDOAN_CLIENT_IP_HEADER")
 X_FRAME_OPTIONS = "DENY"

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from tinhdoan.api.urls import api
-from tinhdoan.web import login
+from tinhdoan.web import login, tokens
 
 urlpatterns = [
     path("", include("tinhdoan.web.urls")),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("tinhdoan.ops.urls")),
     path("accounts/login/", login.login_view, name="login"),
     path("accounts/logout/", login.LogoutView.as_view(), name="logout"),
-    path("accounts/", include((login.urlpatterns, "accounts"))),
+    path("accounts/", include((login.urlpatterns + tokens.urlpatterns, "accounts"))),
     # The admin logs in and out through the same throttled, two-factor pages.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/logout/", login.LogoutView.as_view()),

@@ -13,7 +13,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "created_at", "last_used_at"]
+    list_display = ["prefix", "user", "created_at", "last_used_at", "expires_at"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
 
 

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -44,8 +45,14 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry() -> "datetime.datetime":
+    """When a token made now stops working: API_TOKEN_DAYS (180) later."""
+    return timezone.now() + datetime.timedelta(days=getattr(settings, "API_TOKEN_DAYS", 180))
+
+
 class ApiToken(models.Model):
-    """A bearer token for scripts; only its hash is stored."""
+    """A bearer token for scripts; only its hash is stored. It works until it expires or its
+    owner (or an administrator) revokes it, which deletes it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -54,6 +61,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=token_expiry)
 
     class Meta:
         ordering = ["-created_at"]

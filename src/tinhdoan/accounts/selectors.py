@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from .models import LoginEvent, Membership, Role, TotpDevice
+from .models import ApiToken, LoginEvent, Membership, Role, TotpDevice
 
 TWO_FACTOR_ROLES = {Role.ADMIN, Role.LEADERSHIP}
 FAILURE_KINDS = [LoginEvent.Kind.FAILURE, LoginEvent.Kind.OTP_FAILURE]
@@ -33,6 +33,11 @@ def totp_required(user) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     return Membership.objects.filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
+
+
+def tokens_of(user):
+    """The user's own API tokens, newest first (expired ones too, until revoked)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
 def totp_device_for(user) -> TotpDevice | None:

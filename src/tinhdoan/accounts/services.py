@@ -66,6 +66,13 @@ def token_create(*, user: AbstractUser) -> str:
     return raw
 
 
+@transaction.atomic
+def token_revoke(*, user: AbstractUser, pk: int) -> bool:
+    """Delete one of the user's own tokens; False when the user has no such token."""
+    deleted, _by_model = ApiToken.objects.filter(user=user, pk=pk).delete()
+    return deleted > 0
+
+
 def token_use_record(*, token: ApiToken) -> bool:
     """Note the token's use when the last one noted is older than the interval (or none).
     The update is conditional, so concurrent requests with the same token write it once.

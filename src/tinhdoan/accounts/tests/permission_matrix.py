@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tinhdoan.accounts.models import ApiToken
 from tinhdoan.congresses.models import Congress
 from tinhdoan.cooperation.models import Exemplar, ProgramEvaluation, Replication
 from tinhdoan.ingest.models import DraftItem, IngestDraft
@@ -764,6 +765,16 @@ PAGES = [
     page("login", "/accounts/login/", N="200 200 200 200 200 200"),
     page("logout", "/accounts/logout/", method="POST", N="login login login login login login"),
     page("logout", "/accounts/logout/", N="405 405 405 405 405 405"),
+    # Everyone lists their own tokens; only the owner revokes one.
+    page("accounts:tokens", "/accounts/tokens/", N="200 200 200 200 200 login"),
+    page(
+        "accounts:token_revoke",
+        "/accounts/tokens/{token}/revoke/",
+        method="POST",
+        watch=lambda o: rows(ApiToken, pk=o["token"]),
+        A="302+ 404 404 404 404 login",
+        B="404 302+ 404 404 404 login",
+    ),
     page(
         "accounts:totp_verify",
         "/accounts/two-factor/",
