@@ -30,6 +30,7 @@ DEFAULTS = {
     "document_characters": 2_000_000,  # DOCX, PDF, HTML, text
     "pdf_pages": 500,
     "errors_shown": 50,  # errors listed for a refused file, then "và N lỗi khác"
+    "comment_characters": 2000,  # the comment of a value (grid, file, API)
 }
 
 # The refusal that names each limit.

@@ -7,8 +7,9 @@ router (one path is one router's). Both answer with the reporting app's selector
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from tinhdoan.lib.limits import DEFAULTS
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.programs.api import ERRORS, number, program_by_key, refused
 from tinhdoan.programs.errors import ProgramsError
@@ -43,7 +44,7 @@ class ValueIn(Schema):
     target: str
     period: str
     value: int | float | str | None
-    comment: str = ""
+    comment: str = Field("", max_length=DEFAULTS["comment_characters"])
     version: int
 
 

@@ -127,3 +127,30 @@ def test_focal_task_evidence_follows_the_rules_of_every_upload(
     task.refresh_from_db()
     assert task.status != "completed" and EvidenceFile.objects.count() == 0
     assert list(tmp_path.rglob("*.*")) == []
+
+
+def test_a_comment_longer_than_the_limit_is_refused_everywhere(world, login):
+    long = "x" * 2001
+    data = (",".join(COLUMNS) + f"\nP-A,CT01,2026,1,{long}\n").encode()
+    page = login(world.officer_a).post(
+        f"{GRID}upload/", {"file": SimpleUploadedFile("a.csv", data)}
+    )
+    assert page.status_code == 422
+    assert "Dòng 2: ghi chú dài hơn 2.000 ký tự." in page.content.decode()
+    body = {
+        "program": "P:2026",
+        "items": [
+            {
+                "unit": "P-A",
+                "target": "CT01",
+                "period": "2026",
+                "value": 1,
+                "comment": long,
+                "version": 0,
+            }
+        ],
+    }
+    response = login(world.officer_a).put("/api/v1/values", body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["msg"] == "Chỉ được có tối đa 2000 ký tự."
+    assert DataValue.objects.count() == 0
