@@ -1,5 +1,6 @@
 """Settings for tinhdoan, read from TINHDOAN_* environment variables."""
 
+import json
 import os
 from pathlib import Path
 
@@ -182,6 +183,8 @@ LOGIN_ACCOUNT_FAILURE_LIMIT = 10
 LOGIN_ACCOUNT_FAILURE_WINDOW_HOURS = 24
 LOGIN_ACCOUNT_LOCK_MINUTES = 15
 LOGIN_ACCOUNT_LOCK_MAX_HOURS = 24
+# The limits of the files the system reads (lib/limits.py), as JSON: {"table_rows": 500000}.
+TINHDOAN_FILE_LIMITS = json.loads(env_str("TINHDOAN_FILE_LIMITS", "{}"))
 # An API token works for this many days after it is made (`tinhdoan token`).
 API_TOKEN_DAYS = int(env_str("TINHDOAN_API_TOKEN_DAYS", "180"))
 # Behind a reverse proxy: the header carrying the visitor's address (nginx: X-Real-IP).
