@@ -1,5 +1,6 @@
 """Settings for tinhdoan, read from TINHDOAN_* environment variables."""
 
+import json
 import os
 from pathlib import Path
 
@@ -180,8 +181,21 @@ MEDIA_URL = "media/"
 # when the browser closes: office computers are shared.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Failed logins, counted on the username as login checks it (see accounts/selectors.py):
+# 5 for one account from one address in 15 minutes; 20 from one address whatever the accounts
+# in 15 minutes; 10 for one account from all addresses in 24 hours (since its last success)
+# lock it for 15 minutes, doubled by every further failure up to 24 hours.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
+LOGIN_ACCOUNT_FAILURE_LIMIT = 10
+LOGIN_ACCOUNT_FAILURE_WINDOW_HOURS = 24
+LOGIN_ACCOUNT_LOCK_MINUTES = 15
+LOGIN_ACCOUNT_LOCK_MAX_HOURS = 24
+# The limits of the files the system reads (lib/limits.py), as JSON: {"table_rows": 500000}.
+TINHDOAN_FILE_LIMITS = json.loads(env_str("TINHDOAN_FILE_LIMITS", "{}"))
+# An API token works for this many days after it is made (`tinhdoan token`).
+API_TOKEN_DAYS = int(env_str("TINHDOAN_API_TOKEN_DAYS", "180"))
 # Behind a reverse proxy: the header carrying the visitor's address (nginx: X-Real-IP).
 CLIENT_IP_HEADER = env_str("TINHDOAN_CLIENT_IP_HEADER")
 X_FRAME_OPTIONS = "DENY"

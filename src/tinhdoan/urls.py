@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from tinhdoan.accounts import views as accounts_views
 from tinhdoan.api.urls import api
+from tinhdoan.web import login, tokens
 
 urlpatterns = [
     path("", include("tinhdoan.web.urls")),
@@ -18,12 +18,12 @@ urlpatterns = [
     path("", include("tinhdoan.rollup.urls")),
     path("", include("tinhdoan.documents.urls")),
     path("", include("tinhdoan.ops.urls")),
-    path("accounts/login/", accounts_views.login_view, name="login"),
-    path("accounts/logout/", accounts_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("tinhdoan.accounts.urls")),
+    path("accounts/login/", login.login_view, name="login"),
+    path("accounts/logout/", login.LogoutView.as_view(), name="logout"),
+    path("accounts/", include((login.urlpatterns + tokens.urlpatterns, "accounts"))),
     # The admin logs in and out through the same throttled, two-factor pages.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
-    path("admin/logout/", accounts_views.LogoutView.as_view()),
+    path("admin/logout/", login.LogoutView.as_view()),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

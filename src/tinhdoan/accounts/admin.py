@@ -13,7 +13,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "created_at", "last_used_at"]
+    list_display = ["prefix", "user", "created_at", "last_used_at", "expires_at"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
 
 
@@ -21,7 +21,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class LoginEventAdmin(admin.ModelAdmin):
     """The login log: read-only, kept as written."""
 
-    list_display = ["at", "kind", "username", "ip", "user_agent"]
+    list_display = ["at", "kind", "username", "user", "ip", "user_agent"]
     list_filter = ["kind", "at"]
     search_fields = ["username", "ip"]
     date_hierarchy = "at"

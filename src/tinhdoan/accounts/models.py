@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -44,8 +45,14 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry() -> "datetime.datetime":
+    """When a token made now stops working: API_TOKEN_DAYS (180) later."""
+    return timezone.now() + datetime.timedelta(days=getattr(settings, "API_TOKEN_DAYS", 180))
+
+
 class ApiToken(models.Model):
-    """A bearer token for scripts; only its hash is stored."""
+    """A bearer token for scripts; only its hash is stored. It works until it expires or its
+    owner (or an administrator) revokes it, which deletes it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -54,6 +61,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=token_expiry)
 
     class Meta:
         ordering = ["-created_at"]
@@ -69,7 +77,8 @@ class ApiToken(models.Model):
 
 
 class LoginEvent(models.Model):
-    """One line of the login log: also what login throttling counts."""
+    """One line of the login log: also what login throttling counts. `username` is the name
+    as login checks it (normalized), `user` the account it names, whatever was typed."""
 
     class Kind(models.TextChoices):
         SUCCESS = "success", _("Logged in")
@@ -77,6 +86,7 @@ class LoginEvent(models.Model):
         OTP_FAILURE = "otp_failure", _("Wrong two-factor code")
         THROTTLED = "throttled", _("Refused: too many failures")
         LOGOUT = "logout", _("Logged out")
+        UNLOCKED = "unlocked", _("Unlocked by an administrator")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
@@ -96,7 +106,8 @@ class LoginEvent(models.Model):
         verbose_name = _("login event")
         verbose_name_plural = _("login log")
         indexes = [
-            models.Index(fields=["username", "ip", "at"], name="accounts_login_throttle_idx")
+            models.Index(fields=["username", "at"], name="accounts_login_account_idx"),
+            models.Index(fields=["ip", "at"], name="accounts_login_address_idx"),
         ]
 
     def __str__(self) -> str:

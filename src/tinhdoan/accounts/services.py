@@ -1,6 +1,7 @@
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
@@ -13,7 +14,14 @@ from tinhdoan.org.models import Unit
 
 from . import totp
 from .models import ApiToken, LoginEvent, Membership, Role, TotpDevice, hash_token
-from .selectors import client_ip, user_agent
+from .selectors import (
+    LoginLock,
+    account_failures,
+    account_lock_delay,
+    client_ip,
+    login_account,
+    user_agent,
+)
 
 # A token's last use is written at most this often: a script reading all day costs a
 # write every ten minutes, not one per request.
@@ -59,6 +67,13 @@ def token_create(*, user: AbstractUser) -> str:
     return raw
 
 
+@transaction.atomic
+def token_revoke(*, user: AbstractUser, pk: int) -> bool:
+    """Delete one of the user's own tokens; False when the user has no such token."""
+    deleted, _by_model = ApiToken.objects.filter(user=user, pk=pk).delete()
+    return deleted > 0
+
+
 def token_use_record(*, token: ApiToken) -> bool:
     """Note the token's use when the last one noted is older than the interval (or none).
     The update is conditional, so concurrent requests with the same token write it once.
@@ -84,6 +99,28 @@ def login_event_record(*, kind: str, username: str, request, user=None) -> Login
         ip=client_ip(request),
         user_agent=user_agent(request),
     )
+
+
+def login_failure_record(*, kind: str, username: str, request, user=None) -> LoginLock | None:
+    """Log a failed password or code under the (normalized) username and its account; return
+    the account's lock when this failure is the one that locks it (its owner and the
+    administrators are told then), None otherwise."""
+    login_event_record(kind=kind, username=username, request=request, user=user)
+    count, last = account_failures(username=username)
+    if user is None or count != settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
+        return None
+    return LoginLock(LoginLock.Reason.ACCOUNT, last + account_lock_delay(count))
+
+
+@transaction.atomic
+def login_unlock(*, username: str) -> AbstractUser:
+    """Lift the lock of an account (its owner is known to be who logs in): its failures so far
+    count no more, from any address."""
+    user = login_account(username)
+    if user is None:
+        raise AccountError(_("There is no user %(username)s.") % {"username": username})
+    LoginEvent.objects.create(kind=LoginEvent.Kind.UNLOCKED, username=username, user=user)
+    return user
 
 
 @transaction.atomic

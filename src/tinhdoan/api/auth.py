@@ -1,3 +1,4 @@
+from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from tinhdoan.accounts.models import ApiToken, hash_token
@@ -5,11 +6,13 @@ from tinhdoan.accounts.services import token_use_record
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer td_…` from `tinhdoan token USERNAME`."""
+    """`Authorization: Bearer td_…` from `tinhdoan token USERNAME`, until it expires."""
 
     def authenticate(self, request, token):
         try:
-            api_token = ApiToken.objects.select_related("user").get(key_hash=hash_token(token))
+            api_token = ApiToken.objects.select_related("user").get(
+                key_hash=hash_token(token), expires_at__gt=timezone.now()
+            )
         except ApiToken.DoesNotExist:
             return None
         if not api_token.user.is_active:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import unit_get_for_user
 from tinhdoan.documents.render import CONTENT_TYPES
+from tinhdoan.lib.downloads import content_disposition
 
 from . import reports, selectors, services
 from .forms import CongressFilterForm, CongressForm, HeldForm
@@ -52,7 +53,7 @@ def campaign_file(request, code, term, fmt):
     )
     response = HttpResponse(reports.render(data, fmt, today=today), content_type=CONTENT_TYPES[fmt])
     name = f"dai-hoi-{campaign.top_unit.code}-{campaign.term_label}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
+from tinhdoan.lib.downloads import content_disposition
 
 from .models import IssuedDocument
 from .render import CONTENT_TYPES, RENDERERS
@@ -28,5 +29,5 @@ def document_file(request, pk: int, fmt: str):
         raise Http404
     response = HttpResponse(RENDERERS[fmt](issued.document()), content_type=CONTENT_TYPES[fmt])
     name = f"{issued.unit.code}-{issued.year}-{issued.number:03d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response

@@ -1,12 +1,13 @@
 """XLSX output (openpyxl): the same document as a sheet, tables with real numbers."""
 
-import io
 import math
 import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from tinhdoan.lib.sheet_text import xlsx_bytes
 
 from . import layout
 from .layout import Line
@@ -205,6 +206,4 @@ def render(doc: OfficialDocument) -> bytes:
     )
     workbook.properties.title = f"{layout.kind_line(doc)} {layout.subject_line(doc)}".strip()
     workbook.properties.creator = layout.cell_text(doc.issuer)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return xlsx_bytes(workbook)

@@ -8,11 +8,11 @@ from ninja import Router, Schema, Status
 
 from tinhdoan.lib.errors import Invalid, TooLarge
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.limits import limit
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
 from .models import DraftStatus, ItemDecision, ItemKind
-from .reading import MAX_FILE_BYTES
 from .views import request_too_large
 
 router = Router(tags=["ingest"])
@@ -124,14 +124,14 @@ def ingest_upload(request):
     _require_ingest(request)
     if request_too_large(request):
         raise TooLarge(
-            _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+            _("The file is too large: at most %(mb)s MB.") % {"mb": limit("upload_bytes") // 2**20}
         )
     upload = request.FILES.get("file")
     if upload is None:
         raise Invalid(_("Send the document as the multipart field “file”."))
-    if upload.size > MAX_FILE_BYTES:
+    if upload.size > limit("upload_bytes"):
         raise TooLarge(
-            _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+            _("The file is too large: at most %(mb)s MB.") % {"mb": limit("upload_bytes") // 2**20}
         )
     published = None
     if request.POST.get("published"):

@@ -2,12 +2,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.limits import limit
 from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
 from tinhdoan.org.selectors import units_in_display_order
 
 from . import resolving
 from .models import AchievementKind, DraftItem, IngestDraft, ItemKind
-from .reading import MAX_FILE_BYTES
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -27,10 +27,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
+        if upload.size > limit("upload_bytes"):
             raise forms.ValidationError(
                 _("The file is too large: at most %(mb)s MB.")
-                % {"mb": MAX_FILE_BYTES // 1024 // 1024}
+                % {"mb": limit("upload_bytes") // 1024 // 1024}
             )
         return upload
 

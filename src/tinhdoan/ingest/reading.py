@@ -5,20 +5,18 @@ from __future__ import annotations
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from tinhdoan.lib.errors import DomainError
+from tinhdoan.lib.limits import FileTooLarge, check_at_most, limit, limit_text, zip_checked
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
 
 from .normalizing import NormalizedText, normalize
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 _KIND_BY_SUFFIX = {".txt": "txt", ".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
@@ -71,10 +69,10 @@ def kind_for_name(name: str) -> str:
 
 def check_size(size: int) -> None:
     """Refuse an empty file or one over the limit, before reading it."""
-    if size > MAX_FILE_BYTES:
+    if size > limit("upload_bytes"):
         raise ReadError(
             f"Tệp quá lớn ({size / 1024 / 1024:.1f} MB); chỉ đọc tệp tối đa "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB."
+            f"{limit_text('upload_bytes')}."
         )
     if size == 0:
         raise ReadError("Tệp rỗng: không có nội dung để đọc.")
@@ -82,7 +80,12 @@ def check_size(size: int) -> None:
 
 def read_bytes(data: bytes, *, kind: str) -> Document:
     readers = {"txt": _read_txt, "docx": _read_docx, "html": _read_html, "pdf": _read_pdf}
-    original, warnings = readers[kind](data)
+    try:
+        original, warnings = readers[kind](data)
+        check_at_most("document_characters", len(original))
+        check_at_most("document_paragraphs", original.count("\n") + 1)
+    except FileTooLarge as exc:
+        raise ReadError(str(exc)) from None
     normalized = normalize(original)
     if not normalized.text.strip():
         raise ReadError("Tệp không có chữ nào để đọc.")
@@ -98,24 +101,35 @@ def _read_txt(data: bytes) -> tuple[str, list[str]]:
 
 def _read_docx(data: bytes) -> tuple[str, list[str]]:
     try:
+        # The sizes its zip directory declares are checked before any part is parsed.
+        zip_checked(data).close()
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except FileTooLarge:
+        raise
+    except Exception:
+        # Damaged or hostile: zipfile, lxml (an entity loop), python-docx all fail their own way.
         raise ReadError("Không đọc được tệp Word: tệp hỏng hoặc không phải .docx.") from None
     lines: list[str] = []
     _docx_block_lines(document.element.body, lines)
     return "\n".join(lines), []
 
 
+def _line_add(lines: list[str], line: str) -> None:
+    lines.append(line)
+    if len(lines) > limit("document_paragraphs"):
+        check_at_most("document_paragraphs", len(lines))
+
+
 def _docx_block_lines(parent, lines: list[str]) -> None:
     """Paragraphs, then table cells (nested ones too), in reading order."""
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
-            lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            _line_add(lines, "".join(t.text or "" for t in child.iter(qn("w:t"))))
         elif child.tag == qn("w:tbl"):
             # A merged cell is one w:tc (horizontal) or an empty continuation (vertical).
             for cell in child.iter(qn("w:tc")):
                 for paragraph in cell.iterchildren(qn("w:p")):
-                    lines.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+                    _line_add(lines, "".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
             lines.append("")
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
@@ -158,13 +172,21 @@ def _read_html(data: bytes) -> tuple[str, list[str]]:
 def _read_pdf(data: bytes) -> tuple[str, list[str]]:
     # Loaded on first use, like trafilatura above (about 0.15 s for every process).
     from pypdf import PdfReader  # noqa: PLC0415
-    from pypdf.errors import PdfReadError  # noqa: PLC0415
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError):
-        raise ReadError("Không đọc được tệp PDF: tệp hỏng hoặc bị mã hoá.") from None
+        check_at_most("pdf_pages", len(reader.pages))
+        pages, characters = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            characters += len(pages[-1])
+            check_at_most("document_characters", characters)
+    except FileTooLarge:
+        raise
+    except Exception:
+        # Damaged, encrypted or hostile (a stream inflating past pypdf's own limit): pypdf
+        # fails with many kinds of exception.
+        raise ReadError("Không đọc được tệp PDF: tệp hỏng, bị mã hoá hoặc quá lớn.") from None
     text = "\n".join(pages)
     if len(text.split()) < 5:
         raise ReadError(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from tinhdoan.lib.limits import limit
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.meetings import access as meetings_access
 
@@ -16,10 +17,10 @@ from . import selectors, services
 from .forms import DraftForm, ItemForm, UploadForm, candidate_units
 from .highlight import marked_text
 from .models import DraftConflict, DraftError, DraftStatus, ItemKind
-from .reading import MAX_FILE_BYTES, ReadError
+from .reading import ReadError
 
 # The multipart envelope around a file of the maximum size.
-MAX_REQUEST_BYTES = MAX_FILE_BYTES + 64 * 1024
+ENVELOPE_BYTES = 64 * 1024
 
 
 def _require_ingest(request) -> None:
@@ -30,7 +31,7 @@ def _require_ingest(request) -> None:
 def request_too_large(request) -> bool:
     """Judge the upload by its declared length, before any of it is read."""
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit("upload_bytes") + ENVELOPE_BYTES
     except ValueError:
         return False
 
@@ -49,7 +50,7 @@ def upload(request):
         return _upload_page(request, UploadForm())
     if request_too_large(request):
         message = _("The file is too large: at most %(mb)s MB.") % {
-            "mb": MAX_FILE_BYTES // 1024 // 1024
+            "mb": limit("upload_bytes") // 1024 // 1024
         }
         return _upload_page(request, UploadForm(), status=413, error=message)
     return _upload_post(request)

@@ -2,17 +2,18 @@
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tinhdoan.lib.errors import DomainError
+from tinhdoan.lib.limits import FileTooLarge, check_at_most, limit, zip_checked
+from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.sheet_text import csv_text, csv_text_read, xlsx_bytes
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
 from tinhdoan.lib.xlsx import FormulaWithoutValue, read_first_sheet
-
-MAX_TABLE_BYTES = 50 * 1024 * 1024
 
 
 class TableError(DomainError):
@@ -27,8 +28,10 @@ class Table:
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zip_checked(data) as archive:
             return read_first_sheet(archive)
+    except FileTooLarge:
+        raise
     except FormulaWithoutValue as exc:
         raise TableError(
             _(
@@ -51,8 +54,19 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, cells_read = [], 0
+    max_rows, max_columns, max_cells = (
+        limit(name) for name in ("table_rows", "table_columns", "table_cells")
+    )
     try:
-        return [(line, list(map(str.strip, cells))) for line, cells in enumerate(reader, start=1)]
+        for line, cells in enumerate(reader, start=1):
+            cells_read += len(cells)
+            if line > max_rows + 1 or len(cells) > max_columns or cells_read > max_cells:
+                check_at_most("table_rows", line - 1)  # the header is no row of data
+                check_at_most("table_columns", len(cells))
+                check_at_most("table_cells", cells_read)
+            rows.append((line, [csv_text_read(cell).strip() for cell in cells]))
+        return rows
     except csv.Error as exc:  # a cell over 128 KB: in practice a quotation mark left open
         raise TableError(
             _("Line %(line)s: a cell is too long; is a quotation mark left open?")
@@ -61,9 +75,16 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
-    """Read a CSV or XLSX file whose first row names `columns`, in that order."""
-    if len(data) > MAX_TABLE_BYTES:
-        raise TableError(_("The file is larger than 50 MB."))
+    """Read a CSV or XLSX file whose first row names `columns`, in that order; refused past
+    the limits of `lib.limits` (size, unpacked size, rows, columns, cells)."""
+    try:
+        return _read_table(filename, data, columns=columns)
+    except FileTooLarge as exc:
+        raise TableError(str(exc)) from None
+
+
+def _read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
+    check_at_most("upload_bytes", len(data))
     if not data.strip():
         raise TableError(_("The file is empty."))
     lowered = filename.lower()
@@ -109,11 +130,21 @@ def _fitted(line: int, cells: list[str], width: int) -> list[str]:
     return (cells + [""] * width)[:width]
 
 
+def _csv_cell(cell) -> str:
+    """Numbers in the Vietnamese form `read_table`'s readers parse; text that a spreadsheet
+    would run as a formula quoted (lib/sheet_text.py)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal | int | float) and not isinstance(cell, bool):
+        return format_number(cell)
+    return csv_text(str(cell))
+
+
 def write_csv(columns: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    writer.writerows([[_csv_cell(cell) for cell in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -127,6 +158,4 @@ def write_xlsx(columns: list[str], rows: list[list], *, title: str = "Sheet1") -
     for column_cells in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column_cells)
         sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

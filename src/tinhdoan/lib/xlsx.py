@@ -29,6 +29,8 @@ from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_time
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
 
+from tinhdoan.lib.limits import check_at_most, limit
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -229,6 +231,11 @@ def _sheet_rows(source, *, shared_strings, date_styles, duration_styles, epoch):
     kind, style, value, inline, has_formula = "n", None, None, None, False
     collecting = None  # VALUE or TEXT while the characters are the cell's
     in_phonetic = False
+    # Past a limit, refused as the sheet is read (lib/limits.py), before its rows pile up.
+    max_rows, max_columns, max_cells = (
+        limit(name) for name in ("table_rows", "table_columns", "table_cells")
+    )
+    cells_read = 0
 
     def start(name, attrs):
         nonlocal column, kind, style, value, inline, has_formula, collecting, in_phonetic
@@ -258,8 +265,12 @@ def _sheet_rows(source, *, shared_strings, date_styles, duration_styles, epoch):
             in_phonetic = True
 
     def end(name):
-        nonlocal collecting, in_phonetic
+        nonlocal collecting, in_phonetic, cells_read
         if name == CELL:
+            cells_read += 1
+            if column > max_columns or cells_read > max_cells:
+                check_at_most("table_columns", column)
+                check_at_most("table_cells", cells_read)
             text = cell_text()
             if column == len(cells) + 1:
                 cells.append(text)
@@ -269,6 +280,8 @@ def _sheet_rows(source, *, shared_strings, date_styles, duration_styles, epoch):
             collecting = None
         elif name == ROW:
             rows.append((line, cells))
+            if len(rows) > max_rows:  # the header row and max_rows rows of data are fine
+                check_at_most("table_rows", len(rows) - 1)
         elif name == PHONETIC:
             in_phonetic = False
 

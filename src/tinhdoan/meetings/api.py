@@ -10,7 +10,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja import Status as Answer
 from ninja.files import UploadedFile
 
-from tinhdoan.accounts.permissions import unit_get_for_user
+from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
 from tinhdoan.lib.errors import Invalid, NotFound
 from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.org.api import MAX_OFFSET
@@ -49,6 +49,23 @@ def unit_by_code(code: str) -> Unit:
 
 def units_by_codes(codes: list[str]) -> list[Unit]:
     return [unit_by_code(code) for code in codes]
+
+
+def unit_among(units, code: str) -> Unit:
+    """A unit named in a request body, looked for only among those the caller may name there:
+    one outside them is answered exactly as one that does not exist (404), so the answer
+    tells nothing of the units out of the caller's scope."""
+    unit = units.filter(code=code).first()
+    if unit is None:
+        raise NotFound(_("Not found: there is no unit %(code)s in your scope.") % {"code": code})
+    return unit
+
+
+def issuer_required(user) -> None:
+    """Sessions and directives are recorded by the issuing side only: anyone else is answered
+    404 before any code of the request is looked up."""
+    if not access.can_record_sessions(user):
+        raise NotFound(_("Not found."))
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -435,8 +452,12 @@ def get_session(request, session_id: int):
 @sessions_router.post("", response=responses(201, SessionDetail))
 def create_session(request, payload: SessionIn):
     """Record a session (the issuer's side: leadership, the standing committee)."""
-    host = unit_by_code(payload.host_unit)
-    issuer = unit_by_code(payload.issuer) if payload.issuer else host
+    issuer_required(request.user)
+    host = unit_among(Unit.objects.filter(scope_for(request.user).unit_filter()), payload.host_unit)
+    issuing = access.issuing_units(request.user)
+    issuer = (
+        unit_among(issuing, payload.issuer) if payload.issuer else unit_among(issuing, host.code)
+    )
     session = services.session_create(
         actor=request.user,
         title=payload.title,
@@ -519,6 +540,7 @@ def list_directives(
 @directives_router.post("", response=responses(201, DirectiveDetail))
 def create_directive(request, payload: DirectiveIn):
     """Assign a directive (the issuer's side), from a session or a document."""
+    issuer_required(request.user)
     session = (
         selectors.session_get_for_user(user=request.user, pk=payload.session)
         if payload.session
@@ -530,7 +552,9 @@ def create_directive(request, payload: DirectiveIn):
         lead=unit_by_code(payload.lead),
         coordinators=units_by_codes(payload.coordinators),
         session=session,
-        issuer=unit_by_code(payload.issuer) if payload.issuer else None,
+        issuer=unit_among(access.issuing_units(request.user), payload.issuer)
+        if payload.issuer
+        else None,
         source_reference=payload.source_reference,
         assigned_on=payload.assigned_on,
         deadline=payload.deadline,
@@ -549,6 +573,7 @@ def get_directive(request, directive_id: int):
 def update_directive(request, directive_id: int, payload: DirectiveEdit):
     """Edit content, units, deadline, priority; `version` must be the one read (else 409)."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    services.directive_require_issuer(request.user, directive)  # before any code is read
     services.directive_update(
         actor=request.user,
         directive=directive,
@@ -658,10 +683,11 @@ def create_recommendation(request, payload: RecommendationIn):
         if payload.session
         else None
     )
+    readable = Unit.objects.filter(scope_for(request.user).unit_filter())
     rec = services.recommendation_create(
         actor=request.user,
         content=payload.content,
-        raised_by=unit_by_code(payload.raised_by),
+        raised_by=unit_among(readable, payload.raised_by),
         addressee=unit_by_code(payload.addressee),
         session=session,
         received_on=payload.received_on,

@@ -1,99 +1,14 @@
-"""Evidence files: allowed types, size limit, and a check that the content matches the extension."""
+"""Evidence files of progress reports: the rules of every upload (lib/uploads.py), a few per report."""
 
-import io
-import uuid
-import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
-
-from django.conf import settings
-from django.utils.translation import gettext as _
+from tinhdoan.lib.uploads import CheckedFile, UploadRefused, upload_check
 
 from .models import MeetingError
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".txt": "text/plain; charset=utf-8",
-}
-
-
-def max_bytes() -> int:
-    return int(getattr(settings, "TINHDOAN_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def _zip_has(content: bytes, member: str) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return member in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def _content_matches(extension: str, content: bytes) -> bool:
-    if extension == ".pdf":
-        return content.startswith(b"%PDF-")
-    if extension == ".png":
-        return content.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension in (".jpg", ".jpeg"):
-        return content.startswith(b"\xff\xd8\xff")
-    if extension == ".docx":
-        return _zip_has(content, "word/document.xml")
-    if extension == ".xlsx":
-        return _zip_has(content, "xl/workbook.xml")
-    if extension == ".txt":
-        if b"\x00" in content:
-            return False
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
-    return False
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    original_name: str
-    extension: str
-    content_type: str
-    content: bytes
-
-    @property
-    def size(self) -> int:
-        return len(self.content)
-
-    def storage_name(self) -> str:
-        return f"{uuid.uuid4().hex}{self.extension}"
 
 
 def evidence_check(name: str, content: bytes) -> CheckedFile:
-    """Refuse a file that is too large, of a type not allowed, or whose content lies about it."""
-    name = PurePath(name.replace("\\", "/")).name[:200] or "tep"
-    extension = PurePath(name).suffix.lower()
-    if extension not in CONTENT_TYPES:
-        raise MeetingError(
-            _("The file %(name)s is not an allowed type (allowed: %(allowed)s).")
-            % {"name": name, "allowed": ", ".join(sorted({e.lstrip(".") for e in CONTENT_TYPES}))}
-        )
-    limit = max_bytes()
-    if len(content) > limit:
-        raise MeetingError(
-            _("The file %(name)s is larger than the limit of %(limit)s MB.")
-            % {"name": name, "limit": f"{limit / (1024 * 1024):g}".replace(".", ",")}
-        )
-    if not content:
-        raise MeetingError(_("The file %(name)s is empty.") % {"name": name})
-    if not _content_matches(extension, content):
-        raise MeetingError(
-            _("The content of the file %(name)s does not match its extension %(ext)s.")
-            % {"name": name, "ext": extension}
-        )
-    return CheckedFile(name, extension, CONTENT_TYPES[extension], content)
+    try:
+        return upload_check(name, content)
+    except UploadRefused as exc:
+        raise MeetingError(str(exc)) from None

@@ -87,6 +87,7 @@ def recommendation_answered(recommendation: Recommendation) -> int:
     return created
 
 
+
 def deadlines_notify(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Notices for directives due within 3 days or overdue; return (new notices, e-mails sent)."""
     today = today or timezone.localdate()

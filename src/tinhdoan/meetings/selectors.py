@@ -288,13 +288,14 @@ def directives_with_deadlines_for_user(user) -> QuerySet[Directive]:
     return directives_for_user(user).filter(deadline__isnull=False).order_by("deadline", "id")
 
 
-def session_leaders() -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=SessionChair.objects.values("person_id")).order_by(
-        "sort_key"
-    )
+def session_leaders(user) -> QuerySet[Person]:
+    """The leaders who chaired a session the user may see (the choices of the list's filter)."""
+    visible = WorkingSession.objects.filter(access.session_visibility(user))
+    chairs = SessionChair.objects.filter(session__in=visible).values("person_id")
+    return Person.objects.filter(pk__in=chairs).order_by("sort_key")
 
 
-def session_hosts() -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=WorkingSession.objects.values("host_unit_id")).order_by(
-        "name"
-    )
+def session_hosts(user) -> QuerySet[Unit]:
+    """The units that hosted a session the user may see."""
+    visible = WorkingSession.objects.filter(access.session_visibility(user))
+    return Unit.objects.filter(pk__in=visible.values("host_unit_id")).order_by("name")

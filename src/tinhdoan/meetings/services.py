@@ -9,8 +9,10 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,6 +99,20 @@ def source_document_ensure(
 # --- sessions ---------------------------------------------------------------------------------
 
 
+def _web_address(url: str) -> str:
+    """A link shown on a page: an http(s) address or nothing; `javascript:`, `data:` and the
+    like would run in the reader's browser."""
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise MeetingError(
+                _("The link must be a web address beginning with http:// or https://.")
+            ) from None
+    return url
+
+
 def _check_session(
     *,
     actor,
@@ -179,7 +195,7 @@ def session_create(
         issuer=issuer,
         period_reviewed=period_reviewed.strip(),
         report_document=report_document,
-        report_url=report_url.strip(),
+        report_url=_web_address(report_url),
         topics=[t for t in (_clean(t) for t in topics) if t],
         strengths=strengths.strip(),
         limitations=limitations.strip(),
@@ -244,7 +260,7 @@ def session_update(
     session.place = place.strip()
     session.host_unit = host_unit
     session.period_reviewed = period_reviewed.strip()
-    session.report_url = report_url.strip()
+    session.report_url = _web_address(report_url)
     session.topics = [t for t in (_clean(t) for t in topics) if t]
     session.strengths = strengths.strip()
     session.limitations = limitations.strip()
@@ -399,7 +415,7 @@ def _locked(directive: Directive) -> Directive:
     return fresh
 
 
-def _require_issuer(actor, directive: Directive) -> None:
+def directive_require_issuer(actor, directive: Directive) -> None:
     if not access.can_issue(actor, directive.issuer):
         raise NotAllowed(
             _("Only the issuing side (%(unit)s) may do this.") % {"unit": directive.issuer.name}
@@ -426,7 +442,7 @@ def directive_update(
     reason: str = "",
 ) -> Directive:
     directive = _locked(directive)
-    _require_issuer(actor, directive)
+    directive_require_issuer(actor, directive)
     if directive.state == State.COMPLETED:
         raise MeetingError(_("A completed directive cannot be edited; reopen it first."))
     coordinators = list(dict.fromkeys(coordinators))
@@ -516,7 +532,7 @@ def directive_complete(
     `at` dates the history entry when a past event is recorded late.
     """
     directive = _locked(directive)
-    _require_issuer(actor, directive)
+    directive_require_issuer(actor, directive)
     today = timezone.localdate()
     on = on or today
     if on > today:
@@ -535,7 +551,7 @@ def directive_reopen(
     *, actor, directive: Directive, reason: str, version: int | None = None
 ) -> Directive:
     directive = _locked(directive)
-    _require_issuer(actor, directive)
+    directive_require_issuer(actor, directive)
     if not reason.strip():
         raise MeetingError(_("Say why the directive is reopened."))
     old = directive.state
@@ -695,7 +711,7 @@ def directive_decide_deadline_change(
 ) -> DeadlineChange:
     """The issuer accepts (the deadline becomes the proposed one) or refuses the request."""
     directive = _locked(directive)
-    _require_issuer(actor, directive)
+    directive_require_issuer(actor, directive)
     change = (
         DeadlineChange.objects.select_for_update()
         .filter(directive=directive, decision=Decision.PENDING)

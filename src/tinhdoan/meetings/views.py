@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from tinhdoan.documents.model import DocumentError
 from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
+from tinhdoan.lib.downloads import content_disposition
+from tinhdoan.lib.http_errors import http_status
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
@@ -26,16 +28,7 @@ from .forms import (
     SessionForm,
     StatusForm,
 )
-from .models import CalendarFeed, Evidence, MeetingError, StaleEdit
-
-
-def _refusal_status(exc: MeetingError) -> int:
-    if isinstance(exc, StaleEdit):
-        return 409
-    if isinstance(exc, services.NotAllowed):
-        return 403
-    return 422
-
+from .models import CalendarFeed, Evidence, MeetingError
 
 # --- sessions ---------------------------------------------------------------------------------
 
@@ -43,7 +36,9 @@ def _refusal_status(exc: MeetingError) -> int:
 @login_required
 def session_list(request):
     form = SessionFilterForm(
-        request.GET or None, hosts=selectors.session_hosts(), leaders=selectors.session_leaders()
+        request.GET or None,
+        hosts=selectors.session_hosts(request.user),
+        leaders=selectors.session_leaders(request.user),
     )
     sessions = selectors.sessions_for_user(request.user, **form.filters())
     context = {
@@ -92,7 +87,7 @@ def session_conclusions(request, pk, fmt):
         content_type=CONTENT_TYPES[fmt],
     )
     filename = notice.conclusion_filename(session, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -154,7 +149,7 @@ def session_create(request):
             )
         except MeetingError as exc:
             form.add_error(None, str(exc))
-            status = _refusal_status(exc)
+            status = http_status(exc)
         else:
             messages.success(request, _("The working session was recorded."))
             return redirect("meetings:session", pk=session.pk)
@@ -206,7 +201,7 @@ def session_edit(request, pk):
             )
         except MeetingError as exc:
             form.add_error(None, str(exc))
-            status = _refusal_status(exc)
+            status = http_status(exc)
         else:
             messages.success(request, _("The working session was saved."))
             return redirect("meetings:session", pk=session.pk)
@@ -240,7 +235,7 @@ def directive_create(request, pk):
             )
         except MeetingError as exc:
             form.add_error(None, str(exc))
-            status = _refusal_status(exc)
+            status = http_status(exc)
         else:
             messages.success(request, _("The directive was assigned."))
             return redirect("meetings:directive", pk=directive.pk)
@@ -292,9 +287,7 @@ def directive_board_file(request, fmt):
     except reports.ReportError:
         raise Http404 from None
     response = HttpResponse(reports.render(data, fmt, today=today), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-nhiem-vu-{today:%Y%m%d}.{fmt}"'
-    )
+    response["Content-Disposition"] = content_disposition(f"bao-cao-nhiem-vu-{today:%Y%m%d}.{fmt}")
     return response
 
 
@@ -333,7 +326,7 @@ def _act(request, directive, form, action, success_message, form_name):
         try:
             action(form.cleaned_data)
         except MeetingError as exc:
-            error, status = str(exc), _refusal_status(exc)
+            error, status = str(exc), http_status(exc)
         except StorageFull as exc:
             error, status = str(exc), 507
         else:
@@ -436,12 +429,8 @@ def evidence_download(request, pk, evidence_id):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition(evidence.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -477,7 +466,7 @@ def recommendation_detail(request, pk):
                     answered_on=data["answered_on"],
                 )
             except MeetingError as exc:
-                error, status = str(exc), _refusal_status(exc)
+                error, status = str(exc), http_status(exc)
             else:
                 messages.success(request, _("The answer was recorded."))
                 return redirect("meetings:recommendation", pk=rec.pk)
@@ -520,6 +509,6 @@ def calendar_feed(request, token):
         raise Http404
     body = calendar.deadlines_ical(user=feed.user, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="han-nhiem-vu.ics"'
+    response["Content-Disposition"] = content_disposition("han-nhiem-vu.ics", inline=True)
     response["Cache-Control"] = "private, max-age=300"
     return response

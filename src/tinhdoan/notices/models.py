@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     REPORT_REOPENED = "report_reopened", _("report reopened")
     REPORT_DUE = "report_due", _("report due in 3 days")
     REPORT_OVERDUE = "report_overdue", _("report overdue")
+    LOGIN_LOCKED = "login_locked", _("login locked")
 
 
 class Notification(models.Model):

@@ -1,11 +1,14 @@
 """Writing notices: each event once per user, mailed once (safe to run twice)."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Notification, NotificationKind
 
@@ -53,3 +56,26 @@ def notifications_mark_read(*, user, ids: Sequence[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def login_locked(*, user, until: datetime.datetime, ip: str | None) -> int:
+    """Tell an account's owner and the administrators that too many failed logins locked it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "Login to the account %(username)s is locked until %(until)s after too many failed "
+            "attempts (the last from %(ip)s). If it was not you, tell an administrator; an "
+            "administrator lifts the lock with: tinhdoan login-unlock %(username)s"
+        ) % {
+            "username": user.get_username(),
+            "until": timezone.localtime(until).strftime("%H:%M %d/%m/%Y"),
+            "ip": ip or "?",
+        }
+    admins = get_user_model().objects.filter(is_active=True, is_superuser=True)
+    created = notify(
+        users=sorted({user, *admins}, key=lambda u: u.pk),
+        kind=NotificationKind.LOGIN_LOCKED,
+        key=f"login_locked:{user.pk}:{until.timestamp():.0f}",
+        message=message,
+    )
+    mail_after_commit()
+    return created

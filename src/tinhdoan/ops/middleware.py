@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("tinhdoan.ops")
@@ -17,10 +18,20 @@ DEFAULT_POLICY = (
 RETRY_AFTER_SECONDS = 30
 
 
-class ContentSecurityPolicyMiddleware:
-    """Send a Content-Security-Policy: only the app's own scripts, styles and images run.
+# No page uses the camera, the microphone, the location or payments: no script may ask.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "display-capture=(), browsing-topics=()"
+)
 
-    Pages carry no inline scripts or styles, so nothing injected into a page can run.
+
+class ContentSecurityPolicyMiddleware:
+    """Send a Content-Security-Policy: only the app's own scripts, styles and images run, and a
+    Permissions-Policy; keep what a logged-in user sees out of every cache.
+
+    Pages carry no inline scripts or styles, so nothing injected into a page can run. A
+    response to a request with a session cookie or an API token is `private, no-store`: a
+    shared office computer's browser or a proxy keeps no copy of it.
     """
 
     def __init__(self, get_response):
@@ -31,7 +42,15 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _authenticated(request):
+            patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _authenticated(request) -> bool:
+    """Sent with credentials (a session or a token), judged without reading the database."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
 
 
 def database_unavailable_message() -> str:

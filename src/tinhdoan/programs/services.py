@@ -3,12 +3,14 @@
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.uploads import CheckedFile, UploadRefused, uploaded_file_check
 from tinhdoan.org.models import Unit
 
 from .errors import NotAllowed, ProgramsError
@@ -99,13 +101,24 @@ def item_update(
             _("Only the officers of %(unit)s can update its program.")
             % {"unit": item.program.unit.name}
         )
+    checked = _evidence_checked(upload) if upload is not None else None
     item_set_status(item=item, status=status, evidence=evidence.strip())
-    if upload is not None:
+    if checked is not None:
         field = "focal_task" if isinstance(item, FocalTask) else "breakthrough"
         EvidenceFile.objects.create(
-            **{field: item}, file=upload, title=(title or upload.name)[:255]
+            **{field: item},
+            file=ContentFile(checked.content, name=checked.original_name),
+            title=(title or checked.original_name)[:255],
         )
     return item
+
+
+def _evidence_checked(upload) -> CheckedFile:
+    """The uploaded file, under the rules of every evidence file (type, size, content)."""
+    try:
+        return uploaded_file_check(upload)
+    except UploadRefused as exc:
+        raise ProgramsError(str(exc)) from None
 
 
 def item_set_status(*, item: FocalTask | Breakthrough, status: str, evidence: str | None = None):

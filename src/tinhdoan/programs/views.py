@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.storage import StorageFull
 
 from . import selectors, services
@@ -114,6 +115,6 @@ def evidence_download(request, unit, year, pk):
     )
     if evidence is None or not evidence.file:
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
+    response = FileResponse(evidence.file.open("rb"))
+    response["Content-Disposition"] = content_disposition(evidence.file.name.rsplit("/", 1)[-1])
+    return response

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.limits import limit, limit_text
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import NotInScope, ProgramsError, StaleVersion, StateConflict
@@ -92,6 +93,11 @@ class _Resolver:
         self._check_alive(cell, unit, reporting_period, period_code)
         key = (unit.id, target.id, reporting_period.period_id)
         self._check_once(cell, key, unit, target, period_code)
+        if len(cell.comment or "") > limit("comment_characters"):
+            raise ProgramsError(
+                _("%(where)s: the comment is longer than %(limit)s characters.")
+                % {"where": cell.where, "limit": limit_text("comment_characters")}
+            )
         try:
             value = parse_value(cell.value, target, machine=cell.machine)
         except ProgramsError as exc:

@@ -7,7 +7,6 @@ the same first sheet, pre-filled with the program's targets, and a second sheet 
 the targets with their names and plans.
 """
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 
 from tinhdoan.accounts.permissions import scope_for
-from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.sheet_text import xlsx_bytes
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import ProgramsError
@@ -108,7 +107,7 @@ def values_export(
             v.unit.code,
             v.target.code,
             v.period.code,
-            format_number(v.value) if v.value is not None else "",
+            v.value,
             v.comment,
         ]
         for v in values
@@ -152,6 +151,4 @@ def values_template_xlsx(
             [row.target.code, row.target.name, row.target.measure, _spreadsheet_number(row.plan)]
         )
     guide.column_dimensions["B"].width = 70
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.programs import selectors as programs
 from tinhdoan.programs.errors import ProgramsError
@@ -195,5 +196,5 @@ def template_download(request, unit, year, period, code):
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     filename = f"so-lieu-{context['unit'].code}-{context['reporting'].period.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
+from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.lib.replica import reads_from_replica
@@ -143,7 +144,7 @@ def get_report(request, unit: str, period: str, format: str = "docx", as_of: str
         results = _results(request, unit, period, as_of)
         content = render_results(results, format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="{filename(results, format)}"'
+    response["Content-Disposition"] = content_disposition(filename(results, format))
     return response
 
 

@@ -16,6 +16,7 @@ from tinhdoan.documents.letterhead import Signer, signers_on
 from tinhdoan.documents.model import DocumentError
 from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.documents.services import document_issue
+from tinhdoan.lib.downloads import content_disposition
 
 from .report import filename, issued_results, results_source
 from .selectors import ResultsError, results_key, unit_results
@@ -107,7 +108,7 @@ def _act(request, form, key, results, signers) -> HttpResponse | None:
     if action in RENDERERS:
         response = HttpResponse(RENDERERS[action](document), content_type=CONTENT_TYPES[action])
         name = "du-thao-" + filename(results, action)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition(name)
         return response
     if signer is None:
         form.add_error("signer", _signer_error(key.unit, form, signers))

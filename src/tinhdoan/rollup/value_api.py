@@ -7,9 +7,10 @@ router (one path is one router's). Both answer with the reporting app's selector
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.lib.limits import DEFAULTS
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.programs.api import number, program_by_key
 from tinhdoan.programs.selectors import reporting_unit_get_for_user
@@ -43,7 +44,7 @@ class ValueIn(Schema):
     target: str
     period: str
     value: int | float | str | None
-    comment: str = ""
+    comment: str = Field("", max_length=DEFAULTS["comment_characters"])
     version: int
 
 

@@ -18,6 +18,7 @@ from tinhdoan.accounts.permissions import (
     top_readable_units,
     unit_get_for_user,
 )
+from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.lib.http_errors import http_status
 from tinhdoan.lib.replica import report_reads
@@ -196,7 +197,7 @@ def report_file(request):
     )
     results = unit_results(key=key, scope=scope_for(request.user))
     response = HttpResponse(render_results(results, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename(results, fmt)}"'
+    response["Content-Disposition"] = content_disposition(filename(results, fmt))
     return response
 
 

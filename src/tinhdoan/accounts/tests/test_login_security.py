@@ -152,6 +152,144 @@ def test_address_comes_from_the_proxy_header_when_configured(client, officer, se
     assert LoginEvent.objects.get().ip == "203.0.113.7"
 
 
+# --- the attacker's spellings of one account, many addresses, one address many accounts -----
+
+# Each of these logs into "can.bo": the login form strips the name and NFKC-normalizes it.
+VARIANTS = [" can.bo", "can.bo\t", "can.bo\u3000", "ｃａｎ．ｂｏ", "\u00a0can.bo "]
+ACCOUNT_LOCKED = "Đăng nhập sai quá nhiều lần. Vui lòng chờ 15 phút rồi thử lại."
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_spelling_logs_into_the_same_account(client, officer, variant):
+    assert post_login(client, variant).status_code == 302
+    assert client.session["_auth_user_id"] == str(officer.pk)
+
+
+def test_spellings_of_one_username_count_against_one_account(client, officer):
+    for variant in VARIANTS:
+        assert post_login(client, variant, "sai-mat-khau").status_code == 200
+    for variant in ["can.bo", *VARIANTS]:
+        response = post_login(client, variant)
+        assert response.status_code == 429 and not logged_in(client)
+        assert THROTTLED in response.content.decode()
+
+
+def test_the_log_records_every_spelling_under_the_real_account(client, officer):
+    for variant in VARIANTS:
+        post_login(client, variant, "sai-mat-khau")
+    post_login(client, "ｃａｎ．ｂｏ")
+    rows = set(LoginEvent.objects.values_list("kind", "username", "user"))
+    assert rows == {("failure", "can.bo", officer.pk), ("throttled", "can.bo", officer.pk)}
+
+
+def test_failures_from_many_addresses_lock_the_account_and_tell_its_owner_and_admins(
+    client, officer, province, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tinhdoan.meetings.models import Notification
+
+    admin = make_user("quan.tri", unit=province, role="admin")
+    officer.email, admin.email = "can.bo@example.vn", "quan.tri@example.vn"
+    type(officer).objects.bulk_update([officer, admin], ["email"])
+    with time_machine.travel(MOMENT, tick=False), django_capture_on_commit_callbacks(execute=True):
+        for i in range(10):
+            assert (
+                post_login(client, VARIANTS[i % 5], "sai", ip=f"198.51.100.{i}").status_code == 200
+            )
+        response = post_login(client, "can.bo", ip="203.0.113.50")
+    assert response.status_code == 429 and not logged_in(client)
+    assert ACCOUNT_LOCKED in response.content.decode()
+    assert response["Retry-After"] == "900"
+    notices = Notification.objects.filter(kind="login_locked")
+    assert sorted(notices.values_list("user__username", flat=True)) == ["can.bo", "quan.tri"]
+    message = notices.first().message
+    assert "can.bo" in message and "16:15 02/03/2026" in message and "198.51.100.9" in message
+    assert sorted(m.to[0] for m in mailoutbox) == ["can.bo@example.vn", "quan.tri@example.vn"]
+
+
+def fail_from_new_addresses(client, count, start=0):
+    for i in range(start, start + count):
+        post_login(client, "can.bo", "sai", ip=f"198.51.100.{i}")
+
+
+def test_the_account_lock_doubles_with_every_further_failure(client, officer):
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        fail_from_new_addresses(client, 10)
+        clock.shift(datetime.timedelta(minutes=14, seconds=59))
+        assert post_login(client, "can.bo", ip="203.0.113.1").status_code == 429
+        clock.shift(datetime.timedelta(seconds=1))
+        fail_from_new_addresses(client, 1, start=10)  # the 11th: 30 minutes
+        clock.shift(datetime.timedelta(minutes=29, seconds=59))
+        locked = post_login(client, "can.bo", ip="203.0.113.2")
+        assert locked.status_code == 429 and locked["Retry-After"] == "1"
+        clock.shift(datetime.timedelta(seconds=1))
+        fail_from_new_addresses(client, 1, start=11)  # the 12th: 60 minutes
+        clock.shift(datetime.timedelta(minutes=59))
+        assert post_login(client, "can.bo", ip="203.0.113.3").status_code == 429
+        clock.shift(datetime.timedelta(minutes=1))
+        assert post_login(client, "can.bo", ip="203.0.113.4").status_code == 302
+
+
+def test_a_success_starts_the_account_count_again(client, officer):
+    with time_machine.travel(MOMENT, tick=False):
+        fail_from_new_addresses(client, 9)
+        assert post_login(client, "can.bo", ip="203.0.113.1").status_code == 302
+        client.logout()
+        fail_from_new_addresses(client, 9, start=20)
+        assert post_login(client, "can.bo", ip="203.0.113.1").status_code == 302
+
+
+def test_an_unknown_username_is_locked_like_an_account_without_notice(client, officer):
+    from tinhdoan.meetings.models import Notification
+
+    for i in range(10):
+        post_login(client, "khong.ton.tai", "sai", ip=f"198.51.100.{i}")
+    for username in ("can.bo", "khong.ton.tai"):
+        for i in range(10):
+            post_login(client, username, "sai", ip=f"192.0.2.{i}")
+    known = post_login(client, "can.bo", "sai", ip="203.0.113.9")
+    unknown = post_login(client, "khong.ton.tai", "sai", ip="203.0.113.9")
+    assert known.status_code == unknown.status_code == 429
+    assert known["Retry-After"] == unknown["Retry-After"]
+    assert Notification.objects.filter(user=officer).count() == 1
+
+
+def test_one_address_guessing_many_accounts_is_refused_even_the_right_password(client, officer):
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        for i in range(20):
+            post_login(client, f"khach.{i}", "sai", ip="198.51.100.7")
+        refused = post_login(client, "can.bo", ip="198.51.100.7")
+        assert refused.status_code == 429 and not logged_in(client)
+        assert "từ địa chỉ này" in refused.content.decode()
+        assert post_login(client, "can.bo", ip="198.51.100.8").status_code == 302
+        client.logout()
+        clock.shift(datetime.timedelta(minutes=15))
+        assert post_login(client, "can.bo", ip="198.51.100.7").status_code == 302
+
+
+def test_an_administrator_lifts_the_lock_of_an_account(client, officer):
+    with time_machine.travel(MOMENT, tick=False):
+        fail_from_new_addresses(client, 10)
+        assert post_login(client, "can.bo", ip="203.0.113.1").status_code == 429
+        out = io.StringIO()
+        call_command("login-unlock", "can.bo", stdout=out)
+        assert "Đã mở khóa đăng nhập của can.bo." in out.getvalue()
+        assert post_login(client, "can.bo", ip="203.0.113.1").status_code == 302
+    with pytest.raises(CommandError, match="Không có người dùng khong.co."):
+        call_command("login-unlock", "khong.co")
+
+
+def test_wrong_codes_from_many_addresses_lock_the_account(client, enrolled):
+    with time_machine.travel(MOMENT, tick=False):
+        for i in range(10):
+            post_login(client, "lanh.dao", ip=f"198.51.100.{i}")
+            client.post("/accounts/two-factor/", {"code": "000000"}, REMOTE_ADDR=f"198.51.100.{i}")
+        post_login(client, "lanh.dao", ip="203.0.113.1")
+        response = client.post(
+            "/accounts/two-factor/", {"code": totp.totp(enrolled.secret)}, REMOTE_ADDR="203.0.113.1"
+        )
+    assert response.status_code == 429 and not logged_in(client)
+
+
 # --- login log ----------------------------------------------------------------------------
 
 
@@ -167,7 +305,7 @@ def test_log_records_failure_success_and_logout_with_address_and_browser(client,
         ("success", "can.bo", "10.0.0.5", "Mozilla/5.0 kiểm thử"),
         ("logout", "can.bo", "10.0.0.5", "Mozilla/5.0 kiểm thử"),
     ]
-    assert LoginEvent.objects.filter(user=officer).count() == 2
+    assert LoginEvent.objects.filter(user=officer).count() == 3
 
 
 def test_login_log_is_readable_by_administrators_only_and_read_only(demo, client, login):

@@ -48,6 +48,7 @@ def _aware(day: datetime.date, hour: int = 8) -> datetime.datetime:
 
 def _commune_objects(code: str, officer, *, approver, department_code: str, other_code: str):
     """The objects of one commune union: what its officer reaches and its sibling must not."""
+    from tinhdoan.accounts.services import token_create
     from tinhdoan.congresses.models import Congress
     from tinhdoan.congresses.services import congress_next_for
     from tinhdoan.cooperation import services as cooperation
@@ -195,6 +196,7 @@ def _commune_objects(code: str, officer, *, approver, department_code: str, othe
         "province_pk": province.pk,
         "person": person.pk,
         "feed": calendar_feed_ensure(user=officer).token,
+        "token": ApiToken.objects.get(key_hash=hash_token(token_create(user=officer))).pk,
         "other_unit": other_code,
         "session": session.pk,
         "session_title": session.title,

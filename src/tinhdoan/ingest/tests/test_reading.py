@@ -4,8 +4,9 @@ import pypdf
 import pytest
 
 from tinhdoan.ingest.normalizing import normalize
-from tinhdoan.ingest.reading import MAX_FILE_BYTES, ReadError, read_document
+from tinhdoan.ingest.reading import ReadError, read_document
 from tinhdoan.ingest.services import ingest_file
+from tinhdoan.lib.limits import limit
 from tinhdoan.lib.textfile import encode_legacy
 
 ARTICLE_PARAGRAPHS = [
@@ -58,7 +59,7 @@ def test_binary_file_renamed_txt_is_refused(tmp_path):
 def test_oversized_file_is_refused_by_its_size_without_reading(tmp_path, monkeypatch):
     path = tmp_path / "lon.txt"
     with path.open("wb") as handle:
-        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no data written
+        handle.truncate(limit("upload_bytes") + 1)  # sparse: no data written
     monkeypatch.setattr(
         "pathlib.Path.read_bytes", lambda self: pytest.fail("the file must not be read")
     )

@@ -1,5 +1,6 @@
 """Login in two steps: password (throttled), then a code for accounts that need two-factor login."""
 
+import math
 import time
 
 from django import forms
@@ -10,23 +11,33 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import totp
-from .models import LoginEvent
-from .selectors import (
+from tinhdoan.accounts import totp
+from tinhdoan.accounts.models import LoginEvent
+from tinhdoan.accounts.selectors import (
+    LoginLock,
     client_ip,
-    login_blocked,
-    login_failure_window,
+    login_account,
+    login_lock,
+    login_name,
     totp_device_for,
     totp_required,
 )
-from .services import AccountError, login_event_record, totp_code_check, totp_device_enrol
+from tinhdoan.accounts.services import (
+    AccountError,
+    login_event_record,
+    login_failure_record,
+    totp_code_check,
+    totp_device_enrol,
+)
+from tinhdoan.notices.services import login_locked
 
 PENDING_KEY = "tinhdoan_pending_login"
 PENDING_SECONDS = 300
@@ -42,11 +53,36 @@ class CodeForm(forms.Form):
     )
 
 
-def throttled_message() -> str:
-    minutes = int(login_failure_window().total_seconds() // 60)
-    return _("Too many failed login attempts. Please wait %(minutes)d minutes and try again.") % {
-        "minutes": minutes
-    }
+def refused(request, template: str, context: dict, lock: LoginLock):
+    """The answer to a login refused while locked: 429, the wait in words and in Retry-After."""
+    seconds = lock.seconds_left()
+    minutes = max(1, math.ceil(seconds / 60))
+    if lock.reason is LoginLock.Reason.ADDRESS:
+        message = ngettext(
+            "Too many failed login attempts from this address. Please wait %(minutes)d minute "
+            "and try again.",
+            "Too many failed login attempts from this address. Please wait %(minutes)d minutes "
+            "and try again.",
+            minutes,
+        )
+    else:
+        message = ngettext(
+            "Too many failed login attempts. Please wait %(minutes)d minute and try again.",
+            "Too many failed login attempts. Please wait %(minutes)d minutes and try again.",
+            minutes,
+        )
+    response = render(
+        request, template, context | {"throttled": message % {"minutes": minutes}}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def failure_record(request, *, kind: str, username: str, user=None) -> None:
+    """Log a failure; when it locks the account, tell its owner and the administrators."""
+    lock = login_failure_record(kind=kind, username=username, request=request, user=user)
+    if lock is not None:
+        login_locked(user=user, until=lock.until, ip=client_ip(request))
 
 
 def next_url(request) -> str:
@@ -87,13 +123,17 @@ def login_view(request):
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     if request.method != "POST":
         return render(request, "web/login.html", context)
-    username = request.POST.get("username", "")[:150]
-    if login_blocked(username=username, ip=client_ip(request)):
-        login_event_record(kind=LoginEvent.Kind.THROTTLED, username=username, request=request)
-        context |= {"throttled": throttled_message()}
-        return render(request, "web/login.html", context, status=429)
+    # Counted and logged under the name the password is checked for, and its account.
+    username = login_name(form)
+    account = login_account(username)
+    lock = login_lock(username=username, ip=client_ip(request))
+    if lock is not None:
+        login_event_record(
+            kind=LoginEvent.Kind.THROTTLED, username=username, request=request, user=account
+        )
+        return refused(request, "web/login.html", context, lock)
     if not form.is_valid():
-        login_event_record(kind=LoginEvent.Kind.FAILURE, username=username, request=request)
+        failure_record(request, kind=LoginEvent.Kind.FAILURE, username=username, user=account)
         return render(request, "web/login.html", context)
     user = form.get_user()
     destination = next_url(request)
@@ -124,20 +164,20 @@ def totp_verify(request):
     form = CodeForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST":
-        if login_blocked(username=user.get_username(), ip=client_ip(request)):
+        lock = login_lock(username=user.get_username(), ip=client_ip(request))
+        if lock is not None:
             request.session.pop(PENDING_KEY, None)
             login_event_record(
-                kind=LoginEvent.Kind.THROTTLED, username=user.get_username(), request=request
+                kind=LoginEvent.Kind.THROTTLED,
+                username=user.get_username(),
+                request=request,
+                user=user,
             )
-            context |= {"throttled": throttled_message()}
-            return render(request, "accounts/totp_verify.html", context, status=429)
+            return refused(request, "accounts/totp_verify.html", context, lock)
         if form.is_valid() and totp_code_check(user=user, code=form.cleaned_data["code"]):
             return login_complete(request, user, pending["backend"], pending["next"])
-        login_event_record(
-            kind=LoginEvent.Kind.OTP_FAILURE,
-            username=user.get_username(),
-            request=request,
-            user=user,
+        failure_record(
+            request, kind=LoginEvent.Kind.OTP_FAILURE, username=user.get_username(), user=user
         )
         form.add_error(
             None, _("The code is not correct. Check the time on your phone and try again.")
@@ -185,3 +225,10 @@ class LogoutView(auth_views.LogoutView):
                 user=request.user,
             )
         return super().post(request, *args, **kwargs)
+
+
+# Under /accounts/ (namespace "accounts"); login and logout are named at the root.
+urlpatterns = [
+    path("two-factor/", totp_verify, name="totp_verify"),
+    path("two-factor/enrol/", totp_enrol, name="totp_enrol"),
+]
