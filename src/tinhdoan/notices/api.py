@@ -4,13 +4,14 @@ import datetime
 
 from ninja import Router, Schema
 
+from .models import NotificationKind
 from .selectors import notifications_for
 
 router = Router(tags=["notifications"])
 
 
 class NotificationOut(Schema):
-    kind: str
+    kind: NotificationKind
     text: str
     url: str
     created_at: datetime.datetime

@@ -1,12 +1,25 @@
 """`GET /api/v1/me/todo`: the work waiting for the user (Việc cần làm)."""
 
 import datetime
+from typing import Literal
 
 from ninja import Router, Schema
+
+from tinhdoan.meetings.models import Status as DirectiveStatus
+from tinhdoan.reporting.todo import STATE_LABELS
+from tinhdoan.rollup.models import ExplanationStatus
+from tinhdoan.rollup.todo import STATUS_LABELS
 
 from .selectors import Todo, todo_for
 
 router = Router(tags=["todo"])
+
+# Every state an item can show: a report's, an explanation request's, a directive's, a target's.
+STATES = sorted(
+    {str(s) for s in (*STATE_LABELS, *ExplanationStatus.values, *DirectiveStatus.values)}
+    | {str(s) for s in STATUS_LABELS}
+)
+TodoState = Literal[tuple(STATES)]
 
 
 class TodoItemOut(Schema):
@@ -16,7 +29,7 @@ class TodoItemOut(Schema):
     unit: str
     unit_name: str
     deadline: datetime.date | None
-    state: str
+    state: TodoState
     state_label: str
     url: str
     reason: str

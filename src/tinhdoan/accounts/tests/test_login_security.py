@@ -185,7 +185,7 @@ def test_the_log_records_every_spelling_under_the_real_account(client, officer):
 def test_failures_from_many_addresses_lock_the_account_and_tell_its_owner_and_admins(
     client, officer, province, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from tinhdoan.meetings.models import Notification
+    from tinhdoan.notices.models import Notification
 
     admin = make_user("quan.tri", unit=province, role="admin")
     officer.email, admin.email = "can.bo@example.vn", "quan.tri@example.vn"
@@ -239,7 +239,7 @@ def test_a_success_starts_the_account_count_again(client, officer):
 
 
 def test_an_unknown_username_is_locked_like_an_account_without_notice(client, officer):
-    from tinhdoan.meetings.models import Notification
+    from tinhdoan.notices.models import Notification
 
     for i in range(10):
         post_login(client, "khong.ton.tai", "sai", ip=f"198.51.100.{i}")

@@ -115,5 +115,6 @@ def test_the_handler_answers_each_kind_with_its_status_and_body(rf):
             {"msg": "Sai một.", "loc": [], "type": "invalid"},
             {"msg": "Sai hai.", "loc": [], "type": "invalid"},
         ],
+        "warnings": [],
     }
     assert json.loads(answers["forbidden"].content)["kind"] == "not_allowed"
