@@ -449,6 +449,25 @@ def get_session(request, session_id: int):
     return _session_detail(request.user, session)
 
 
+def _session_fields(payload: SessionIn) -> dict:
+    """What a session's creation and its edit both take from the request."""
+    return {
+        "title": payload.title,
+        "held_at": payload.held_at,
+        "time_known": payload.time_known,
+        "place": payload.place,
+        "chairs": _people(payload.chairs),
+        "participant_units": units_by_codes(payload.participant_units),
+        "participant_people": _people(payload.participant_people),
+        "period_reviewed": payload.period_reviewed,
+        "report_url": payload.report_url,
+        "topics": payload.topics,
+        "strengths": payload.strengths,
+        "limitations": payload.limitations,
+        "conclusion": payload.conclusion,
+    }
+
+
 @sessions_router.post("", response=responses(201, SessionDetail))
 def create_session(request, payload: SessionIn):
     """Record a session (the issuer's side: leadership, the standing committee)."""
@@ -460,21 +479,9 @@ def create_session(request, payload: SessionIn):
     )
     session = services.session_create(
         actor=request.user,
-        title=payload.title,
-        held_at=payload.held_at,
-        time_known=payload.time_known,
-        place=payload.place,
         host_unit=host,
         issuer=issuer,
-        chairs=_people(payload.chairs),
-        participant_units=units_by_codes(payload.participant_units),
-        participant_people=_people(payload.participant_people),
-        period_reviewed=payload.period_reviewed,
-        report_url=payload.report_url,
-        topics=payload.topics,
-        strengths=payload.strengths,
-        limitations=payload.limitations,
-        conclusion=payload.conclusion,
+        **_session_fields(payload),
     )
     return Answer(201, _session_detail(request.user, session))
 
@@ -487,20 +494,8 @@ def update_session(request, session_id: int, payload: SessionEdit):
         actor=request.user,
         session=session,
         version=payload.version,
-        title=payload.title,
-        held_at=payload.held_at,
-        time_known=payload.time_known,
-        place=payload.place,
         host_unit=unit_by_code(payload.host_unit),
-        chairs=_people(payload.chairs),
-        participant_units=units_by_codes(payload.participant_units),
-        participant_people=_people(payload.participant_people),
-        period_reviewed=payload.period_reviewed,
-        report_url=payload.report_url,
-        topics=payload.topics,
-        strengths=payload.strengths,
-        limitations=payload.limitations,
-        conclusion=payload.conclusion,
+        **_session_fields(payload),
     )
     return _session_detail(request.user, session)
 
