@@ -104,6 +104,7 @@ def sessions_for_user(
         )
         .annotate(directive_count=Count("directives", distinct=True))
         .distinct()
+        .order_by("-held_at", "-id")  # an aggregate query ignores the model's ordering
     )
 
 

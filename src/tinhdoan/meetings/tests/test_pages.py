@@ -11,10 +11,10 @@ from tinhdoan.meetings.models import (
     ProgressReport,
     WorkingSession,
 )
-from tinhdoan.meetings.services import directive_report_progress
+from tinhdoan.meetings.services import directive_report_progress, session_create
 from tinhdoan.notices.models import Notification
 
-from .conftest import SESSION_DAY
+from .conftest import SESSION_DAY, at
 
 TODAY = datetime.date(2018, 3, 1)
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -310,3 +310,16 @@ def test_the_board_names_a_coordinating_unit_by_its_name(world, union_directive,
     html = login(world.btv).get("/directives/").content.decode()
     assert f"{world.sgd.name}</small>" in html or f"{world.sgd.name};" in html
     assert f">{world.sgd.code}<" not in html
+
+
+def test_sessions_are_listed_newest_first(world, session, login):
+    later = session_create(
+        actor=world.leader,
+        title="Lãnh đạo tỉnh làm việc với Đoàn xã A",
+        held_at=at(datetime.date(2018, 6, 1)),
+        host_unit=world.td,
+        issuer=world.ubnd,
+        chairs=[world.chairman],
+    )
+    html = login(world.leader).get("/sessions/").content.decode()
+    assert html.index(later.title) < html.index(session.title)

@@ -244,3 +244,11 @@ def test_program_page_lets_the_provincial_union_enter_its_own_figures(world, log
     half = html.split('<tr data-period="2026S1">')[1].split("</tr>")[0]
     assert 'data-unit="P" data-state="entry"' in half
     assert 'href="/programs/P/2026/2026S1/P/"' in half
+
+
+def test_a_directive_on_the_leaders_page_has_a_deadline_not_a_filing_date(demo, login):
+    with time_machine.travel(datetime.date(2026, 12, 7), tick=False):
+        html = login(demo_user("lanhdao.tinh")).get("/").content.decode()
+    section = html[html.index('data-list="directives_due"') :]
+    section = section[: section.index("</section>")]
+    assert "Hạn " in section and "Hạn nộp" not in section
