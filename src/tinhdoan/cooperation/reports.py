@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tinhdoan.documents.letterhead import letterhead_for, place_of
 from tinhdoan.documents.model import OfficialDocument, Paragraph, Signature, Table
-from tinhdoan.documents.render import render_docx, render_pdf, render_xlsx
+from tinhdoan.documents.render import RENDERERS
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Unit
 
@@ -196,9 +196,8 @@ class _YearReportCommand:
         if fmt == "json":
             content = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         else:
-            renderer = {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt]
             try:
-                content = renderer(self.document(data, today=today, number=number))
+                content = RENDERERS[fmt](self.document(data, today=today, number=number))
             except ValueError as exc:  # DocumentError
                 raise CommandError(str(exc)) from None
         if output is None and fmt == "json":

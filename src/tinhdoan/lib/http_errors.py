@@ -4,6 +4,8 @@ The pages (`tinhdoan.web.middleware`) and the API (`tinhdoan.api.errors`) both a
 `http_status`; views that show a refusal in place (a form, a grid row) use it too.
 """
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
@@ -55,7 +57,7 @@ def error_body(
     kind: Refusal,
     messages: list[str],
     problems: list[dict] | None = None,
-    warnings: list[str] = (),
+    warnings: Sequence[str] = (),
 ) -> dict:
     """An `ErrorOut`: one message is the detail; several are counted."""
     if len(messages) == 1:

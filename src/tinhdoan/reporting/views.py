@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.documents.render import CONTENT_TYPES
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.programs import selectors as programs
@@ -192,9 +193,7 @@ def template_download(request, unit, year, period, code):
     data = values_template_xlsx(
         program=context["program"], unit=context["unit"], reporting_period=context["reporting"]
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
     filename = f"so-lieu-{context['unit'].code}-{context['reporting'].period.code}.xlsx"
     response["Content-Disposition"] = content_disposition(filename)
     return response
