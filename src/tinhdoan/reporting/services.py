@@ -374,7 +374,7 @@ def _history(batch: Batch) -> dict:
         .filter(
             unit_id__in=batch.unit_ids,
             target__program__unit_id=batch.program.unit_id,
-            target__code__in=list(batch.targets),
+            target__code__in={cell.target.code for cell in batch.cells},
             period__kind__in={rp.period.kind for rp in periods},
             period__start__lt=max(rp.period.start for rp in periods),
         )

@@ -133,6 +133,8 @@ class Level:
 
     `leaves`: no sub-unit has sub-units of its own (the deepest level of a full roll-up).
     `scan`: the sub-units' figures are read by one scan of the table that holds them.
+    `own_values`: some unit of the level may hold values of its own besides its sub-units'
+    (false only where that is known not to be so: their statement is then skipped).
     """
 
     units: str
@@ -141,6 +143,7 @@ class Level:
     child_params: list
     leaves: bool = False
     scan: bool = False
+    own_values: bool = True
 
 
 def _child_values_sql(
@@ -291,6 +294,8 @@ def _roll_entered(
     else:
         sql, params = _grouped_sql(level, base, period_ids, aggregates=into)
         cursor.execute(f"INSERT INTO {into} ({COLUMNS}) {sql}", params)
+    if not level.own_values:
+        return
     periods, period_params = _in(period_ids)
     sums = [pk for pk in base if plan.targets[pk].rollup == RollUp.SUM]
     others = [pk for pk in base if plan.targets[pk].rollup != RollUp.SUM]
@@ -554,6 +559,7 @@ def refresh_units(
         by_depth[depth].append(pk)
     target_sql, target_params = _in(only)
     with connection.cursor() as cursor:
+        holders = _units_with_own_values(cursor, units, period, target_sql, target_params)
         for chunk in _chunks(sorted(units)):
             ids, id_params = _in(chunk)
             cursor.execute(
@@ -563,8 +569,29 @@ def refresh_units(
             )
         for depth in sorted(by_depth, reverse=True):
             ids, id_params = _in(by_depth[depth])
-            level = Level(f"u.id IN {ids}", id_params, f"c.parent_id IN {ids}", id_params)
+            level = Level(
+                f"u.id IN {ids}", id_params, f"c.parent_id IN {ids}", id_params,
+                own_values=not holders.isdisjoint(by_depth[depth]),
+            )  # fmt: skip
             _roll_level(cursor, plan, [period.pk], level, only=only)
+
+
+def _units_with_own_values(
+    cursor, units: set[int], period: Period, target_sql: str, target_params: list
+) -> set[int]:
+    """Those of `units` that hold values of their own for the targets beside sub-units':
+    usually none, so a one-value save reads this once instead of once per level."""
+    holders: set[int] = set()
+    periods, period_params = _in([period.pk])
+    for chunk in _chunks(sorted(units)):
+        ids, id_params = _in(chunk)
+        level = Level(f"u.id IN {ids}", id_params, "", [])
+        cursor.execute(
+            f"SELECT DISTINCT o.unit_id FROM ({_own_values_sql(level, periods, target_sql)}) o",
+            id_params + period_params + target_params,
+        )
+        holders.update(row[0] for row in cursor.fetchall())
+    return holders
 
 
 def _depths_below(program: Program, units: set[int]) -> dict[int, int]:
@@ -591,19 +618,25 @@ def chain_from(path: str, root_id: int) -> list[int]:
 
 @transaction.atomic(savepoint=False)
 def values_saved(
-    *, program: Program, cells: Iterable, targets: Iterable[Target] | None = None
+    *,
+    program: Program,
+    cells: Iterable,
+    targets: Iterable[Target] | None = None,
+    periods: Iterable[Period] | None = None,
 ) -> None:
     """Bring the aggregates of the saved cells' ancestors up to date (same transaction).
 
     `cells` are objects with `unit`, `target`, `period_code` and `changed`, such as the
-    `CellResult`s of `tinhdoan.rollup.saving.values_save`; `targets`, the program's
-    targets when the caller has them already."""
+    `CellResult`s of `tinhdoan.rollup.saving.values_save`; `targets` and `periods`, the
+    program's targets and the cells' periods when the caller has them already."""
     touched: dict[str, list] = defaultdict(list)
     for cell in cells:  # a period saved unchanged is still refreshed if it was left stale
         touched[cell.period_code] += [cell] if getattr(cell, "changed", True) else []
     if not touched:
         return
-    periods = list(Period.objects.filter(code__in=list(touched)).order_by("pk"))
+    if periods is None:
+        periods = Period.objects.filter(code__in=list(touched))
+    periods = sorted((p for p in periods if p.code in touched), key=lambda p: p.pk)
     states = lock_states(program, periods)  # concurrent saves of a period: one at a time
     plan = target_plan(_program_targets(program) if targets is None else targets)
     for period in periods:

@@ -37,7 +37,12 @@ def values_save(
     cells_check_state(batch)
     cells_check_rules(batch)
     result = cells_write(batch, source=source, reason=reason)
-    rollup_values_saved(program=program, cells=result.cells, targets=batch.targets.values())
+    rollup_values_saved(
+        program=program,
+        cells=result.cells,
+        targets=batch.targets.values(),
+        periods=[rp.period for rp in batch.reporting_periods.values()],
+    )
     return result
 
 

@@ -40,12 +40,12 @@ class ExplanationConflict(ExplanationError, errors.Conflict):
     pass
 
 
-def rollup_values_saved(*, program: Program, cells, targets=None) -> None:
+def rollup_values_saved(*, program: Program, cells, targets=None, periods=None) -> None:
     """The last step of `saving.values_save`, inside its transaction: tree changes left
     pending are applied first, then the saved cells' ancestors recomputed (a saved period
     left stale by a rule change is recomputed whole)."""
     freshness.tree_changes_apply()
-    engine.values_saved(program=program, cells=cells, targets=targets)
+    engine.values_saved(program=program, cells=cells, targets=targets, periods=periods)
 
 
 def may_request_explanation(user, unit: Unit) -> bool:
