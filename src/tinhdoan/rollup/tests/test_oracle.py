@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -323,7 +323,8 @@ def test_stored_figures_equal_a_plain_recomputation_after_every_change():
     run_state_machine_as_test(
         TreeAndValues,
         settings=settings(
-            max_examples=20,
+            # The same rules on both databases; PostgreSQL's round trips cost more.
+            max_examples=20 if connection.vendor == "sqlite" else 10,
             stateful_step_count=25,
             derandomize=True,
             deadline=None,

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from tinhdoan.documents.model import Table, is_number
 from tinhdoan.documents.numbers import format_number
@@ -40,6 +41,12 @@ def _numbers(document) -> list[str]:
     ]
 
 
+def _rendered(index: int) -> bool:
+    """Rendering does not depend on the database: SQLite renders every unit's files, the
+    other databases every fifth unit's (each unit's figures are still read there)."""
+    return connection.vendor == "sqlite" or index % 5 == 0
+
+
 @pytest.mark.parametrize("period_code", PERIODS)
 def test_every_unit_renders_in_every_format_and_reads_back(demo, period_code):
     units = _units_of(period_code)
@@ -48,11 +55,14 @@ def test_every_unit_renders_in_every_format_and_reads_back(demo, period_code):
         assert "district_union" in kinds
     else:
         assert sum(unit.kind == "commune_union" for unit in units) == 65
-    for unit in units:
+    for index, unit in enumerate(units):
         results = unit_results(
             key=results_key(unit=unit, period_code=period_code), day=PERIODS[period_code]
         )
         document = results_document(results)
+        assert results.unit == unit and document.subject, unit.code
+        if not _rendered(index):
+            continue
 
         paragraphs = docx_paragraphs(render_docx(document))
         assert "BÁO CÁO" in paragraphs, unit.code
