@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ninja",
     "js_lib_htmx",
     "bootstrap",
+    "tinhdoan.revisions",
     "tinhdoan.org",
     "tinhdoan.accounts",
     "tinhdoan.notices",
@@ -142,6 +143,26 @@ if env_str("TINHDOAN_REPLICA_URL"):  # report reads go there: tinhdoan.lib.repli
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tinhdoan.lib.replica.ReplicaRouter"]
+
+
+def figures_cache_settings() -> dict:
+    """Where computed results are kept (`tinhdoan.rollup.cache`): files in the data
+    directory on one machine, Redis where `TINHDOAN_CACHE_URL` names one (shared by every
+    `serve` machine)."""
+    url = env_str("TINHDOAN_CACHE_URL")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "figures",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": figures_cache_settings(),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

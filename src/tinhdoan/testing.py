@@ -62,7 +62,14 @@ def make_user(username: str, *, unit: Unit | None = None, role: str = "officer")
 
 
 # Tables that the framework fills by itself (on migrate or flush), never demo rows.
-_NOT_DEMO_TABLES = {"django_content_type", "auth_permission", "django_session", "django_migrations"}
+# The revisions table is written by triggers as the other rows are restored.
+_NOT_DEMO_TABLES = {
+    "django_content_type",
+    "auth_permission",
+    "django_session",
+    "django_migrations",
+    "revisions_revision",
+}
 _demo_rows: list[tuple[type, list[dict]]] | None = None
 
 

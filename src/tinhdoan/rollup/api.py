@@ -3,7 +3,7 @@
 import datetime
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -17,6 +17,7 @@ from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
 from . import services
+from .cache import cached
 from .evaluation import NO_PLAN
 from .evaluation import Status as RowEvaluation
 from .models import ExplanationRequest, ExplanationStatus
@@ -28,7 +29,7 @@ from .report import (
     render_results,
     results_json,
 )
-from .selectors import results_key_for_user, unit_results
+from .selectors import ResultsRequest, results_key_for_user, results_of, results_request
 
 router = Router(tags=["results"])
 
@@ -120,17 +121,28 @@ def _day(text: str | None) -> datetime.date | None:
         raise Invalid(_("as_of must be a date (yyyy-mm-dd).")) from None
 
 
-def _results(request, unit: str, period: str, as_of: str | None):
+def _results_request(request, unit: str, period: str, as_of: str | None) -> ResultsRequest:
     day = _day(as_of)
     key = results_key_for_user(user=request.user, unit_code=unit, period_code=period)
-    return unit_results(key=key, day=day, scope=scope_for(request.user))
+    return results_request(key=key, day=day, scope=scope_for(request.user))
 
 
-@router.get("/{unit}/{period}", response={200: ResultsOut, **ERRORS})
-def get_results(request, unit: str, period: str, as_of: str | None = None):
+def _not_modified(request, etag: str) -> bool:
+    wanted = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in wanted.split(","))
+
+
+@router.get("/{unit}/{period}", response={200: ResultsOut, 304: None, **ERRORS})
+def get_results(request, response: HttpResponse, unit: str, period: str, as_of: str | None = None):
     """Targets of a unit against plan for a period, its sub-units ranked, and the summary
-    sentence of the year-end report. Before the period ends, each row carries a forecast."""
-    return results_json(_results(request, unit, period, as_of))
+    sentence of the year-end report. Before the period ends, each row carries a forecast.
+    Answers 304 to `If-None-Match` with the `ETag` of results that have not changed."""
+    wanted = _results_request(request, unit, period, as_of)
+    etag = f'"{wanted.etag}"'
+    if _not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    response["ETag"] = etag
+    return results_json(results_of(wanted))
 
 
 @router.get("/{unit}/{period}/report", response={200: None, **ERRORS})
@@ -141,8 +153,14 @@ def get_report(request, unit: str, period: str, format: str = "docx", as_of: str
             _("Unknown format “%(format)s”: use docx, xlsx, pdf or json.") % {"format": format}
         )
     with reads_from_replica():
-        results = _results(request, unit, period, as_of)
-        content = render_results(results, format)
+        wanted = _results_request(request, unit, period, as_of)
+        results = results_of(wanted)
+        content = cached(
+            "report",
+            (*wanted.parts, format),
+            lambda: render_results(results, format),
+            revision=wanted.revision,
+        )
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = content_disposition(filename(results, format))
     return response

@@ -44,6 +44,7 @@ from tinhdoan.programs.models import (
 from tinhdoan.reporting.models import DataValue
 
 from . import tuning
+from .cache import new_token
 from .models import Aggregate, RollupState
 from .tuning import THREE_COLUMNS, CellKey
 
@@ -428,6 +429,7 @@ def _rollup_full(program: Program, periods: list[Period], *, readers: int) -> in
         vendor.after_merge(cursor, table=T_AGG, written=written)
         cursor.execute(f"DROP TABLE {T_FRESH}")
     RollupState.objects.filter(program=program, period__in=periods).update(
+        revision=new_token(),
         computed_at=timezone.now(),
         rules_revision=Program.objects.get(pk=program.pk).rules_revision,
         stale_since=None,
@@ -557,6 +559,7 @@ def refresh_units(
     by_depth: dict[int, list[int]] = defaultdict(list)
     for pk, depth in (depths or _depths_below(program, units)).items():
         by_depth[depth].append(pk)
+    _figures_moved(program, period)
     target_sql, target_params = _in(only)
     with connection.cursor() as cursor:
         holders = _units_with_own_values(cursor, units, period, target_sql, target_params)
@@ -574,6 +577,15 @@ def refresh_units(
                 own_values=not holders.isdisjoint(by_depth[depth]),
             )  # fmt: skip
             _roll_level(cursor, plan, [period.pk], level, only=only)
+
+
+def _figures_moved(program: Program, period: Period) -> None:
+    """Replace the token of the program's figures for the period (results cached under the
+    old one are not read again: `tinhdoan.rollup.cache`)."""
+    states = RollupState.objects.filter(program=program, period=period)
+    if not states.update(revision=new_token()):
+        lock_states(program, [period])
+        states.update(revision=new_token())
 
 
 def _units_with_own_values(

@@ -65,6 +65,10 @@ class RollupState(models.Model):
     rules_revision = models.PositiveIntegerField(default=0)
     stale_since = models.DateTimeField(null=True, blank=True)
     stale_reason = models.CharField(max_length=200, blank=True)
+    # A random token the engine replaces whenever it writes the aggregates (or staleness)
+    # of the program and period: with `tinhdoan.revisions`' structure token it keys the
+    # cached results (`tinhdoan.rollup.cache`).
+    revision = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["program_id", "period_id"]

@@ -23,6 +23,7 @@ from tinhdoan.programs.models import (
 from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
 
 from . import figures
+from .cache import cache_key, cached, figures_revision
 from .evaluation import (
     FLOW_RULES,
     Counts,
@@ -344,16 +345,61 @@ def unit_results(
     with_sub_units: bool = True,
     scope: Scope | None = None,
 ) -> Results:
-    """Every target of the unit against plan for the period, with its sub-units ranked."""
-    program, unit, period = key.program, key.unit, key.period
+    """Every target of the unit against plan for the period, with its sub-units ranked
+    (those `scope` may read). Computed once per revision of the figures: `cache`."""
+    return results_of(results_request(key=key, day=day, with_sub_units=with_sub_units, scope=scope))
+
+
+@dataclass(frozen=True)
+class ResultsRequest:
+    """What one set of results is computed from, and the revision of its data now."""
+
+    key: ResultsKey
+    day: datetime.date
+    children: list[Unit]
+    revision: str
+
+    @property
+    def parts(self) -> tuple:
+        key = self.key
+        children = tuple(c.pk for c in self.children)
+        return (key.program.pk, key.unit.pk, key.period.pk, self.day, children)
+
+    @property
+    def etag(self) -> str:
+        """An HTTP entity tag: the same while the results are (for one format)."""
+        return cache_key("etag", self.parts, self.revision).split(":", 1)[1]
+
+
+def results_request(
+    *,
+    key: ResultsKey,
+    day: datetime.date | None = None,
+    with_sub_units: bool = True,
+    scope: Scope | None = None,
+) -> ResultsRequest:
+    children = sub_units(unit=key.unit, period=key.period) if with_sub_units else []
+    if scope is not None:
+        children = [c for c in children if scope.can_read(c)]
     day = day or timezone.localdate()
+    return ResultsRequest(key=key, day=day, children=children, revision=figures_revision())
+
+
+def results_of(request: ResultsRequest) -> Results:
+    return cached(
+        "results",
+        request.parts,
+        lambda: _unit_results(request.key, request.day, request.children),
+        revision=request.revision,
+    )
+
+
+def _unit_results(key: ResultsKey, day: datetime.date, children: list[Unit]) -> Results:
+    program, unit, period = key.program, key.unit, key.period
     final = day > period.end
     share = elapsed_share(period.start, period.end, day)
     targets = list(program.targets.all())
     parts = [] if final else _to_date_periods(program, period, day)
-    children = sub_units(unit=unit, period=period) if with_sub_units else []
-    if scope is not None:
-        children = [c for c in children if scope.can_read(c)]
     ids = [unit.pk] + [c.pk for c in children]
     actuals = _actuals(key, ids, targets, day=day, final=final, parts=parts)
     plans = plans_for(program=program, targets=targets, unit_ids=ids)
@@ -493,7 +539,8 @@ def results_with_history(
     *, key: ResultsKey, scope: Scope | None = None
 ) -> tuple[Results, dict[int, list[tuple[Period, Decimal | None]]]]:
     """The unit's results and each target's history (the dashboard)."""
-    return unit_results(key=key, scope=scope), history(key=key)
+    parts = (key.program.pk, key.unit.pk, key.period.pk)
+    return unit_results(key=key, scope=scope), cached("history", parts, lambda: history(key=key))
 
 
 def results_for_user(*, user, unit_code: str, period_code: str, day=None) -> Results:

@@ -1,0 +1,79 @@
+"""The structure revision: the token that any change to the organization tree, the programs,
+their targets, plans and periods, or the explanations requested moves.
+
+Triggers, not code in the services, move it, so that no way of writing is missed: bulk and
+raw SQL writes, the admin, a restore. The tables are few and written rarely; the values and
+the aggregates, written all day, are not among them (`tinhdoan.rollup` tracks those per
+program and period, where their writers already wait for each other)."""
+
+from django.db import connections
+
+STRUCTURE = "structure"
+
+# Table: columns whose update counts (None: any change of the row).
+WATCHED_TABLES: dict[str, tuple[str, ...] | None] = {
+    "org_unit": None,
+    "org_treechange": None,
+    "org_lineage": None,
+    "programs_program": None,
+    "programs_target": None,
+    "programs_allocation": None,
+    "programs_targetrule": None,
+    "programs_period": None,
+    "programs_reportingperiod": None,
+    "programs_focaltask": None,
+    "programs_breakthrough": None,
+    "rollup_explanationrequest": None,
+    "auth_user": ("first_name", "last_name"),  # names shown beside explanations
+}
+
+_SQLITE_BUMP = (
+    "INSERT INTO revisions_revision (name, token) VALUES ('{name}', random()) "
+    "ON CONFLICT (name) DO UPDATE SET token = random()"
+)
+_POSTGRES_FUNCTION = """
+    CREATE OR REPLACE FUNCTION revisions_move_structure() RETURNS trigger AS $$
+    BEGIN
+        INSERT INTO revisions_revision (name, token)
+        VALUES ('{name}', (random() * 9.2e18)::bigint)
+        ON CONFLICT (name) DO UPDATE SET token = excluded.token;
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql
+"""
+
+
+def _sqlite_statements() -> list[str]:
+    bump = _SQLITE_BUMP.format(name=STRUCTURE)
+    statements = []
+    for table, columns in WATCHED_TABLES.items():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            what = f"UPDATE OF {', '.join(columns)}" if columns and event == "UPDATE" else event
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS revisions_{table}_{event.lower()} "
+                f"AFTER {what} ON {table} BEGIN {bump}; END"
+            )
+    return statements
+
+
+def _postgres_statements() -> list[str]:
+    statements = [_POSTGRES_FUNCTION.format(name=STRUCTURE)]
+    for table, columns in WATCHED_TABLES.items():
+        update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+        statements.append(
+            f"CREATE OR REPLACE TRIGGER revisions_{table} "
+            f"AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION revisions_move_structure()"
+        )
+    return statements
+
+
+def triggers_install(using: str = "default", **kwargs) -> None:
+    """Create the triggers that are missing (idempotent); tables not made yet are left."""
+    target = connections[using]
+    tables = set(target.introspection.table_names())
+    if "revisions_revision" not in tables or not set(WATCHED_TABLES) <= tables:
+        return
+    statements = _postgres_statements() if target.vendor == "postgresql" else _sqlite_statements()
+    with target.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
