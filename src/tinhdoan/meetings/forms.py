@@ -37,8 +37,6 @@ def assignable_units(day: datetime.date | None = None):
 
 
 CHOOSE_A_UNIT = _("Choose a unit")
-NOT_ON_THE_DAY = _("This unit is not offered: it did not exist on the session's date.")
-NOT_OFFERED = {"invalid_choice": NOT_ON_THE_DAY, "invalid_pk_value": NOT_ON_THE_DAY}
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -97,16 +95,14 @@ class SessionForm(forms.Form):
         ),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    issuer = UnitPickerField(label=_("Issuing body"), error_messages=NOT_OFFERED)
-    host_unit = UnitPickerField(label=_("Host unit"), error_messages=NOT_OFFERED)
+    issuer = UnitPickerField(label=_("Issuing body"))
+    host_unit = UnitPickerField(label=_("Host unit"))
     chairs = PeoplePickerField(
         label=_("Chairing leaders"),
         help_text=_("Each with the positions held on the session's date: the notice prints them."),
     )
     participant_people = PeoplePickerField(label=_("Other participants"), required=False)
-    participant_units = UnitsPickerField(
-        label=_("Participating units"), required=False, error_messages=NOT_OFFERED
-    )
+    participant_units = UnitsPickerField(label=_("Participating units"), required=False)
     period_reviewed = forms.CharField(label=_("Period reviewed"), max_length=20, required=False)
     report_url = forms.CharField(
         label=_("Link to the results report"), max_length=500, required=False
@@ -135,9 +131,9 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.day = self._day()
         units = list(assignable_units(self.day))
-        self.fields["host_unit"].offer(units)
-        self.fields["participant_units"].offer(units)
-        self.fields["issuer"].offer(units_on_day(issuers, self.day))
+        self.fields["host_unit"].offer(units, day=self.day)
+        self.fields["participant_units"].offer(units, day=self.day)
+        self.fields["issuer"].offer(units_on_day(issuers, self.day), day=self.day)
         for name in ("chairs", "participant_people"):
             self.fields[name].day = self.day
         for name, field in self.fields.items():
@@ -187,10 +183,8 @@ class DirectiveForm(forms.Form):
     content = forms.CharField(
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
     )
-    lead = UnitPickerField(label=_("Lead unit"), error_messages=NOT_OFFERED)
-    coordinators = UnitsPickerField(
-        label=_("Coordinating units"), required=False, error_messages=NOT_OFFERED
-    )
+    lead = UnitPickerField(label=_("Lead unit"))
+    coordinators = UnitsPickerField(label=_("Coordinating units"), required=False)
     deadline = _date_field(_("Deadline"), required=False)
     ongoing = forms.BooleanField(
         label=_("Ongoing (no deadline)"),
@@ -209,7 +203,7 @@ class DirectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = list(assignable_units(day))
         for name in ("lead", "coordinators"):
-            self.fields[name].offer(units)
+            self.fields[name].offer(units, day=day)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -68,7 +68,36 @@ def units_on_day(queryset, day: datetime.date | None):
     return queryset.valid_on(day) if day else queryset
 
 
-class UnitPickerField(forms.ModelChoiceField):
+class _OfferedUnits:
+    """A unit field offering the units of a day: a unit not offered because it did not exist
+    on that day is refused by name, not as "not one of the available choices"."""
+
+    day: datetime.date | None = None
+
+    def label_from_instance(self, obj):
+        return unit_label(obj)
+
+    def offer(self, units, *, day: datetime.date | None = None) -> None:
+        """Offer these units, grouped by kind in Vietnamese order."""
+        units = list(units)
+        self.day = day
+        self.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        empty = [("", _("None"))] if isinstance(self, UnitPickerField) and not self.required else []
+        self.choices = empty + grouped_unit_choices(units)
+
+    def refuse_not_on_day(self, values) -> None:
+        if self.day is None:
+            return
+        for unit in Unit.objects.filter(pk__in=[v for v in values if str(v).isdigit()]):
+            if not unit.is_valid_on(self.day) and not self.queryset.filter(pk=unit.pk).exists():
+                raise forms.ValidationError(
+                    _("The unit %(unit)s did not exist on %(day)s.")
+                    % {"unit": unit.name, "day": vn_date(self.day)},
+                    code="invalid_choice",
+                )
+
+
+class UnitPickerField(_OfferedUnits, forms.ModelChoiceField):
     """One unit, from those valid on the form's day."""
 
     widget = RadioPicker
@@ -78,18 +107,13 @@ class UnitPickerField(forms.ModelChoiceField):
         kwargs.setdefault("empty_label", None)
         super().__init__(*args, **kwargs)
 
-    def label_from_instance(self, obj):
-        return unit_label(obj)
-
-    def offer(self, units) -> None:
-        """Offer these units, grouped by kind in Vietnamese order."""
-        units = list(units)
-        self.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        choices = grouped_unit_choices(units)
-        self.choices = ([("", _("None"))] if not self.required else []) + choices
+    def to_python(self, value):
+        if value not in self.empty_values:
+            self.refuse_not_on_day([value])
+        return super().to_python(value)
 
 
-class UnitsPickerField(forms.ModelMultipleChoiceField):
+class UnitsPickerField(_OfferedUnits, forms.ModelMultipleChoiceField):
     """Several units, from those valid on the form's day."""
 
     widget = CheckboxPicker
@@ -98,13 +122,9 @@ class UnitsPickerField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("queryset", Unit.objects.none())
         super().__init__(*args, **kwargs)
 
-    def label_from_instance(self, obj):
-        return unit_label(obj)
-
-    def offer(self, units) -> None:
-        units = list(units)
-        self.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        self.choices = grouped_unit_choices(units)
+    def _check_values(self, value):
+        self.refuse_not_on_day(value)
+        return super()._check_values(value)
 
 
 def titles_on(person: Person, day: datetime.date) -> list[str]:

@@ -80,9 +80,7 @@ def test_a_directive_to_a_unit_that_did_not_exist_on_the_sessions_date_is_refuse
         },
     )
     assert response.status_code == 422
-    assert "Đơn vị này không có trong danh sách: nó không tồn tại vào ngày của buổi làm việc." in (
-        response.content.decode()
-    )
+    assert "Đơn vị Đoàn xã Thất Khê không tồn tại vào ngày 09/01/2018." in response.content.decode()
     assert Directive.objects.count() == before
 
 
@@ -99,7 +97,9 @@ def test_a_session_hosted_by_a_unit_dissolved_before_its_date_is_refused(demo, l
         },
     )
     assert response.status_code == 422
-    assert "nó không tồn tại vào ngày của buổi làm việc" in response.content.decode()
+    assert "Đơn vị Huyện đoàn Tràng Định không tồn tại vào ngày 02/03/2026." in (
+        response.content.decode()
+    )
     assert WorkingSession.objects.count() == before
 
 
