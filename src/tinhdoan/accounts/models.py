@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Approver")
     LEADERSHIP = "leadership", _("Leadership reader")
     DEPARTMENT = "department", _("Department liaison")
+    OFFICE = "office", _("Office: records the body's sessions, issues their notices")
     ADMIN = "admin", _("Administrator")
 
 

@@ -4,6 +4,8 @@ A user works for units through memberships:
 - officer: edits their own units, reads their subtrees;
 - approver: as officer, and approves the units directly below;
 - department liaison: reads their own department (and what is assigned to it);
+- office (văn phòng) of a body: reads it and what is below it; records the working sessions its
+  leaders chair and issues their conclusion notices (`tinhdoan.meetings.access`);
 - leadership reader and administrator: read everything.
 """
 

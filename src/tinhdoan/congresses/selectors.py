@@ -62,7 +62,7 @@ def congresses_for_user(
     qs = Congress.objects.filter(unit__in=units).select_related("unit")
     if term_start is not None:
         qs = qs.filter(term_start=term_start)
-    return qs.order_by("unit__path", "ordinal")
+    return qs.order_by("unit__depth", "unit__sort_key", "unit__code", "ordinal")
 
 
 def may_record_congress(user, unit: Unit) -> bool:

@@ -123,6 +123,7 @@ DEMO_USERS = [
     ("tinhdoan.admin", "TDLS", "admin", "Quản trị hệ thống (demo)"),
     ("btv.tinhdoan", "TDLS", "approver", "Ban Thường vụ Tỉnh đoàn (demo)"),
     ("lanhdao.tinh", "UBND-LS", "leadership", "Lãnh đạo tỉnh (demo)"),
+    ("vp.ubnd", "UBND-LS", "office", "Văn phòng UBND tỉnh (demo)"),
     ("so.gddt", "SGDDT-LS", "department", "Liên lạc Sở GD&ĐT (demo)"),
 ]
 

@@ -66,3 +66,30 @@ class IssuedDocument(models.Model):
 
     def document(self) -> OfficialDocument:
         return document_from_json(self.content)
+
+
+class DocumentDraft(models.Model):
+    """The texts of a document being edited before it is issued (the narrative sections of a
+    year-end report), saved so that an edit survives a closed page or a refused issue.
+
+    One draft per unit and source; `version` refuses a stale save instead of overwriting."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("source"), max_length=80)
+    texts = models.JSONField(_("texts"), default=dict)
+    version = models.PositiveIntegerField(default=1)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["unit", "source"]
+        verbose_name = _("document draft")
+        verbose_name_plural = _("document drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "source"], name="documents_draft_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.source} (v{self.version})"

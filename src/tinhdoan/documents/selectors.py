@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from tinhdoan.org.models import Unit
 
-from .models import IssuedDocument
+from .models import DocumentDraft, IssuedDocument
 
 
 def documents_of(*, unit: Unit) -> QuerySet[IssuedDocument]:
@@ -14,3 +14,7 @@ def documents_of(*, unit: Unit) -> QuerySet[IssuedDocument]:
 def document_issued_for(*, unit: Unit, source: str) -> IssuedDocument | None:
     """The last document the unit issued on ``source`` ("results:2017"), if any."""
     return documents_of(unit=unit).filter(source=source).order_by("-issued_at", "-id").first()
+
+
+def draft_for(*, unit: Unit, source: str) -> DocumentDraft | None:
+    return DocumentDraft.objects.select_related("saved_by").filter(unit=unit, source=source).first()

@@ -3,17 +3,48 @@
 import dataclasses
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhdoan.lib.errors import Conflict
 from tinhdoan.org.models import Unit
 
 from .letterhead import numbered
 from .model import DocumentError, OfficialDocument, document_check, document_to_json
-from .models import IssuedDocument, RegisterYear
+from .models import DocumentDraft, IssuedDocument, RegisterYear
 
 
 class RegisterError(DocumentError):
     """The register refuses the change; the message is for the user."""
+
+
+class StaleDraft(DocumentError, Conflict):
+    """Someone else saved the draft since it was read."""
+
+
+@transaction.atomic
+def draft_save(
+    *, unit: Unit, source: str, texts: dict[str, str], version: int, user
+) -> DocumentDraft:
+    """Save the texts of a document being edited; `version` is the one the editor read (0 for
+    none): a draft saved by someone else since is refused, never overwritten."""
+    draft = DocumentDraft.objects.select_for_update().filter(unit=unit, source=source).first()
+    current = draft.version if draft else 0
+    if version != current:
+        raise StaleDraft(
+            _(
+                "Someone else saved this draft since you opened it: your text is still in the "
+                "form; copy what you need, reload the page and edit again."
+            )
+        )
+    if draft is None:
+        draft = DocumentDraft(unit=unit, source=source, version=0)
+    draft.texts = {name: str(text) for name, text in texts.items()}
+    draft.version = current + 1
+    draft.saved_by = user if user is not None and user.is_authenticated else None
+    draft.saved_at = timezone.now()
+    draft.save()
+    return draft
 
 
 def _register_year(unit: Unit, year: int) -> RegisterYear:

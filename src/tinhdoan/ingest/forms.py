@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib.limits import limit
 from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
+from tinhdoan.org.pickers import CheckboxPicker
 from tinhdoan.org.selectors import units_in_display_order
 
 from . import resolving
@@ -142,7 +143,7 @@ class ItemForm(forms.Form):
         label=_("Coordinating units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxPicker,
     )
     addressee = _UnitChoice(label=_("Addressed to"), queryset=Unit.objects.none(), required=False)
     no_single_lead = forms.BooleanField(

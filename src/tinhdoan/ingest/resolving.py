@@ -98,7 +98,7 @@ def departments(*, day: datetime.date | None, body: Unit | None = None) -> list[
         under = qs.filter(path_prefix_q(body.path))
         if under.exists():
             qs = under
-    return list(qs.order_by("name"))
+    return list(qs.order_by("sort_key", "code"))
 
 
 def person_find(name: str) -> Person | None:

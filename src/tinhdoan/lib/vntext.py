@@ -54,6 +54,27 @@ def search_key(query: str) -> tuple[str, str]:
     return "folded", fold(query)
 
 
+_DIGITS = "0123456789"
+
+
+def _primary(letters: list[str]) -> str:
+    """Two digits a letter: numbers first, in their value's order (a run of digits is its length
+    then its digits, so "2" before "10"), then the letters in Vietnamese alphabetical order."""
+    out, i = [], 0
+    while i < len(letters):
+        if letters[i] in _DIGITS:
+            end = i
+            while end < len(letters) and letters[end] in _DIGITS:
+                end += 1
+            out.append(f"1{min(end - i, 9)}")
+            out.extend(f"1{digit}" for digit in letters[i:end])
+            i = end
+        else:
+            out.append(f"{20 + _LETTER_RANK[letters[i]]}" if letters[i] in _LETTER_RANK else "89")
+            i += 1
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=65536)  # a few thousand distinct syllables make up the names
 def _syllable_key(syllable: str) -> tuple[str, str]:
     """Primary (letters) and secondary (tone) keys of one word, as digit strings."""
@@ -66,18 +87,30 @@ def _syllable_key(syllable: str) -> tuple[str, str]:
             letters[-1] = nfc(letters[-1] + ch)
         elif ch.isalnum():
             letters.append(ch)
-    primary = "".join(f"{10 + _LETTER_RANK.get(ch, 89):02d}" for ch in letters)
-    return primary, str(tone)
+    return _primary(letters), str(tone)
 
 
 def _words_key(words: list[str]) -> str:
     keys = [_syllable_key(word) for word in words]
-    return "00".join(primary for primary, _ in keys) + "00" + "".join(t for _, t in keys)
+    # "01" between words, "00" at the end of the letters: a text that is the start of another
+    # comes first even when its tones are heavier ("Chị" before "Chị Lăng").
+    return "01".join(primary for primary, _ in keys) + "00" + "".join(t for _, t in keys)
 
 
 def text_sort_key(text: str) -> str:
-    """Sort key of any Vietnamese text in Vietnamese alphabetical order, word by word."""
+    """The sort key of Vietnamese alphabetical order: units, titles, any text.
+
+    Word by word (a shorter word first: "Chi" < "Chiến"), letter by letter in the Vietnamese
+    alphabet (a < ă < â < b < c < d < đ …), tones only breaking ties between otherwise equal
+    texts (none, sắc, huyền, hỏi, ngã, nặng), numbers by value.  So "Bắc Sơn" < "Bình Gia" <
+    "Cao Lộc" < "Châu Sơn" < "Chi Lăng": "â" comes before "i".  Digits only, so every
+    database collation orders a stored key the same way.
+    """
     return _words_key(nfc(text).split())
+
+
+# A remark after a name, "Hoàng Minh Khôi (minh họa)": not part of the given name.
+_REMARK = re.compile(r"^(.*?)\s*(\([^()]*\))?\s*$", re.S)
 
 
 def name_sort_key(full_name: str) -> str:
@@ -87,7 +120,8 @@ def name_sort_key(full_name: str) -> str:
     only break ties between otherwise equal names.  The key is digits only, so
     every database collation orders it the same way.
     """
-    words = nfc(full_name).split()
+    name, remark = _REMARK.match(nfc(full_name)).groups(default="")
+    words = name.split()
     if not words:
-        return ""
-    return _words_key([words[-1], *words[:-1]])
+        return _words_key(remark.split()) if remark else ""
+    return _words_key([words[-1], *words[:-1], *remark.split()])

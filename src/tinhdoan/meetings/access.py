@@ -2,7 +2,9 @@
 
 Built on `tinhdoan.accounts.permissions.scope_for`:
 - the issuer's side (leadership or the standing committee of the issuing body, or a
-  body above it) creates, edits, closes and decides on deadline changes;
+  body above it; the office of the issuing body itself, which records the sessions its
+  leaders chair and issues their conclusion notices) creates, edits, closes and decides on
+  deadline changes;
 - the assignee's side (officers of the lead or a coordinating unit, its department
   liaison) reports progress; the lead unit asks for deadline changes;
 - a department liaison sees only the directives where their department is lead or
@@ -21,7 +23,8 @@ from tinhdoan.org.models import Unit, path_prefix_q
 
 from .models import Directive
 
-ISSUER_ROLES = {Role.LEADERSHIP, Role.APPROVER}
+ISSUER_ROLES = {Role.LEADERSHIP, Role.APPROVER}  # for their body and the bodies below it
+OFFICE_ROLES = {Role.OFFICE}  # for their own body only: a department has its own office
 ASSIGNEE_ROLES = {Role.OFFICER, Role.APPROVER, Role.DEPARTMENT}
 
 
@@ -80,14 +83,19 @@ def session_visibility(user) -> Q:
     )
 
 
+def _issues_for(membership, unit: Unit) -> bool:
+    if membership.role in OFFICE_ROLES:
+        return membership.unit_id == unit.pk
+    return membership.role in ISSUER_ROLES and unit.path.startswith(membership.unit.path)
+
+
 def can_issue(user, unit: Unit) -> bool:
-    """Leadership or the standing committee of this body or of a body above it; admins."""
+    """Leadership or the standing committee of this body or of a body above it; the office of
+    this body; admins."""
     scope = scope_for(user)
     if scope.is_admin:
         return True
-    return any(
-        m.role in ISSUER_ROLES and unit.path.startswith(m.unit.path) for m in scope.memberships
-    )
+    return any(_issues_for(m, unit) for m in scope.memberships)
 
 
 def can_read_notice(user, session) -> bool:
@@ -103,7 +111,8 @@ def can_read_notice(user, session) -> bool:
 
 def can_record_sessions(user) -> bool:
     scope = scope_for(user)
-    return scope.is_admin or any(m.role in ISSUER_ROLES for m in scope.memberships)
+    roles = ISSUER_ROLES | OFFICE_ROLES
+    return scope.is_admin or any(m.role in roles for m in scope.memberships)
 
 
 def issuing_units(user):
@@ -112,9 +121,8 @@ def issuing_units(user):
     if scope.is_admin:
         return Unit.objects.all()
     paths = [m.unit.path for m in scope.memberships if m.role in ISSUER_ROLES]
-    if not paths:
-        return Unit.objects.none()
-    return Unit.objects.filter(reduce(or_, (path_prefix_q(p) for p in paths)))
+    offices = [m.unit_id for m in scope.memberships if m.role in OFFICE_ROLES]
+    return Unit.objects.filter(reduce(or_, (path_prefix_q(p) for p in paths), Q(pk__in=offices)))
 
 
 def assignee_units(user, directive) -> list[Unit]:

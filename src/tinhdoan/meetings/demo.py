@@ -217,7 +217,7 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 
 def _users() -> dict:
-    names = ["lanhdao.tinh", "btv.tinhdoan", "tinhdoan.admin", "so.gddt"]
+    names = ["lanhdao.tinh", "vp.ubnd", "btv.tinhdoan", "tinhdoan.admin", "so.gddt"]
     names += ["doan.xa_that_khe", "doan.xa_doan_ket"]
     return get_user_model().objects.in_bulk(names, field_name="username")
 
@@ -232,7 +232,8 @@ def _reporter(users, code: str):
 
 
 def _issuer_user(users, code: str):
-    return users["lanhdao.tinh"] if code == "UBND-LS" else users["btv.tinhdoan"]
+    """The provincial office records what the province's leaders conclude."""
+    return users["vp.ubnd"] if code == "UBND-LS" else users["btv.tinhdoan"]
 
 
 @transaction.atomic
@@ -253,7 +254,7 @@ def load_session(progress) -> WorkingSession:
     if session is None:
         conclusion = article.text.split("Kết luận buổi làm việc, ", 1)[1].rsplit("YÊN SƠN", 1)[0]
         session = services.session_create(
-            actor=users["lanhdao.tinh"],
+            actor=users["vp.ubnd"],
             title=ARTICLE_TITLE,
             held_at=_at(SESSION_DAY, 8),
             place="Tỉnh đoàn Lạng Sơn",
@@ -277,7 +278,7 @@ def load_session(progress) -> WorkingSession:
         if session.directives.filter(content=content).exists():
             continue
         directive = services.directive_create(
-            actor=users["lanhdao.tinh"],
+            actor=users["vp.ubnd"],
             session=session,
             number=number,
             content=content,

@@ -1,7 +1,19 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Person, Unit, UnitKind
+from tinhdoan.org.pickers import (
+    PeoplePickerField,
+    UnitPickerField,
+    UnitsPickerField,
+    titles_on,
+    unit_label,
+    units_on_day,
+)
 
 from .models import Outcome, Priority, Status
 
@@ -18,38 +30,23 @@ def _date_field(label, required=True):
     )
 
 
-def assignable_units():
-    """Units that can lead or coordinate: union units, the people's committee, departments."""
-    return Unit.objects.exclude(kind=UnitKind.BRANCH).order_by("depth", "name")
+def assignable_units(day: datetime.date | None = None):
+    """Units that can lead or coordinate: union units, the people's committee, departments;
+    with a day, those that exist on it (a unit dissolved before it is not offered)."""
+    return units_on_day(Unit.objects.exclude(kind=UnitKind.BRANCH), day)
 
 
 CHOOSE_A_UNIT = _("Choose a unit")
 
 
 class UnitChoice(forms.ModelChoiceField):
+    """A unit in a filter's drop-down list."""
+
     def __init__(self, *args, empty_label=CHOOSE_A_UNIT, **kwargs):
         super().__init__(*args, empty_label=empty_label, **kwargs)
 
     def label_from_instance(self, unit):
-        return f"{unit.name} ({unit.code})"
-
-
-def _month(day) -> str:
-    return day.strftime("%m/%Y") if day else "…"
-
-
-class ChairChoice(forms.ModelMultipleChoiceField):
-    """People with the positions they held and when: the notice prints the title held on the
-    session's date, so the picker shows which title that will be."""
-
-    def label_from_instance(self, person):
-        held = [f"{p.title} ({_month(p.start)}–{_month(p.end)})" for p in person.positions.all()]
-        return " — ".join([person.full_name, "; ".join(held)]) if held else person.full_name
-
-
-class UnitMultipleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, unit):
-        return f"{unit.name} ({unit.code})"
+        return unit_label(unit)
 
 
 class SessionFilterForm(forms.Form):
@@ -98,18 +95,14 @@ class SessionForm(forms.Form):
         ),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    host_unit = UnitChoice(label=_("Host unit"), queryset=Unit.objects.none())
-    issuer = UnitChoice(label=_("Issuing body"), queryset=Unit.objects.none())
-    chairs = ChairChoice(
+    issuer = UnitPickerField(label=_("Issuing body"))
+    host_unit = UnitPickerField(label=_("Host unit"))
+    chairs = PeoplePickerField(
         label=_("Chairing leaders"),
-        queryset=Person.objects.order_by("sort_key").prefetch_related("positions"),
+        help_text=_("Each with the positions held on the session's date: the notice prints them."),
     )
-    participant_people = forms.ModelMultipleChoiceField(
-        label=_("Other participants"), queryset=Person.objects.order_by("sort_key"), required=False
-    )
-    participant_units = UnitMultipleChoice(
-        label=_("Participating units"), queryset=Unit.objects.none(), required=False
-    )
+    participant_people = PeoplePickerField(label=_("Other participants"), required=False)
+    participant_units = UnitsPickerField(label=_("Participating units"), required=False)
     period_reviewed = forms.CharField(label=_("Period reviewed"), max_length=20, required=False)
     report_url = forms.CharField(
         label=_("Link to the results report"), max_length=500, required=False
@@ -130,15 +123,57 @@ class SessionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, issuers, **kwargs):
+    # The pickers that depend on the session's date: HTMX renders them again when it changes.
+    DATED = ("issuer", "host_unit", "chairs", "participant_people", "participant_units")
+
+    def __init__(self, *args, issuers, pickers_url: str, **kwargs):
+        """`pickers_url`: where HTMX asks for the pickers again when the date changes."""
         super().__init__(*args, **kwargs)
-        self.fields["host_unit"].queryset = assignable_units()
-        self.fields["participant_units"].queryset = assignable_units()
-        self.fields["issuer"].queryset = issuers
+        self.day = self._day()
+        units = list(assignable_units(self.day))
+        self.fields["host_unit"].offer(units, day=self.day)
+        self.fields["participant_units"].offer(units, day=self.day)
+        self.fields["issuer"].offer(units_on_day(issuers, self.day), day=self.day)
+        for name in ("chairs", "participant_people"):
+            self.fields[name].day = self.day
         for name, field in self.fields.items():
-            if name != "version":
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs.setdefault("class", css)
+            if name != "version" and not getattr(field.widget, "is_picker", False):
+                field.widget.attrs.setdefault("class", "form-control")
+        self.fields["held_at"].widget.attrs.update(
+            {
+                "hx-get": pickers_url,
+                "hx-trigger": "change",
+                "hx-target": "#session-pickers",
+                "hx-swap": "outerHTML",
+                "hx-include": ", ".join(f"[name={name}]" for name in ("held_at", *self.DATED)),
+                "hx-vals": '{"pickers": "1"}',
+            }
+        )
+
+    def _day(self) -> datetime.date:
+        """The session's date as the form stands: typed, else the session's, else today."""
+        raw = self["held_at"].value() if self.is_bound else self.initial.get("held_at")
+        if isinstance(raw, datetime.datetime):
+            return timezone.localdate(raw) if timezone.is_aware(raw) else raw.date()
+        try:
+            value = self.fields["held_at"].to_python(raw)
+        except forms.ValidationError:
+            value = None
+        return timezone.localdate(value) if value else timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        missing = [p for p in data.get("chairs") or [] if not titles_on(p, self.day)]
+        if missing:
+            self.add_error(
+                "chairs",
+                _(
+                    "%(names)s held no position on %(day)s: the notice would name them without "
+                    "a title. Record the position first, or choose who chaired."
+                )
+                % {"names": ", ".join(p.full_name for p in missing), "day": vn_date(self.day)},
+            )
+        return data
 
     def topic_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["topics"].splitlines() if line.strip()]
@@ -148,17 +183,8 @@ class DirectiveForm(forms.Form):
     content = forms.CharField(
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
     )
-    lead = UnitChoice(
-        label=_("Lead unit"),
-        queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    coordinators = UnitMultipleChoice(
-        label=_("Coordinating units"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
-    )
+    lead = UnitPickerField(label=_("Lead unit"))
+    coordinators = UnitsPickerField(label=_("Coordinating units"), required=False)
     deadline = _date_field(_("Deadline"), required=False)
     ongoing = forms.BooleanField(
         label=_("Ongoing (no deadline)"),
@@ -172,10 +198,12 @@ class DirectiveForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, day: datetime.date, **kwargs):
+        """`day`: the session's; the units offered are those that exist on it."""
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = assignable_units()
-        self.fields["coordinators"].queryset = assignable_units()
+        units = list(assignable_units(day))
+        for name in ("lead", "coordinators"):
+            self.fields[name].offer(units, day=day)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

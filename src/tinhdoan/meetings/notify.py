@@ -23,7 +23,7 @@ from tinhdoan.notices.services import mail_after_commit, mail_pending, notify
 from .models import Directive, Recommendation, State
 
 ASSIGNEE_ROLES = [Role.OFFICER, Role.APPROVER, Role.DEPARTMENT, Role.ADMIN]
-ISSUER_ROLES = [Role.LEADERSHIP, Role.APPROVER]
+ISSUER_ROLES = [Role.LEADERSHIP, Role.APPROVER, Role.OFFICE]
 DUE_SOON_DAYS = 3
 
 
@@ -85,7 +85,6 @@ def recommendation_answered(recommendation: Recommendation) -> int:
     )
     mail_after_commit()
     return created
-
 
 
 def deadlines_notify(*, today: datetime.date | None = None) -> tuple[int, int]:

@@ -220,7 +220,7 @@ def counts_by_assignee(qs: QuerySet[Directive]) -> list[AssigneeCounts]:
     result = [
         AssigneeCounts(unit=units[pk], counts=count_statuses(s)) for pk, s in per_unit.items()
     ]
-    return sorted(result, key=lambda row: (-row.counts["overdue"], row.unit.name))
+    return sorted(result, key=lambda row: (-row.counts["overdue"], row.unit.sort_key))
 
 
 @dataclass
@@ -299,4 +299,4 @@ def session_leaders(user) -> QuerySet[Person]:
 def session_hosts(user) -> QuerySet[Unit]:
     """The units that hosted a session the user may see."""
     visible = WorkingSession.objects.filter(access.session_visibility(user))
-    return Unit.objects.filter(pk__in=visible.values("host_unit_id")).order_by("name")
+    return Unit.objects.filter(pk__in=visible.values("host_unit_id")).order_by("sort_key", "code")

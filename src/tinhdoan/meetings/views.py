@@ -134,12 +134,39 @@ def _session_form_initial(session) -> dict:
     }
 
 
+# What the pickers of a session form hold while it is being filled in (a GET from HTMX).
+PICKED_ONE = ("held_at", "issuer", "host_unit")
+PICKED_MANY = ("chairs", "participant_people", "participant_units")
+
+
+def _session_form(request, *, issuers, initial: dict | None = None) -> SessionForm:
+    """The form posted; or, for HTMX asking for the pickers again after the date changed, the
+    form as it stands (what was picked stays picked where the new date still offers it)."""
+    kwargs = {"issuers": issuers, "pickers_url": request.path}
+    if request.method == "POST":
+        return SessionForm(request.POST, initial=initial, **kwargs)
+    initial = dict(initial or {})
+    if request.htmx and request.GET.get("pickers"):
+        initial.update({name: request.GET.get(name, "") for name in PICKED_ONE})
+        initial.update({name: request.GET.getlist(name) for name in PICKED_MANY})
+    return SessionForm(initial=initial, **kwargs)
+
+
+def _pickers_only(request) -> bool:
+    return request.method == "GET" and bool(request.htmx and request.GET.get("pickers"))
+
+
 @login_required
 def session_create(request):
     if not access.can_record_sessions(request.user):
         raise Http404
-    issuers = access.issuing_units(request.user).order_by("depth", "name")
-    form = SessionForm(request.POST or None, issuers=issuers)
+    issuers = access.issuing_units(request.user).order_by("depth", "sort_key")
+    only = list(issuers[:2])
+    form = _session_form(
+        request, issuers=issuers, initial={"issuer": only[0]} if len(only) == 1 else None
+    )
+    if _pickers_only(request):
+        return render(request, "meetings/_session_pickers.html", {"form": form})
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -186,9 +213,9 @@ def session_edit(request, pk):
     if not access.can_issue(request.user, session.issuer):
         raise Http404
     issuers = Unit.objects.filter(pk=session.issuer_id)
-    form = SessionForm(
-        request.POST or None, initial=_session_form_initial(session), issuers=issuers
-    )
+    form = _session_form(request, issuers=issuers, initial=_session_form_initial(session))
+    if _pickers_only(request):
+        return render(request, "meetings/_session_pickers.html", {"form": form})
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -218,7 +245,7 @@ def directive_create(request, pk):
     session = selectors.session_get_for_user(user=request.user, pk=pk)
     if not access.can_issue(request.user, session.issuer):
         raise Http404
-    form = DirectiveForm(request.POST or None)
+    form = DirectiveForm(request.POST or None, day=session.day)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -255,7 +282,7 @@ def directive_create(request, pk):
 def _board_form(request) -> BoardFilterForm:
     leads = Unit.objects.filter(
         pk__in=selectors.directives_for_user(request.user).values("lead_id")
-    ).order_by("name")
+    ).order_by("sort_key", "code")
     return BoardFilterForm(request.GET or None, leads=leads)
 
 

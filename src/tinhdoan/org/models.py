@@ -88,6 +88,9 @@ class Unit(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     folded_name = models.CharField(max_length=255, editable=False, default="")
     match_name = models.CharField(max_length=255, editable=False, default="")
+    # Vietnamese alphabetical order of the name (`vntext.text_sort_key`): every list of
+    # units sorted by name orders by this, never by `name` (the database's collation).
+    sort_key = models.CharField(max_length=800, editable=False, default="", db_index=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -129,6 +132,7 @@ class Unit(models.Model):
     def set_name_keys(self) -> None:
         self.folded_name = vntext.fold(self.name)
         self.match_name = vntext.match_key(self.name)
+        self.sort_key = vntext.text_sort_key(self.name)
 
 
 class LineageKind(models.TextChoices):
@@ -208,6 +212,9 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.person}"
+
+    def is_held_on(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
 
 
 class TreeChange(models.Model):

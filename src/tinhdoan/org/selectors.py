@@ -15,7 +15,7 @@ def units_on(day: datetime.date) -> QuerySet[Unit]:
 
 
 def unit_children(*, unit: Unit, day: datetime.date) -> QuerySet[Unit]:
-    return Unit.objects.valid_on(day).filter(parent=unit).order_by("name")
+    return Unit.objects.valid_on(day).filter(parent=unit).order_by("sort_key", "code")
 
 
 def unit_subtree(*, unit: Unit, day: datetime.date | None = None) -> QuerySet[Unit]:
@@ -35,7 +35,7 @@ KIND_ORDER = {kind: index for index, kind in enumerate(UnitKind.values)}
 
 def units_in_display_order(units) -> list[Unit]:
     """By kind, then by name in Vietnamese alphabetical order (Bắc before Bình, Đ after D)."""
-    return sorted(units, key=lambda u: (KIND_ORDER.get(u.kind, 99), vntext.text_sort_key(u.name)))
+    return sorted(units, key=lambda u: (KIND_ORDER.get(u.kind, 99), u.sort_key, u.code))
 
 
 def units_with_children_flag(units: QuerySet[Unit], *, day: datetime.date) -> list[Unit]:
@@ -60,7 +60,9 @@ def unit_search(*, query: str, units: QuerySet[Unit] | None = None) -> QuerySet[
         return units.none()
     field, key = vntext.search_key(query)
     lookup = "folded_name__contains" if field == "folded" else "match_name__contains"
-    return units.filter(Q(**{lookup: key}) | Q(code__iexact=query)).order_by("depth", "name")
+    return units.filter(Q(**{lookup: key}) | Q(code__iexact=query)).order_by(
+        "depth", "sort_key", "code"
+    )
 
 
 def unit_lineage(*, unit: Unit) -> dict[str, list[Lineage]]:

@@ -111,7 +111,17 @@ def unit_update(
     unit.valid_from = valid_from
     unit.valid_to = valid_to
     unit.set_name_keys()
-    unit.save(update_fields=["name", "kind", "valid_from", "valid_to", "folded_name", "match_name"])
+    unit.save(
+        update_fields=[
+            "name",
+            "kind",
+            "valid_from",
+            "valid_to",
+            "folded_name",
+            "match_name",
+            "sort_key",
+        ]
+    )
     if validity_changed:
         _record_changes([(unit.pk, unit.path, unit.path)])
     return unit

@@ -43,7 +43,7 @@ def program_get_by_key(*, user, key: str) -> Program:
 
 def programs_for_user(user) -> list[Program]:
     scope = scope_for(user)
-    programs = Program.objects.select_related("unit").order_by("-year", "unit__path")
+    programs = Program.objects.select_related("unit").order_by("-year", "unit__depth", "unit__sort_key")
     return [p for p in programs if program_visible(scope, p)]
 
 

@@ -280,7 +280,7 @@ def completeness(
     ).filter(scope.unit_filter())
     if under is not None:
         units = units.filter(path_prefix_q(under.path))
-    units = list(units.order_by("path"))
+    units = list(units.order_by("depth", "sort_key", "code"))
     submissions = {
         s.unit_id: s
         for s in Submission.objects.filter(reporting_period=reporting_period, unit__in=units)

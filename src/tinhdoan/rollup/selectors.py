@@ -133,7 +133,7 @@ def sub_units(*, unit: Unit, period: Period) -> list[Unit]:
         Unit.objects.filter(parent=unit, kind__in=list(UNION_KINDS))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .order_by("path")
+        .order_by("sort_key", "code")
     )
 
 

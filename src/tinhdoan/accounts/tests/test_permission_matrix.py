@@ -67,7 +67,8 @@ def _commune_objects(code: str, officer, *, approver, department_code: str, othe
     province = Unit.objects.get(code="TDLS")
     today = TODAY()
     tag = f"[ma trận {code}]"
-    person = Person.objects.order_by("pk").first()
+    # A chair holds a position on the session's date (the notice prints it): the secretary.
+    person = Person.objects.get(full_name="Nông Minh Tuấn")
 
     session = meetings.session_create(
         actor=approver,

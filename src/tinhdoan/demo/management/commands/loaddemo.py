@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from tinhdoan.accounts.services import random_password
+from tinhdoan.demo import lang_son
 from tinhdoan.demo.services import demo_load
 
 
@@ -30,12 +31,13 @@ class Command(BaseCommand):
             "Dữ liệu minh họa Tỉnh đoàn Lạng Sơn đã sẵn sàng. Các số liệu chỉ tiêu là minh họa."
         )
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
+        named = len(lang_son.DEMO_USERS) + 1  # the named accounts and one commune's officer
         width = max(len(r[0]) for r in rows)
-        for username, role, unit in rows[:6]:
+        for username, role, unit in rows[:named]:
             self.stdout.write(f"  {username:<{width}}  {role} — {unit}")
-        if len(rows) > 6:
+        if len(rows) > named:
             self.stdout.write(
-                f"  … và {len(rows) - 6} tài khoản cán bộ Đoàn xã, phường khác (doan.<mã xã>)."
+                f"  … và {len(rows) - named} tài khoản cán bộ Đoàn xã, phường khác (doan.<mã xã>)."
             )
         self.stdout.write(
             "Tài khoản quản trị và lãnh đạo dùng xác thực hai lớp: lần đăng nhập đầu tiên, thêm khóa "
