@@ -23,9 +23,14 @@ def demo(db):
 
 @pytest.fixture
 def login(client):
-    """Log the test client in as a user (demo or factory-made)."""
+    """Log the test client in as a user (demo or factory-made); staff as if they had given
+    their two-factor code too."""
 
     def _login(user):
+        if user.is_staff:  # the admin takes a session verified by two-factor login
+            from tinhdoan.testing import login_verified
+
+            return login_verified(client, user)
         client.force_login(user)
         return client
 
@@ -83,11 +88,21 @@ def screenshot_dir():
 
 
 def browser_login(page, live_server, username: str, password: str | None = None) -> None:
-    """Log in through the login page; administrators and leadership also give their code
-    (setting up their authenticator at the first login, as a real user does)."""
+    """Log in through the login page; administrators and leadership also give their code. One
+    with no authenticator yet is sent an invitation, as a real user is, and sets it up from
+    the link (the key read off the page)."""
+    from django.contrib.auth import get_user_model
+
+    from tinhdoan.accounts.selectors import invitation_url, totp_device_for, totp_required
+    from tinhdoan.accounts.services import invitation_create
     from tinhdoan.testing import DEMO_PASSWORD
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    user = get_user_model().objects.filter(username=username).first()
+    start = f"{live_server.url}/accounts/login/"
+    if user is not None and totp_required(user) and totp_device_for(user) is None:
+        _invitation, code = invitation_create(user=user)
+        start = invitation_url(code, base_url=live_server.url)
+    page.goto(start)
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
@@ -101,18 +116,13 @@ def browser_login(page, live_server, username: str, password: str | None = None)
 def totp_code_for(username: str, page=None) -> str:
     """The code the user's authenticator app shows now (the enrolment key read off the page
     when setting up), never one already used."""
-    import time
+    from tinhdoan.accounts.selectors import totp_device_for
+    from tinhdoan.testing import demo_user, totp_code, totp_code_unused
 
-    from tinhdoan.accounts import totp
-    from tinhdoan.accounts.models import TotpDevice
-
-    device = TotpDevice.objects.filter(user__username=username).first()
+    device = totp_device_for(demo_user(username))
     if device is None:
-        return totp.totp(page.locator("#totp-secret").get_attribute("data-secret"))
-    counter = max(totp.counter_at(time.time()), device.last_counter + 1)
-    while counter > totp.counter_at(time.time()) + 1:
-        time.sleep(1)
-    return totp.totp(device.secret, counter=counter)
+        return totp_code(page.locator("#totp-secret").get_attribute("data-secret"))
+    return totp_code_unused(device)
 
 
 @pytest.fixture(name="browser_login")

@@ -46,6 +46,11 @@ if PRODUCTION and not env_list("TINHDOAN_ALLOWED_HOSTS"):
         "Thiếu biến môi trường TINHDOAN_ALLOWED_HOSTS (tên miền của hệ thống, cách nhau bằng dấu phẩy)."
     )
 ALLOWED_HOSTS = env_list("TINHDOAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The address users open, for links printed by commands (two-factor invitations): by default
+# the development server's, or in production https:// and the first of the allowed hosts.
+SITE_URL = env_str(
+    "TINHDOAN_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +65,9 @@ INSTALLED_APPS = [
     "ninja",
     "js_lib_htmx",
     "bootstrap",
+    # Two-factor login: authenticator apps (TOTP), their throttling and clock drift.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tinhdoan.revisions",
     "tinhdoan.org",
     "tinhdoan.accounts",
@@ -90,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed two-factor login (the admin requires it).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -215,6 +225,14 @@ LOGIN_ACCOUNT_LOCK_MINUTES = 15
 LOGIN_ACCOUNT_LOCK_MAX_HOURS = 24
 # The limits of the files the system reads (lib/limits.py), as JSON: {"table_rows": 500000}.
 TINHDOAN_FILE_LIMITS = json.loads(env_str("TINHDOAN_FILE_LIMITS", "{}"))
+# Two-factor login (django-otp): an account that needs it sets up its authenticator app only
+# through a one-time link from an administrator (`tinhdoan twofactor-invite`), valid this long.
+TWOFACTOR_INVITATION_HOURS = int(env_str("TINHDOAN_TWOFACTOR_INVITATION_HOURS", "24"))
+OTP_TOTP_ISSUER = "tinhdoan"
+# After n wrong codes in a row the next is not even checked for 2^(n-1) seconds (1, 2, 4…).
+OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin never shows an authenticator's key nor its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # An API token works for this many days after it is made (`tinhdoan token`).
 API_TOKEN_DAYS = int(env_str("TINHDOAN_API_TOKEN_DAYS", "180"))
 # Behind a reverse proxy: the header carrying the visitor's address (nginx: X-Real-IP).

@@ -1,13 +1,18 @@
 """Small factories for tests: trees, users with roles, the demo."""
 
+import base64
 import datetime
 import os
+import time
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tinhdoan.accounts.models import Membership
 from tinhdoan.demo.services import demo_load
@@ -131,3 +136,50 @@ def _restore_rows(rows: list[tuple[type, list[dict]]]) -> None:
 
 def demo_user(username: str):
     return get_user_model().objects.get(username=username)
+
+
+# --- two-factor: what the user's authenticator app would show --------------------------------
+
+
+def key_bytes(key) -> bytes:
+    """A device's key, or a key as the enrolment page shows it (base32, spaces allowed)."""
+    if isinstance(key, TOTPDevice):
+        return key.bin_key
+    cleaned = "".join(key.split()).upper()
+    return base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+
+
+def totp_code(key, *, at: float | None = None, steps: int = 0) -> str:
+    """The 6-digit code an authenticator app shows for this key at `at` (now by default),
+    `steps` time steps later (negative: earlier), as an independent phone clock would."""
+    totp = TOTP(key_bytes(key))
+    totp.time = (time.time() if at is None else at) + 30 * steps
+    return f"{totp.token():06d}"
+
+
+def totp_code_unused(device: TOTPDevice) -> str:
+    """A code the device accepts now and that was not used yet: of the current step (as the
+    device's drift sees it), or of the next when the current one was used (waiting for the
+    clock when even that one was)."""
+    device.refresh_from_db()
+    while True:
+        now = TOTP(device.bin_key, drift=device.drift).t()
+        step = max(now, device.last_t + 1)
+        if step <= now + device.tolerance:
+            totp = TOTP(device.bin_key)
+            totp.time = step * 30
+            return f"{totp.token():06d}"
+        time.sleep(1)
+
+
+def login_verified(client, user):
+    """force_login, and mark the session as having passed two-factor login (with a device made
+    for the user when they have none): what the admin requires."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="kiểm thử")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django_otp.admin import OTPAdminSite
 
 from tinhdoan.api.urls import api
 from tinhdoan.web import login, tokens
+
+# The admin lets in only a session that passed two-factor login (django-otp's check of
+# request.user.is_verified()): the password alone, or a device reset since, is not enough.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("tinhdoan.web.urls")),

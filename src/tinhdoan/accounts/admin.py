@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, LoginEvent, Membership, TotpDevice
+from .models import ApiToken, LoginEvent, Membership, TwoFactorInvitation
 
 
 @admin.register(Membership)
@@ -36,14 +37,41 @@ class LoginEventAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(TotpDevice)
-class TotpDeviceAdmin(admin.ModelAdmin):
-    """Deleting a device resets two-factor login: the user sets it up again at the next login."""
+# django-otp's own page for devices shows and edits keys: replaced by a read-only list.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
-    list_display = ["user", "confirmed_at"]
+
+@admin.register(TOTPDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """The users' authenticator apps (django-otp devices), never their keys. Deleting one
+    resets two-factor login: the user needs a new invitation to set one up again."""
+
+    list_display = ["user", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed"]
     search_fields = ["user__username"]
-    fields = ["user", "confirmed_at"]
-    readonly_fields = ["user", "confirmed_at"]
+    fields = list_display
+    readonly_fields = list_display
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TwoFactorInvitation)
+class TwoFactorInvitationAdmin(admin.ModelAdmin):
+    """Invitations are made by `tinhdoan twofactor-invite` (the code is shown only there);
+    here they are listed, and one deleted stops working."""
+
+    list_display = ["user", "created_at", "expires_at", "used_at"]
+    search_fields = ["user__username"]
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -115,24 +115,39 @@ class LoginEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_kind_display()}"
 
 
-class TotpDevice(models.Model):
-    """The authenticator app a user enrolled for two-factor login."""
+def invitation_expiry() -> "datetime.datetime":
+    """When an invitation made now stops working: TWOFACTOR_INVITATION_HOURS (24) later."""
+    hours = getattr(settings, "TWOFACTOR_INVITATION_HOURS", 24)
+    return timezone.now() + datetime.timedelta(hours=hours)
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+
+class TwoFactorInvitation(models.Model):
+    """A one-time link an administrator gives a user who must log in with two-factor: the only
+    way to set up their authenticator app (a device of django-otp). Only the hash of its code
+    is kept; it works once, before it expires, for its own user only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="twofactor_invitations",
+        verbose_name=_("user"),
     )
-    secret = models.CharField(max_length=64)
-    confirmed_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
-    last_counter = models.BigIntegerField(default=0)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["user_id"]
-        verbose_name = _("two-factor device")
-        verbose_name_plural = _("two-factor devices")
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("two-factor invitation")
+        verbose_name_plural = _("two-factor invitations")
 
     def __str__(self) -> str:
-        return str(self.user)
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
 
-    def mark_used(self, counter: int) -> None:
-        self.last_counter = counter
-        self.save(update_fields=["last_counter"])
+    @staticmethod
+    def new_code() -> str:
+        return secrets.token_urlsafe(32)
+
+    def expired(self, now: "datetime.datetime | None" = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, LoginEvent, Membership, Role, TotpDevice
+from .models import ApiToken, LoginEvent, Membership, Role, TwoFactorInvitation, hash_token
 
 TWO_FACTOR_ROLES = {Role.ADMIN, Role.LEADERSHIP}
 FAILURE_KINDS = [LoginEvent.Kind.FAILURE, LoginEvent.Kind.OTP_FAILURE]
@@ -40,8 +42,40 @@ def tokens_of(user):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def totp_device_for(user) -> TotpDevice | None:
-    return TotpDevice.objects.filter(user=user).first()
+def totp_device_for(user) -> TOTPDevice | None:
+    """The user's authenticator app (a confirmed django-otp device), if they set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+class InvitationProblem(enum.Enum):
+    """Why an invitation link does not work (None: it does)."""
+
+    UNKNOWN = "unknown"  # no such code (mistyped, or replaced by a newer invitation)
+    USED = "used"
+    EXPIRED = "expired"
+
+
+def invitation_lookup(code: str) -> tuple[TwoFactorInvitation | None, InvitationProblem | None]:
+    """The invitation a link's code names, and why it cannot be used if it cannot. Looked up
+    by the hash of the code: the code itself is stored nowhere."""
+    invitation = (
+        TwoFactorInvitation.objects.select_related("user")
+        .filter(code_hash=hash_token(code or ""))
+        .first()
+    )
+    if invitation is None or not invitation.user.is_active:
+        return None, InvitationProblem.UNKNOWN
+    if invitation.used_at is not None:
+        return invitation, InvitationProblem.USED
+    if invitation.expired():
+        return invitation, InvitationProblem.EXPIRED
+    return invitation, None
+
+
+def invitation_url(code: str, *, base_url: str | None = None) -> str:
+    """The link a user opens to set up two-factor login."""
+    base = (base_url or settings.SITE_URL).rstrip("/")
+    return base + reverse("accounts:totp_invitation", args=[code])
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from tinhdoan.accounts.models import Membership, Role
+from tinhdoan.accounts.selectors import totp_device_for, totp_required
+from tinhdoan.accounts.services import invitation_create
 from tinhdoan.org.models import Lineage, LineageKind, Person, Position, Unit, UnitKind
 from tinhdoan.rollup.tree import tree_rebuild_paths
 
@@ -135,4 +137,21 @@ def demo_load(*, password: str, progress: Progress = lambda message: None) -> li
     rows = demo_load_users(units, password, progress)
     for step in DEMO_STEPS:
         import_string(step)(progress)
+    return rows
+
+
+def demo_twofactor_invitations() -> list[tuple[str, str | None]]:
+    """An invitation to set up two-factor login for each demo account that needs one and has no
+    authenticator yet: (username, code), or (username, None) for one already set up."""
+    User = get_user_model()
+    rows = []
+    for username, *_rest in lang_son.DEMO_USERS:
+        user = User.objects.get(username=username)
+        if not totp_required(user):
+            continue
+        if totp_device_for(user) is not None:
+            rows.append((username, None))
+            continue
+        _invitation, code = invitation_create(user=user)
+        rows.append((username, code))
     return rows

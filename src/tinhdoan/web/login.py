@@ -1,5 +1,11 @@
-"""Login in two steps: password (throttled), then a code for accounts that need two-factor login."""
+"""Login in two steps: password (throttled), then a code for accounts that need two-factor login.
 
+An account that needs two-factor and has no authenticator yet sets one up only through an
+invitation link from an administrator (`tinhdoan twofactor-invite`): the password alone never
+lets anyone choose the account's authenticator.
+"""
+
+import base64
 import math
 import time
 
@@ -18,12 +24,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
-from tinhdoan.accounts import totp
 from tinhdoan.accounts.models import LoginEvent
 from tinhdoan.accounts.selectors import (
+    InvitationProblem,
     LoginLock,
     client_ip,
+    invitation_lookup,
     login_account,
     login_lock,
     login_name,
@@ -32,11 +42,13 @@ from tinhdoan.accounts.selectors import (
 )
 from tinhdoan.accounts.services import (
     AccountError,
+    invitation_problem_message,
     login_event_record,
     login_failure_record,
     totp_code_check,
     totp_device_enrol,
 )
+from tinhdoan.lib.qr import qr_svg
 from tinhdoan.notices.services import login_locked
 
 PENDING_KEY = "tinhdoan_pending_login"
@@ -106,21 +118,51 @@ def pending_user(request):
     return user, pending
 
 
-def login_complete(request, user, backend: str, destination: str):
+def login_complete(request, user, backend: str, destination: str, device=None):
     request.session.pop(PENDING_KEY, None)
     auth_login(request, user, backend=backend)
+    if device is not None:  # the session passed two-factor: request.user.is_verified()
+        otp_login(request, device)
     login_event_record(
         kind=LoginEvent.Kind.SUCCESS, username=user.get_username(), request=request, user=user
     )
     return redirect(destination)
 
 
+def invitation_refused(request, problem: InvitationProblem):
+    """A link whose invitation does not work: why, in words; nothing is written."""
+    status = 404 if problem is InvitationProblem.UNKNOWN else 410
+    context = {"message": invitation_problem_message(problem)}
+    return render(request, "accounts/totp_invitation_refused.html", context, status=status)
+
+
 @sensitive_post_parameters()
 @csrf_protect
 @never_cache
 def login_view(request):
+    return password_step(request)
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def totp_invitation(request, code: str):
+    """The link of an invitation: the login page, whose password step then leads the invited
+    user (and only them) to set up their authenticator. A used, expired or unknown one is
+    refused before anything else, writing nothing."""
+    invitation, problem = invitation_lookup(code)
+    if problem is not None:
+        return invitation_refused(request, problem)
+    return password_step(request, invitation=invitation)
+
+
+def password_step(request, invitation=None):
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
-    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    context = {
+        "form": form,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "invitation": invitation,
+    }
     if request.method != "POST":
         return render(request, "web/login.html", context)
     # Counted and logged under the name the password is checked for, and its account.
@@ -140,6 +182,14 @@ def login_view(request):
     if not totp_required(user):
         return login_complete(request, user, user.backend, destination)
     enrolled = totp_device_for(user) is not None
+    if not enrolled and invitation is None:
+        # The password alone never sets up an authenticator: that takes an invitation.
+        return render(request, "accounts/totp_needs_invitation.html", {}, status=403)
+    if not enrolled and invitation.user_id != user.pk:
+        context["invitation_error"] = _(
+            "This invitation is for another account: it cannot set up two-factor login for yours."
+        )
+        return render(request, "web/login.html", context, status=403)
     request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user_id": user.pk,
@@ -147,9 +197,23 @@ def login_view(request):
         "next": destination,
         "started": time.time(),
         # Chosen here, so the enrolment page shows it without writing the session.
-        "secret": None if enrolled else totp.secret_new(),
+        "key": None if enrolled else random_hex(20),
+        "invitation": None if enrolled else invitation.pk,
     }
     return redirect("accounts:totp_verify" if enrolled else "accounts:totp_enrol")
+
+
+def code_refused_throttled(request, context: dict, seconds: int):
+    """django-otp checks no code for a while after wrong ones in a row: 429, the wait."""
+    message = ngettext(
+        "Too many wrong codes in a row. Please wait %(seconds)d second and try again.",
+        "Too many wrong codes in a row. Please wait %(seconds)d seconds and try again.",
+        seconds,
+    )
+    context["form"].add_error(None, message % {"seconds": seconds})
+    response = render(request, "accounts/totp_verify.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @sensitive_post_parameters()
@@ -174,15 +238,27 @@ def totp_verify(request):
                 user=user,
             )
             return refused(request, "accounts/totp_verify.html", context, lock)
-        if form.is_valid() and totp_code_check(user=user, code=form.cleaned_data["code"]):
-            return login_complete(request, user, pending["backend"], pending["next"])
+        code = form.cleaned_data["code"] if form.is_valid() else ""
+        check = totp_code_check(user=user, code=code)
+        if check.device is not None:
+            return login_complete(
+                request, user, pending["backend"], pending["next"], device=check.device
+            )
+        # A code refused, checked or not, counts toward the login lock too.
         failure_record(
             request, kind=LoginEvent.Kind.OTP_FAILURE, username=user.get_username(), user=user
         )
+        if check.locked_until is not None:
+            return code_refused_throttled(request, context, check.seconds_left())
         form.add_error(
             None, _("The code is not correct. Check the time on your phone and try again.")
         )
     return render(request, "accounts/totp_verify.html", context)
+
+
+def key_base32(key: str) -> str:
+    """The key as authenticator apps take it typed: base32, no padding."""
+    return base64.b32encode(bytes.fromhex(key)).decode("ascii").rstrip("=")
 
 
 @sensitive_post_parameters()
@@ -194,23 +270,41 @@ def totp_enrol(request):
         return redirect("login")
     if totp_device_for(user) is not None:
         return redirect("accounts:totp_verify")
-    secret = pending.get("secret")
-    if not secret:  # the device was reset after the password step: that step again
+    key, invitation_id = pending.get("key"), pending.get("invitation")
+    if not key or not invitation_id:  # the device was reset after the password step
         return redirect("login")
     form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            totp_device_enrol(user=user, secret=secret, code=form.cleaned_data["code"])
-        except AccountError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Two-factor login is set up for your account."))
-            return login_complete(request, user, pending["backend"], pending["next"])
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                device = totp_device_enrol(
+                    user=user,
+                    key=key,
+                    code=form.cleaned_data["code"],
+                    invitation_id=invitation_id,
+                )
+            except AccountError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Two-factor login is set up for your account."))
+                return login_complete(
+                    request, user, pending["backend"], pending["next"], device=device
+                )
+    else:
+        invitation = user.twofactor_invitations.filter(pk=invitation_id).first()
+        if invitation is None:
+            return invitation_refused(request, InvitationProblem.UNKNOWN)
+        if invitation.used_at is not None or invitation.expired():
+            problem = InvitationProblem.USED if invitation.used_at else InvitationProblem.EXPIRED
+            return invitation_refused(request, problem)
+    secret = key_base32(key)
+    uri = TOTPDevice(user=user, key=key).config_url
     context = {
         "form": form,
         "secret": secret,
         "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "uri": totp.provisioning_uri(secret, account=user.get_username()),
+        "uri": uri,
+        "qr": qr_svg(uri, title=_("QR code for the authenticator app")),
     }
     return render(request, "accounts/totp_enrol.html", context)
 
@@ -231,4 +325,5 @@ class LogoutView(auth_views.LogoutView):
 urlpatterns = [
     path("two-factor/", totp_verify, name="totp_verify"),
     path("two-factor/enrol/", totp_enrol, name="totp_enrol"),
+    path("two-factor/invitation/<str:code>/", totp_invitation, name="totp_invitation"),
 ]

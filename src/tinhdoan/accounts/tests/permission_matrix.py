@@ -15,8 +15,8 @@ Roles, in the order of every row (Lạng Sơn demo accounts):
 
 Pages are asked with a logged-in session, the API with each user's bearer token (which is
 what scripts use; the session is accepted too). Logging in with force_login skips the
-two-factor step of leadership and administrators: the step guards the login, and a
-session once opened carries no other mark.
+two-factor step of leadership: the step guards the login. Only the admin also asks that the
+session passed it (django-otp's mark in the session); none of these roles is staff.
 
 Objects (the placeholders of each URL, filled per variant by the test's world):
 
@@ -43,7 +43,8 @@ the same as for an object that does not exist, so existence does not leak.
 
 Public by design: the login and logout pages, the two-factor pages (which send anyone
 without a pending login back to the login page), `/healthz/`, the OpenAPI schema and its
-documentation page, and the calendar feed, whose secret token in the address is the key.
+documentation page, the calendar feed, whose secret token in the address is the key, and the
+two-factor invitation links, likewise.
 
 Every address of the API must be here, the ones the OpenAPI schema leaves out too: those
 are keyed "* path" (every method) and asked with GET.
@@ -877,6 +878,12 @@ PAGES = [
         "accounts:totp_enrol",
         "/accounts/two-factor/enrol/",
         N="login login login login login login",
+    ),
+    # An invitation link that names no invitation: the same refusal for everyone.
+    page(
+        "accounts:totp_invitation",
+        "/accounts/two-factor/invitation/{invitation}/",
+        N="404 404 404 404 404 404",
     ),
     page("admin/login/", "/admin/login/", N="login login login login login login"),
     page("admin/logout/", "/admin/logout/", method="POST", N="login login login login login login"),

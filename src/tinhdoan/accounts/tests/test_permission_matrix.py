@@ -31,7 +31,7 @@ from django.utils import timezone
 from tinhdoan.accounts.models import ApiToken, hash_token
 from tinhdoan.api.urls import api
 from tinhdoan.demo.programs import CURRENT_YEAR
-from tinhdoan.testing import load_demo
+from tinhdoan.testing import load_demo, login_verified
 
 from . import permission_matrix as matrix
 
@@ -329,7 +329,12 @@ def build_world() -> SimpleNamespace:
             user=user, key_hash=hash_token(raw), prefix=raw[:8], last_used_at=timezone.now()
         )
         tokens[role] = raw
-    variants = {"A": a, "B": b, "P": _province_objects(approver), "N": {"feed": "khong-co-dia-chi"}}
+    variants = {
+        "A": a,
+        "B": b,
+        "P": _province_objects(approver),
+        "N": {"feed": "khong-co-dia-chi", "invitation": "khong-co-loi-moi"},
+    }
     return SimpleNamespace(variants=variants, clients=_clients(users, tokens), answers={})
 
 
@@ -625,8 +630,7 @@ def test_admin_site_is_for_staff_only(world):
         response = client.post(reverse("admin:auth_group_add"), {"name": "Nhóm lạ"})
         assert response.status_code == 302 and not Group.objects.exists(), role
 
-    client = Client()
-    client.force_login(administrator)
+    client = login_verified(Client(), administrator)
     for url in urls:
         assert _get_writing_nothing(client, url).status_code == 200, url
     client.post(reverse("admin:auth_group_add"), {"name": "Nhóm lạ"})

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tinhdoan.accounts import totp
-from tinhdoan.accounts.models import ApiToken, LoginEvent, Membership, TotpDevice, hash_token
+from tinhdoan.accounts.models import ApiToken, LoginEvent, Membership, hash_token
 from tinhdoan.accounts.services import token_create
 from tinhdoan.ops.backup import BackupError, pg_tool
 from tinhdoan.org.models import Person, Position, Unit
@@ -53,7 +53,7 @@ def test_round_trip_keeps_every_record_and_every_file(demo, media, tmp_path):
     approver = demo_user("btv.tinhdoan")
     raw_token = token_create(user=approver)
     leader = demo_user("lanhdao.tinh")
-    TotpDevice.objects.create(user=leader, secret=totp.secret_new(), last_counter=7)
+    TOTPDevice.objects.create(user=leader, name="điện thoại", last_t=7)
     LoginEvent.objects.create(kind=LoginEvent.Kind.SUCCESS, username="lanhdao.tinh", user=leader)
     before = orm_counts()
     for model in (Unit, Person, Position, get_user_model(), Membership, ApiToken, LoginEvent):
@@ -66,7 +66,7 @@ def test_round_trip_keeps_every_record_and_every_file(demo, media, tmp_path):
     # Everything changes after the backup: rows removed, added and edited, files too.
     ApiToken.objects.all().delete()
     Membership.objects.filter(user__username="doan.xa_that_khe").delete()
-    TotpDevice.objects.all().delete()
+    TOTPDevice.objects.all().delete()
     make_unit("SAU-SAO-LUU", parent=Unit.objects.get(code="TDLS"))
     approver.set_password("mat-khau-moi-sau-sao-luu")
     approver.save(update_fields=["password"])
@@ -80,7 +80,7 @@ def test_round_trip_keeps_every_record_and_every_file(demo, media, tmp_path):
     assert orm_counts() == before
     assert files_under(media) == files_before
     assert ApiToken.objects.get(key_hash=hash_token(raw_token)).user == approver
-    assert TotpDevice.objects.get(user=leader).last_counter == 7
+    assert TOTPDevice.objects.get(user=leader).last_t == 7
     assert demo_user("btv.tinhdoan").check_password(DEMO_PASSWORD)
     assert not Unit.objects.filter(code="SAU-SAO-LUU").exists()
     assert Membership.objects.filter(user__username="doan.xa_that_khe").exists()

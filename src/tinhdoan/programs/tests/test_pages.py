@@ -29,10 +29,10 @@ def test_program_page_lists_items_targets_and_own_entry_link(world, login):
 
 
 def test_admin_lists_programs_and_targets(world, client):
-    from tinhdoan.testing import make_user
+    from tinhdoan.testing import login_verified, make_user
 
     admin = make_user("quan_tri", unit=world.province, role="admin")
-    client.force_login(admin)
+    login_verified(client, admin)
     assert (
         "Chương trình công tác năm 2026" in client.get("/admin/programs/program/").content.decode()
     )

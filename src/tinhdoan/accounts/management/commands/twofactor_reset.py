@@ -1,26 +1,5 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+"""The earlier spelling of `tinhdoan twofactor-reset`, kept for the scripts that use it."""
 
-from tinhdoan.accounts.services import totp_device_reset
+from importlib import import_module
 
-
-class Command(BaseCommand):
-    help = (
-        "Đặt lại đăng nhập hai lớp của một người dùng (mất điện thoại): "
-        "lần đăng nhập sau người đó thiết lập lại ứng dụng xác thực."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("username")
-
-    def handle(self, *args, username, **options):
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"Không có người dùng {username}.") from None
-        if not totp_device_reset(user=user):
-            raise CommandError(f"Người dùng {username} chưa thiết lập đăng nhập hai lớp.")
-        self.stdout.write(
-            f"Đã đặt lại đăng nhập hai lớp của {username}: "
-            "lần đăng nhập sau sẽ thiết lập lại ứng dụng xác thực."
-        )
+Command = import_module("tinhdoan.accounts.management.commands.twofactor-reset").Command

@@ -2,9 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from tinhdoan.accounts.selectors import invitation_url
 from tinhdoan.accounts.services import random_password
 from tinhdoan.demo import lang_son
-from tinhdoan.demo.services import demo_load
+from tinhdoan.demo.services import demo_load, demo_twofactor_invitations
 
 
 class Command(BaseCommand):
@@ -14,8 +15,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", help="Mật khẩu cho mọi tài khoản demo (mặc định: ngẫu nhiên)."
         )
+        parser.add_argument(
+            "--base-url",
+            help="Địa chỉ mở hệ thống, cho đường dẫn mời xác thực hai lớp "
+            "(mặc định: TINHDOAN_SITE_URL, http://127.0.0.1:8000).",
+        )
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, base_url=None, **options):
         password = password or random_password()
         started = time.monotonic()
         step = 0
@@ -39,7 +45,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  … và {len(rows) - named} tài khoản cán bộ Đoàn xã, phường khác (doan.<mã xã>)."
             )
+        invitations = demo_twofactor_invitations()
         self.stdout.write(
-            "Tài khoản quản trị và lãnh đạo dùng xác thực hai lớp: lần đăng nhập đầu tiên, thêm khóa "
-            "hiện trên trang vào ứng dụng xác thực (Google Authenticator, FreeOTP…) rồi nhập mã."
+            "Tài khoản quản trị và lãnh đạo dùng xác thực hai lớp: mở đường dẫn mời (dùng một lần, "
+            "hết hạn sau 24 giờ), đăng nhập, quét mã QR bằng ứng dụng xác thực (Google "
+            "Authenticator, FreeOTP…) rồi nhập mã:"
         )
+        for username, code in invitations:
+            if code is None:
+                self.stdout.write(
+                    f"  {username:<{width}}  đã thiết lập (làm lại: tinhdoan twofactor-reset "
+                    f"{username}, rồi tinhdoan twofactor-invite {username})"
+                )
+            else:
+                self.stdout.write(
+                    f"  {username:<{width}}  {invitation_url(code, base_url=base_url)}"
+                )
