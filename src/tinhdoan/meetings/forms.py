@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Person, Unit, UnitKind
 from tinhdoan.org.pickers import (
     PeoplePickerField,
@@ -16,6 +15,7 @@ from tinhdoan.org.pickers import (
 )
 
 from .models import Outcome, Priority, Status
+from .services import untitled_chairs_message
 
 DATE_INPUT = {"type": "date", "class": "form-control"}
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -165,14 +165,7 @@ class SessionForm(forms.Form):
         data = super().clean()
         missing = [p for p in data.get("chairs") or [] if not titles_on(p, self.day)]
         if missing:
-            self.add_error(
-                "chairs",
-                _(
-                    "%(names)s held no position on %(day)s: the notice would name them without "
-                    "a title. Record the position first, or choose who chaired."
-                )
-                % {"names": ", ".join(p.full_name for p in missing), "day": vn_date(self.day)},
-            )
+            self.add_error("chairs", untitled_chairs_message(missing, self.day))
         return data
 
     def topic_list(self) -> list[str]:

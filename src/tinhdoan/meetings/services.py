@@ -21,6 +21,7 @@ from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib import errors
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.org.models import Person, Unit
+from tinhdoan.org.selectors import positions_on
 
 from . import access, notify
 from .evidence import MAX_FILES, CheckedFile, evidence_check
@@ -140,6 +141,23 @@ def _check_session(
             )
     if not chairs:
         raise MeetingError(_("Name at least one chairing leader."))
+    untitled = chairs_without_title(chairs, day)
+    if untitled:
+        raise MeetingError(untitled_chairs_message(untitled, day))
+
+
+def chairs_without_title(chairs: Iterable[Person], day: datetime.date) -> list[Person]:
+    """The chairs holding no position on the day: the conclusion notice names a chair with the
+    titles held that day, so a chair without one would be printed bare."""
+    titled = set(positions_on(day=day).values_list("person_id", flat=True))
+    return [person for person in chairs if person.pk not in titled]
+
+
+def untitled_chairs_message(people: Iterable[Person], day: datetime.date) -> str:
+    return _(
+        "%(names)s held no position on %(day)s: the notice would name them without "
+        "a title. Record the position first, or choose who chaired."
+    ) % {"names": ", ".join(p.full_name for p in people), "day": vn_date(day)}
 
 
 def _set_session_relations(

@@ -310,6 +310,25 @@ def test_session_create_and_stale_edit(world):
     assert WorkingSession.objects.get(pk=created["id"]).title == "Sửa tiêu đề"
 
 
+def test_a_chair_holding_no_position_on_the_day_is_refused_and_nothing_written(world):
+    """The API checks what the page's chair picker checks: the notice would print a bare name."""
+    before = WorkingSession.objects.count()
+    body = {
+        "title": "Làm việc với Sở Giáo dục",
+        "held_at": "2016-03-01T08:00:00+07:00",  # before the chairman took office (01/05/2016)
+        "host_unit": "SGD",
+        "issuer": "UBND",
+        "chairs": [world.chairman.pk],
+    }
+    response = post_json(api(world.leader), "/api/v1/sessions", body)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"] == (
+        "Phạm Ngọc Thưởng không giữ chức vụ nào vào ngày 01/03/2016: thông báo kết luận sẽ chỉ "
+        "ghi tên, không có chức vụ. Hãy ghi chức vụ trước, hoặc chọn đúng người chủ trì."
+    )
+    assert WorkingSession.objects.count() == before
+
+
 def test_session_create_by_an_officer_is_404_and_writes_nothing(world):
     before = WorkingSession.objects.count()
     response = post_json(

@@ -92,9 +92,12 @@ def test_a_report_link_over_https_is_kept(world):
 
 
 def test_the_session_filter_offers_only_hosts_and_leaders_of_visible_sessions(world, login):
-    from tinhdoan.org.services import person_create
+    from tinhdoan.org.services import person_create, position_assign
 
     secret_chair = person_create(full_name="Hoàng Văn Kín")
+    position_assign(
+        person=secret_chair, unit=world.stc, title="Giám đốc", start=datetime.date(2017, 1, 1)
+    )
     session_create(
         actor=world.leader,
         title="Làm việc với Sở Tài chính",
