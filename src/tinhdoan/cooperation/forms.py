@@ -1,6 +1,10 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tinhdoan.lib.dates import vn_date
 
 from .models import CommendationForm, CommendationLevel, ExemplarField, ExemplarKind, ItemResult
 
@@ -90,6 +94,21 @@ class ExemplarFilterForm(forms.Form):
     )
 
 
+def unit_choices(units, *, today: datetime.date) -> list:
+    """Units existing today first; units dissolved since stay choosable for the years they
+    existed (a model of 2017 from a district union merged in 2025) but apart, each with the
+    day it ended. The services refuse a unit that did not exist in the year or on the date."""
+    current = [(u.code, u.name) for u in units if u.is_valid_on(today)]
+    dissolved = [
+        (u.code, _("%(name)s (until %(day)s)") % {"name": u.name, "day": vn_date(u.valid_to)})
+        for u in units
+        if not u.is_valid_on(today) and u.valid_to is not None and u.valid_to < today
+    ]
+    if not dissolved:
+        return current
+    return [(_("Units today"), current), (_("Units dissolved since"), dissolved)]
+
+
 class NominateForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), widget=forms.Select(attrs={"class": "form-select"}))
     kind = select(ExemplarKind.choices, _("Kind of exemplar"))
@@ -114,7 +133,7 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        self.fields["unit"].choices = unit_choices(units, today=timezone.localdate())
         self.fields["year"].initial = timezone.localdate().year
 
 
@@ -141,4 +160,4 @@ class ReplicationForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        self.fields["unit"].choices = unit_choices(units, today=timezone.localdate())

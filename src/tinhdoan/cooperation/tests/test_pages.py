@@ -5,7 +5,7 @@ import time_machine
 
 from tinhdoan.cooperation.models import Exemplar, ProgramEvaluation, Replication
 from tinhdoan.cooperation.services import exemplar_nominate
-from tinhdoan.testing import make_user
+from tinhdoan.testing import make_unit, make_user
 
 from .factories import a_program, cooperation_tree
 
@@ -171,3 +171,42 @@ def test_years_read_as_years_not_as_thousands(login, units, approver):
         html = client.get(url).content.decode()
         assert shown in html, url
         assert "2.025" not in html and "2.026" not in html, url
+
+
+def test_pickers_set_dissolved_units_apart_with_the_day_they_ended(login, units, approver):
+    """Today's units are the list; a unit dissolved since stays choosable for the years it existed,
+    apart and dated, and a nomination for a year after it ended is refused by name."""
+    make_unit("P-C0", parent=units["P"], name="Đoàn xã Cũ", valid_to=datetime.date(2025, 6, 30))
+    page = login(approver).get("/cooperation/exemplars/new/")
+    today, dissolved = page.context["form"].fields["unit"].choices
+    assert today[0] == "Đơn vị hiện có"
+    assert "P-C0" not in [code for code, _ in today[1]]
+    assert "P-C3" in [code for code, _ in today[1]]
+    assert dissolved == ("Đơn vị đã giải thể", [("P-C0", "Đoàn xã Cũ (đến 30/06/2025)")])
+    html = page.content.decode()
+    assert '<optgroup label="Đơn vị đã giải thể">' in html
+
+    refused = login(approver).post(
+        "/cooperation/exemplars/new/",
+        {
+            "unit": "P-C0",
+            "kind": "collective",
+            "title": "Mô hình",
+            "field": "career",
+            "year": "2026",
+        },
+    )
+    assert refused.status_code == 422
+    assert "Đoàn xã Cũ chưa có hoặc không còn trong năm 2026." in refused.content.decode()
+    assert Exemplar.objects.count() == 0
+    accepted = login(approver).post(
+        "/cooperation/exemplars/new/",
+        {
+            "unit": "P-C0",
+            "kind": "collective",
+            "title": "Mô hình",
+            "field": "career",
+            "year": "2024",
+        },
+    )
+    assert accepted.status_code == 302 and Exemplar.objects.get().unit.code == "P-C0"
