@@ -66,9 +66,15 @@ def unit_search(*, query: str, units: QuerySet[Unit] | None = None) -> QuerySet[
 
 
 def unit_lineage(*, unit: Unit) -> dict[str, list[Lineage]]:
+    """The links to the units this one came from and to those it became, in one query."""
+    links = list(
+        Lineage.objects.filter(Q(successor=unit) | Q(predecessor=unit)).select_related(
+            "predecessor", "successor"
+        )
+    )
     return {
-        "predecessors": list(unit.predecessor_links.select_related("predecessor")),
-        "successors": list(unit.successor_links.select_related("successor")),
+        "predecessors": [link for link in links if link.successor_id == unit.pk],
+        "successors": [link for link in links if link.predecessor_id == unit.pk],
     }
 
 

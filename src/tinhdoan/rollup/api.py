@@ -133,7 +133,7 @@ def _not_modified(request, etag: str) -> bool:
 
 
 @router.get("/{unit}/{period}", response={200: ResultsOut, 304: None, **ERRORS})
-def get_results(request, response: HttpResponse, unit: str, period: str, as_of: str | None = None):
+def get_results(request, unit: str, period: str, as_of: str | None = None):
     """Targets of a unit against plan for a period, its sub-units ranked, and the summary
     sentence of the year-end report. Before the period ends, each row carries a forecast.
     Answers 304 to `If-None-Match` with the `ETag` of results that have not changed."""
@@ -141,8 +141,17 @@ def get_results(request, response: HttpResponse, unit: str, period: str, as_of: 
     etag = f'"{wanted.etag}"'
     if _not_modified(request, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
-    response["ETag"] = etag
-    return results_json(results_of(wanted))
+    # Kept as the JSON text itself: checked against the schema once per revision, not on
+    # every read of the same results.
+    body = cached(
+        "results.json",
+        wanted.parts,
+        lambda: ResultsOut.model_validate(results_json(results_of(wanted))).model_dump_json(),
+        revision=wanted.revision,
+    )
+    return HttpResponse(
+        body, content_type="application/json; charset=utf-8", headers={"ETag": etag}
+    )
 
 
 @router.get("/{unit}/{period}/report", response={200: None, **ERRORS})

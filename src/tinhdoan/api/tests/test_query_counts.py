@@ -26,7 +26,7 @@ QUERIES = {
 # Only the province's own reader sees these; the commune officer is answered 404.
 PROVINCE_ONLY = {
     "/api/v1/units?under=TDLS": 5,
-    "/api/v1/units/TDLS": 6,
+    "/api/v1/units/TDLS": 5,
     "/api/v1/units/TDLS/children": 4,
     "/api/v1/results/TDLS/2017": 17,
     "/api/v1/results/TDLS/2026": 20,
