@@ -4,6 +4,7 @@ it, and the directives that ask again what an earlier session asked and is not d
 import datetime
 import re
 
+from tinhdoan.documents.model import Paragraph
 from tinhdoan.documents.models import IssuedDocument
 from tinhdoan.documents.selectors import document_issued_for
 from tinhdoan.lib.vntext import fold
@@ -66,3 +67,21 @@ def repeated_directives(directives: list[Directive]) -> dict[int, Directive]:
                 found[directive.pk] = old
                 break
     return found
+
+
+def reported_lines(issued: IssuedDocument, limit: int = 4) -> list[str]:
+    """The first lines of the issued briefing's first section (what the union reported),
+    read from the document as issued: its summary and its counts."""
+    lines: list[str] = []
+    started = False
+    for block in issued.document().body:
+        if not isinstance(block, Paragraph):
+            continue
+        if block.heading:
+            if started:
+                break
+            started = True
+            continue
+        if started and not block.bold and block.text.strip():
+            lines.append(block.text.strip())
+    return lines[:limit]
