@@ -97,15 +97,30 @@ def test_the_pdf_has_the_headings_and_the_signer(demo):
     assert [run.text.strip() for run in pdf_runs(content)][-1] == "Hoàng Văn Nam"
 
 
-def test_issuing_numbers_signs_and_freezes_the_briefing(demo, login, tmp_path):
+def test_the_demo_briefing_is_numbered_signed_and_says_what_the_article_says(demo):
+    issued = IssuedDocument.objects.get(source=SOURCE)
+    assert (issued.symbol, issued.issued_on) == ("13-BC/TĐTN-VP", datetime.date(2018, 1, 8))
+    paragraphs = docx_paragraphs(render_docx(issued.document()))
+    assert "Số: 13-BC/TĐTN-VP" in paragraphs and paragraphs[-1] == "Hoàng Văn Nam"
+    text = " ".join(paragraphs)
+    for words in (
+        "Nhiệm vụ trọng tâm hoàn thành: 5/5; nội dung đột phá hoàn thành: 4/4.",
+        "11/12",
+        "Tỉnh đoàn Lạng Sơn lần thứ XIII, nhiệm kỳ 2017–2022",
+        "Hội Sinh viên tỉnh Lạng Sơn lần thứ II, nhiệm kỳ 2017–2022",
+    ):
+        assert words in text
+
+
+def test_issuing_again_numbers_signs_and_freezes_the_briefing(demo, login, tmp_path):
     client = login(demo_user("btv.tinhdoan"))
     response = client.post(URL, _form())
     assert response.status_code == 302
-    issued = IssuedDocument.objects.get(source=SOURCE)
-    assert issued.symbol == "13-BC/TĐTN-VP" and issued.signer == "Hoàng Văn Nam"
-    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 13
+    issued = IssuedDocument.objects.filter(source=SOURCE).order_by("-number").first()
+    assert issued.symbol == "14-BC/TĐTN-VP" and issued.signer == "Hoàng Văn Nam"
+    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 14
     paragraphs = docx_paragraphs(client.get(f"/documents/{issued.pk}/docx/").content)
-    assert "Số: 13-BC/TĐTN-VP" in paragraphs
+    assert "Số: 14-BC/TĐTN-VP" in paragraphs
     assert "Đề nghị UBND tỉnh hỗ trợ quỹ khởi nghiệp." in paragraphs
     # Frozen: an answer recorded later changes the data, not the issued report.
     services.recommendation_answer(
@@ -120,7 +135,7 @@ def test_issuing_numbers_signs_and_freezes_the_briefing(demo, login, tmp_path):
     call_command("report", "briefing", stdout=io.StringIO(), **options)
     assert docx_paragraphs(path.read_bytes()) == paragraphs
     call_command("report", "briefing", "--draft", stdout=io.StringIO(), **options)
-    assert "Số: 13-BC/TĐTN-VP" not in docx_paragraphs(path.read_bytes())
+    assert "Số: 14-BC/TĐTN-VP" not in docx_paragraphs(path.read_bytes())
 
 
 def test_a_preview_writes_nothing(demo, login):
@@ -128,7 +143,7 @@ def test_a_preview_writes_nothing(demo, login):
     response = client.post(URL, _form(action="docx"))
     assert response.status_code == 200
     assert "Chỉ tiêu CT07: giải pháp." in docx_paragraphs(response.content)
-    assert not IssuedDocument.objects.filter(source=SOURCE).exists()
+    assert IssuedDocument.objects.filter(source=SOURCE).count() == 1  # the demo's
     assert not DocumentDraft.objects.filter(source=SOURCE).exists()
 
 
@@ -155,8 +170,8 @@ def test_bad_input_is_refused_and_nothing_is_numbered(demo, login, changes, mess
     response = client.post(URL, _form(**changes))
     assert response.status_code == 422
     assert message in response.content.decode()
-    assert not IssuedDocument.objects.filter(source=SOURCE).exists()
-    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 12
+    assert IssuedDocument.objects.filter(source=SOURCE).count() == 1
+    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 13
 
 
 def test_an_officer_of_another_unit_can_neither_read_nor_issue(demo, login):
@@ -165,14 +180,14 @@ def test_an_officer_of_another_unit_can_neither_read_nor_issue(demo, login):
     assert client.get(URL, query).status_code == 404
     assert client.post(URL, _form()).status_code == 404
     assert client.post(URL, _form(action="save")).status_code == 404
-    assert not IssuedDocument.objects.filter(source=SOURCE).exists()
+    assert IssuedDocument.objects.filter(source=SOURCE).count() == 1
     assert not DocumentDraft.objects.filter(source=SOURCE).exists()
 
 
 def test_a_leadership_reader_cannot_issue_the_unions_briefing(demo, login):
     client = login(demo_user("lanhdao.tinh"))
     assert client.post(URL, _form()).status_code == 404
-    assert not IssuedDocument.objects.filter(source=SOURCE).exists()
+    assert IssuedDocument.objects.filter(source=SOURCE).count() == 1
 
 
 def test_the_session_is_the_one_of_the_day(demo):

@@ -47,20 +47,28 @@ def _issue_briefing(client) -> None:
 def test_the_session_page_shows_the_briefing_beside_the_conclusions(demo, login):
     client = login(demo_user("btv.tinhdoan"))
     session = _session_2018()
-    before = client.get(f"/sessions/{session.pk}/").content.decode()
-    assert "Chưa có báo cáo phục vụ buổi làm việc này" in _panel(before, "session-briefing")
-    _issue_briefing(client)
     html = client.get(f"/sessions/{session.pk}/").content.decode()
     reported = _panel(html, "session-briefing")
-    assert "13-BC/TĐTN-VP" in reported
+    assert "Báo cáo số 13-BC/TĐTN-VP ngày 08/01/2018" in reported
     assert "Nhiệm vụ trọng tâm hoàn thành: 5/5; nội dung đột phá hoàn thành: 4/4." in reported
     concluded = _panel(html, "session-concluded")
     assert "hoàn thành 5 nhiệm vụ trọng tâm, 4 nội dung đột phá" in concluded
     assert "5 nhiệm vụ trong phạm vi của bạn" in concluded  # the 5 led by the union
 
 
+def test_the_page_shows_the_latest_briefing_issued_and_none_for_a_session_without(demo, login):
+    client = login(demo_user("btv.tinhdoan"))
+    _issue_briefing(client)
+    html = client.get(f"/sessions/{_session_2018().pk}/").content.decode()
+    assert "14-BC/TĐTN-VP" in _panel(html, "session-briefing")
+    other = _session_2026([])
+    html = client.get(f"/sessions/{other.pk}/").content.decode()
+    reported = _panel(html, "session-briefing")
+    assert "Chưa có báo cáo phục vụ buổi làm việc này được ban hành." in reported
+    assert "date=2026-12-01&amp;body=UBND-LS" in reported
+
+
 def test_a_leader_reads_the_briefing_on_the_session_page_but_is_not_offered_to_draft(demo, login):
-    _issue_briefing(login(demo_user("btv.tinhdoan")))
     client = login(demo_user("lanhdao.tinh"))
     html = client.get(f"/sessions/{_session_2018().pk}/").content.decode()
     reported = _panel(html, "session-briefing")
@@ -69,10 +77,9 @@ def test_a_leader_reads_the_briefing_on_the_session_page_but_is_not_offered_to_d
 
 
 def test_an_officer_of_another_unit_does_not_see_the_briefing(demo, login):
-    _issue_briefing(login(demo_user("btv.tinhdoan")))
     client = login(demo_user("doan.xa_that_khe"))
     response = client.get(f"/sessions/{_session_2018().pk}/")
-    assert response.status_code in (200, 404)
+    assert response.status_code == 404
     assert "13-BC/TĐTN-VP" not in response.content.decode()
 
 
