@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +22,12 @@ from tinhdoan.documents.selectors import draft_for
 from tinhdoan.documents.services import document_issue, draft_save
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.downloads import content_disposition
-from tinhdoan.lib.errors import DomainError
 from tinhdoan.org.models import Unit
 
 from .data import proposed_topics
 from .document import BriefingTexts, briefing_document, briefing_symbol, texts_draft
 from .report import briefing_filename, issued_briefing, source_of
-from .selectors import Briefing, briefing_for
+from .selectors import Briefing, BriefingError, briefing_for
 
 ACTIONS = ("pdf", "docx", "save", "issue")
 SECTION_LABELS = {
@@ -59,22 +58,22 @@ class BriefingForm(forms.Form):
 
 def _briefing(request) -> Briefing:
     """The briefing of a unit the user writes for (404 otherwise), for the session day and
-    body named in the request."""
+    body named in the request; a bad day or body is refused with its reason (422)."""
     source = request.POST if request.method == "POST" else request.GET
     unit = unit_get_for_user(user=request.user, code=source.get("unit", "").strip(), write=True)
+    text = source.get("date", "").strip()
     try:
-        day = parse_date(source.get("date", ""))
+        day = parse_date(text)
     except ValueError:
-        raise Http404 from None
+        raise BriefingError(
+            _("The session date “%(text)s” is not a date: write it as dd/mm/yyyy.") % {"text": text}
+        ) from None
     body = None
     if code := source.get("body", "").strip():
         body = Unit.objects.filter(code=code).first()
         if body is None:
-            raise Http404
-    try:
-        return briefing_for(unit=unit, day=day, body=body)
-    except DomainError:
-        raise Http404 from None
+            raise BriefingError(_("There is no body with code %(code)s.") % {"code": code})
+    return briefing_for(unit=unit, day=day, body=body)
 
 
 def _signer(signers: list[Signer], chosen: int | None) -> Signer | None:

@@ -193,3 +193,28 @@ def test_a_leadership_reader_cannot_issue_the_unions_briefing(demo, login):
 def test_the_session_is_the_one_of_the_day(demo):
     briefing = briefing_for(unit=Unit.objects.get(code="TDLS"), day=datetime.date(2018, 1, 9))
     assert briefing.session == WorkingSession.objects.get(held_at__date="2018-01-09")
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ({"date": "32/01/2018"}, 422, "Ngày buổi làm việc “32/01/2018” không phải là một ngày"),
+        ({"date": "2018-01-09", "body": "XYZ"}, 422, "Không có cơ quan mã XYZ."),
+        ({"date": "2010-05-01"}, 422, "không có chương trình công tác nào được ban hành"),
+    ],
+)
+def test_a_bad_session_date_or_body_is_refused_with_its_reason(demo, login, query, status, message):
+    client = login(demo_user("btv.tinhdoan"))
+    response = client.get(URL, {"unit": "TDLS", **query})
+    assert response.status_code == status
+    assert message in response.content.decode()
+    posted = client.post(URL, _form(**query, action="save"))
+    assert posted.status_code == status
+    assert not DocumentDraft.objects.filter(unit__code="TDLS").exists()
+
+
+def test_another_units_officer_gets_not_found_before_any_reason(demo, login):
+    client = login(demo_user("doan.xa_that_khe"))
+    response = client.get(URL, {"unit": "TDLS", "date": "32/01/2018"})
+    assert response.status_code == 404
+    assert "32/01/2018" not in response.content.decode()
