@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tinhdoan.cooperation",
     "tinhdoan.rollup",
     "tinhdoan.todo",
+    "tinhdoan.briefings",
     "tinhdoan.ops",
 ]
 

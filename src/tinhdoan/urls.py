@@ -22,6 +22,7 @@ urlpatterns = [
     path("cooperation/", include("tinhdoan.cooperation.urls")),
     path("", include("tinhdoan.rollup.urls")),
     path("", include("tinhdoan.documents.urls")),
+    path("", include("tinhdoan.briefings.urls")),
     path("", include("tinhdoan.ops.urls")),
     path("accounts/login/", login.login_view, name="login"),
     path("accounts/logout/", login.LogoutView.as_view(), name="logout"),

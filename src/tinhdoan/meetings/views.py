@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.documents.model import DocumentError
 from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.lib.downloads import content_disposition
@@ -17,6 +18,7 @@ from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
 from . import access, calendar, notice, reports, selectors, services
+from .briefing import briefing_issued_for_session, repeated_directives, reported_lines
 from .forms import (
     AnswerForm,
     BoardFilterForm,
@@ -56,6 +58,13 @@ def session_detail(request, pk):
     directives = selectors.with_last_progress(
         selectors.session_directives_for_user(request.user, session)
     )
+    repeats = repeated_directives(directives)
+    for directive in directives:
+        directive.repeats = repeats.get(directive.pk)
+    scope = scope_for(request.user)
+    issued_briefing = (
+        briefing_issued_for_session(session) if scope.can_read(session.host_unit) else None
+    )
     return render(
         request,
         "meetings/session_detail.html",
@@ -69,6 +78,10 @@ def session_detail(request, pk):
             "recommendations": selectors.recommendations_for_user(request.user, session=session),
             "can_edit": access.can_issue(request.user, session.issuer),
             "notice": notice.issued_notice(session),
+            "briefing": issued_briefing,
+            "briefing_lines": reported_lines(issued_briefing) if issued_briefing else [],
+            "briefing_formats": list(RENDERERS),
+            "can_brief": scope.can_write(session.host_unit),
             "notice_formats": notice.FORMATS
             if access.can_read_notice(request.user, session)
             else [],

@@ -178,7 +178,7 @@ def narrative_draft(results: Results) -> Narrative:
     )
 
 
-def _place(unit: Unit) -> str:
+def province_place(unit: Unit) -> str:
     """The province's name, for the place-date line ("Lạng Sơn")."""
     chain = list(Unit.objects.filter(pk__in=unit.ancestor_ids())) + [unit]
     for candidate in chain:
@@ -206,21 +206,21 @@ def results_document(
         signature = next((s.signature for s in signers_on(unit, day)), None)
     phrase = period_phrase(results.period)
     body = [
-        *_results_section(results),
+        *results_section(results),
         *_assessment_section(narrative),
         Paragraph(
             f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ {_next_period_words(results).upper()}", heading=True
         ),
-        *_texts(narrative.directions),
+        *text_paragraphs(narrative.directions),
         Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", heading=True),
-        *_texts(narrative.proposals),
+        *text_paragraphs(narrative.proposals),
     ]
     return OfficialDocument(
         style="union",
         issuer=head["issuer"],
         issuer_parent=head["issuer_parent"],
         number=number or head["number"],
-        place=_place(unit),
+        place=province_place(unit),
         date=day,
         kind="BÁO CÁO",
         subject=f"Kết quả thực hiện chương trình công tác {phrase[0].lower()}{phrase[1:]}",
@@ -235,7 +235,7 @@ def report_symbol(unit: Unit) -> str:
     return number_symbol(unit, "BC")
 
 
-def _texts(text: str) -> list[Paragraph]:
+def text_paragraphs(text: str) -> list[Paragraph]:
     return [Paragraph(line.strip()) for line in text.splitlines() if line.strip()]
 
 
@@ -245,7 +245,7 @@ def _recipients(unit: Unit) -> list[str]:
     return [f"Ban Thường vụ {unit.parent.name} (b/c);"] if unit.parent_id else []
 
 
-def _results_section(results: Results) -> list:
+def results_section(results: Results) -> list:
     """I. The summary, the targets against plan, the sub-units, the explanations."""
     body: list = []
     if results.stale is not None:
@@ -378,7 +378,7 @@ def _assessment_section(narrative: Narrative) -> list:
     return [
         Paragraph("II. ĐÁNH GIÁ CHUNG", heading=True),
         Paragraph("1. Ưu điểm", bold=True),
-        *_texts(narrative.strengths),
+        *text_paragraphs(narrative.strengths),
         Paragraph("2. Hạn chế và nguyên nhân", bold=True),
-        *_texts(narrative.limits),
+        *text_paragraphs(narrative.limits),
     ]

@@ -810,6 +810,30 @@ PAGES = [
         B="404 422 404 404 404 login",
         P="404 404 302+ 404 404 login",
     ),
+    # The briefing for a working session: drafted and issued by the unit's own officers.
+    page(
+        "briefings:issue",
+        "/briefings/issue/?unit={unit}&date=" + timezone.localdate().isoformat(),
+        A="200 404 404 404 404 login",
+        B="404 200 404 404 404 login",
+        P="404 404 200 404 404 login",
+    ),
+    page(
+        "briefings:issue",
+        "/briefings/issue/",
+        method="POST",
+        body=lambda o: {
+            "unit": o["unit"],
+            "date": timezone.localdate().isoformat(),
+            "issued_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "signer": o.get("signer", ""),
+            "action": "issue",
+        },
+        watch=lambda o: count(IssuedDocument),
+        A="422 404 404 404 404 login",
+        B="404 422 404 404 404 login",
+        P="404 404 302+ 404 404 login",
+    ),
     page(
         "documents:unit",
         "/units/{unit}/documents/",

@@ -19,6 +19,8 @@ from tinhdoan.testing import demo_user
 
 pytestmark = pytest.mark.django_db
 URL = "/results/report/issue/"
+# The demo's register of 2018: the year-end report (12) and the session's briefing (13).
+DEMO_DOCUMENTS = 2
 HEADINGS = [
     "I. KẾT QUẢ THỰC HIỆN",
     "II. ĐÁNH GIÁ CHUNG",
@@ -126,27 +128,27 @@ def test_a_preview_writes_nothing(demo, login):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "Đề nghị Tỉnh ủy quan tâm." in " ".join(pdf_pages(response.content))
-    assert IssuedDocument.objects.count() == 1
+    assert IssuedDocument.objects.count() == DEMO_DOCUMENTS
 
 
 def test_issuing_takes_the_next_number_and_lists_it(demo, login):
     client = login(demo_user("btv.tinhdoan"))
     response = client.post(URL, _form(signer=_secretary_position_id()))
     assert response.status_code == 302
-    issued = IssuedDocument.objects.get(number=13)
-    assert issued.symbol == "13-BC/TĐTN-VP" and issued.signer == "Hoàng Văn Nam"
-    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 13
+    issued = IssuedDocument.objects.get(number=14)
+    assert issued.symbol == "14-BC/TĐTN-VP" and issued.signer == "Hoàng Văn Nam"
+    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 14
     listing = client.get(response["Location"]).content.decode()
-    assert "13-BC/TĐTN-VP" in listing and "12-BC/TĐTN-VP" in listing
+    assert "14-BC/TĐTN-VP" in listing and "12-BC/TĐTN-VP" in listing
     paragraphs = docx_paragraphs(client.get(f"/documents/{issued.pk}/docx/").content)
-    assert "Số: 13-BC/TĐTN-VP" in paragraphs and "Chỉ tiêu CT07 chưa đạt." in paragraphs
+    assert "Số: 14-BC/TĐTN-VP" in paragraphs and "Chỉ tiêu CT07 chưa đạt." in paragraphs
 
 
 def test_a_deputy_signs_for_the_secretary(demo, login):
     deputy = Unit.objects.get(code="TDLS").positions.get(person__full_name="Lương Thị Hạnh")
     client = login(demo_user("btv.tinhdoan"))
     client.post(URL, _form(signer=deputy.pk))
-    paragraphs = docx_paragraphs(render_docx(IssuedDocument.objects.get(number=13).document()))
+    paragraphs = docx_paragraphs(render_docx(IssuedDocument.objects.get(number=14).document()))
     block = ["TM. BAN THƯỜNG VỤ TỈNH ĐOÀN", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
     assert [p for p in paragraphs if p in block] == block
     assert paragraphs[-1] == "Lương Thị Hạnh"
@@ -171,31 +173,31 @@ def test_bad_input_is_refused_and_nothing_is_numbered(demo, login, changes, mess
     response = client.post(URL, _form(**changes))
     assert response.status_code == 422
     assert message in response.content.decode()
-    assert IssuedDocument.objects.count() == 1
-    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 12
+    assert IssuedDocument.objects.count() == DEMO_DOCUMENTS
+    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 13
 
 
 def test_another_units_officer_can_neither_issue_nor_read(demo, login):
     client = login(demo_user("doan.xa_that_khe"))
     assert client.get(URL, {"unit": "TDLS", "period": "2017"}).status_code == 404
     assert client.post(URL, _form(signer=_secretary_position_id())).status_code == 404
-    issued = IssuedDocument.objects.get()
+    issued = IssuedDocument.objects.get(source="results:2017")
     assert client.get(f"/documents/{issued.pk}/pdf/").status_code == 404
     assert client.get("/units/TDLS/documents/").status_code == 404
-    assert IssuedDocument.objects.count() == 1
+    assert IssuedDocument.objects.count() == DEMO_DOCUMENTS
 
 
 def test_a_leadership_reader_reads_but_cannot_issue(demo, login):
     client = login(demo_user("lanhdao.tinh"))
     assert client.get("/units/TDLS/documents/").status_code == 200
     assert client.post(URL, _form(signer=_secretary_position_id())).status_code == 404
-    assert IssuedDocument.objects.count() == 1
+    assert IssuedDocument.objects.count() == DEMO_DOCUMENTS
 
 
 def test_the_register_never_goes_back(demo):
-    with pytest.raises(RegisterError, match="đã đến số 12"):
+    with pytest.raises(RegisterError, match="đã đến số 13"):
         register_continue(unit=Unit.objects.get(code="TDLS"), year=2018, last_number=5)
-    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 12
+    assert RegisterYear.objects.get(unit__code="TDLS", year=2018).last_number == 13
 
 
 def test_the_date_of_the_demo_report(demo):

@@ -26,5 +26,5 @@ def test_the_standing_committee_edits_and_issues_the_report(
     issue.click()
     page.wait_for_url("**/units/TDLS/documents/")
     listing = page.locator("#documents").inner_text()
-    assert "13-BC/TĐTN-VP" in listing and "12-BC/TĐTN-VP" in listing
+    assert "14-BC/TĐTN-VP" in listing and "12-BC/TĐTN-VP" in listing
     page.screenshot(path=str(screenshot_dir / "unit-documents.png"), full_page=True)

@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from tinhdoan.lib.replica import reads_from_replica
 
 REPORTS = {
+    "briefing": "tinhdoan.briefings.report.briefing_report_command",
     "directives": "tinhdoan.meetings.reports.directives_report_command",
     "conclusions": "tinhdoan.meetings.notice.conclusions_report_command",
     "congresses": "tinhdoan.congresses.reports.congresses_report_command",
