@@ -11,6 +11,7 @@ from tinhdoan.meetings import services
 from tinhdoan.meetings.briefing import repeated_directives, similarity
 from tinhdoan.meetings.models import Directive, WorkingSession
 from tinhdoan.org.models import Person, Unit
+from tinhdoan.org.services import person_create, position_assign
 from tinhdoan.testing import demo_user
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,18 @@ def test_an_officer_of_another_unit_does_not_see_the_briefing(demo, login):
     assert "13-BC/TĐTN-VP" not in response.content.decode()
 
 
+def _chair_in_2026() -> Person:
+    """The demo's chairman left office in 2020: a session of 2026 is chaired by a successor."""
+    chair = person_create(full_name="Nguyễn Văn Minh")
+    position_assign(
+        person=chair,
+        unit=Unit.objects.get(code="UBND-LS"),
+        title="Chủ tịch UBND tỉnh",
+        start=datetime.date(2021, 1, 1),
+    )
+    return chair
+
+
 def _session_2026(contents: list[tuple[str, str]]) -> WorkingSession:
     session = services.session_create(
         actor=demo_user("vp.ubnd"),
@@ -90,7 +103,7 @@ def _session_2026(contents: list[tuple[str, str]]) -> WorkingSession:
         held_at=timezone.make_aware(datetime.datetime(2026, 12, 1, 8)),
         host_unit=Unit.objects.get(code="TDLS"),
         issuer=Unit.objects.get(code="UBND-LS"),
-        chairs=[Person.objects.get(full_name="Phạm Ngọc Thưởng")],
+        chairs=[_chair_in_2026()],
     )
     for number, (lead, content) in enumerate(contents, start=1):
         services.directive_create(
