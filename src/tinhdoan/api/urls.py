@@ -7,6 +7,23 @@ from tinhdoan.org.api import router as units_router
 from .auth import ActiveSessionAuth, TokenAuth
 from .errors import install_error_handlers
 
+# Tag names stay short English identifiers (client generators name modules after them);
+# the documentation shows each group under its Vietnamese description.
+TAGS = [
+    {"name": "units", "description": "Đơn vị, tổ chức Đoàn và cơ quan"},
+    {"name": "programs", "description": "Chương trình công tác năm"},
+    {"name": "reporting", "description": "Số liệu và báo cáo của đơn vị"},
+    {"name": "results", "description": "Kết quả thực hiện chỉ tiêu, báo cáo tổng kết, giải trình"},
+    {"name": "sessions", "description": "Buổi làm việc"},
+    {"name": "directives", "description": "Nhiệm vụ được giao"},
+    {"name": "recommendations", "description": "Kiến nghị, đề xuất"},
+    {"name": "congresses", "description": "Đại hội các cấp"},
+    {"name": "cooperation", "description": "Chương trình phối hợp, điển hình tiên tiến"},
+    {"name": "ingest", "description": "Đọc văn bản thành buổi làm việc"},
+    {"name": "todo", "description": "Việc cần làm"},
+    {"name": "notifications", "description": "Thông báo"},
+]
+
 api = NinjaAPI(
     title="tinhdoan API",
     version="1",
@@ -14,6 +31,7 @@ api = NinjaAPI(
     "(lệnh `tinhdoan token USERNAME`) hoặc phiên đăng nhập của giao diện web.",
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
+    openapi_extra={"tags": TAGS},
 )
 
 

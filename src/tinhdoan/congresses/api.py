@@ -137,24 +137,35 @@ def _congress_out(congress: Congress) -> dict:
 R = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.get("/campaigns", response={200: CongressCampaignList, **R})
+@router.get(
+    "/campaigns", response={200: CongressCampaignList, **R}, summary="Danh sách đợt đại hội các cấp"
+)
 def list_campaigns(request):
-    """Campaigns whose top unit the caller may read."""
+    """Các đợt đại hội mà người gọi được xem đơn vị cấp cao nhất của đợt."""
     campaigns = list(selectors.campaigns_for_user(user=request.user))
     return {"items": [campaign_data(c) for c in campaigns], "count": len(campaigns)}
 
 
-@router.get("/campaigns/{code}/{term}", response={200: CongressProgressOut, **R})
+@router.get(
+    "/campaigns/{code}/{term}",
+    response={200: CongressProgressOut, **R},
+    summary="Tiến độ một đợt đại hội các cấp",
+)
 def campaign_progress(request, code: str, term: str):
-    """Progress per level: units, held (on time or late), missing; and the units not yet held."""
+    """Tiến độ theo từng cấp: số đơn vị, đã tổ chức (đúng hạn hoặc muộn), chưa tổ chức; và danh
+    sách đơn vị chưa tổ chức đại hội."""
     campaign = selectors.campaign_get_for_user(user=request.user, code=code, term=term)
     progress = selectors.campaign_progress(campaign=campaign, today=timezone.localdate())
     return progress_data(progress)
 
 
-@router.get("/units/{code}/next", response={200: CongressNextOut, **R})
+@router.get(
+    "/units/{code}/next",
+    response={200: CongressNextOut, **R},
+    summary="Đại hội tiếp theo của một đơn vị",
+)
 def next_congress(request, code: str):
-    """The ordinal and term the next congress of a unit should have."""
+    """Lần thứ và nhiệm kỳ mà đại hội tiếp theo của đơn vị cần có."""
     unit = unit_get_for_user(user=request.user, code=code)
     suggestion = services.congress_next_for(unit=unit)
     return {
@@ -165,9 +176,10 @@ def next_congress(request, code: str):
     }
 
 
-@router.get("", response={200: CongressList, **R})
+@router.get("", response={200: CongressList, **R}, summary="Danh sách đại hội")
 def list_congresses(request, unit: str | None = None, term: str | None = None):
-    """Congresses of the units the caller may read, optionally under `unit` and for `term`."""
+    """Đại hội của các đơn vị người gọi được xem, có thể lọc theo đơn vị `unit` (cả các đơn vị
+    trực thuộc) và nhiệm kỳ `term`."""
     under = unit_get_for_user(user=request.user, code=unit) if unit else None
     term_start = _term(term)[0] if term else None
     congresses = list(
@@ -176,9 +188,10 @@ def list_congresses(request, unit: str | None = None, term: str | None = None):
     return {"items": [_congress_out(c) for c in congresses], "count": len(congresses)}
 
 
-@router.post("", response={201: CongressOut, **R})
+@router.post("", response={201: CongressOut, **R}, summary="Ghi nhận một đại hội")
 def create_congress(request, payload: CongressIn):
-    """Record a congress; without ordinal and term it gets those following the previous one."""
+    """Ghi nhận đại hội của một đơn vị; không ghi lần thứ và nhiệm kỳ thì lấy tiếp theo đại hội
+    trước."""
     unit = unit_get_for_user(user=request.user, code=payload.unit)
     if not selectors.may_record_congress(request.user, unit):
         raise Http404
@@ -199,14 +212,19 @@ def create_congress(request, payload: CongressIn):
     return Status(201, _congress_out(congress))
 
 
-@router.get("/{int:congress_id}", response={200: CongressOut, **R})
+@router.get("/{int:congress_id}", response={200: CongressOut, **R}, summary="Xem một đại hội")
 def get_congress(request, congress_id: int):
+    """Một đại hội: đơn vị, lần thứ, nhiệm kỳ, ngày dự kiến, ngày tổ chức và số đại biểu."""
     return _congress_out(selectors.congress_get_for_user(user=request.user, pk=congress_id))
 
 
-@router.post("/{int:congress_id}/held", response={200: CongressOut, **R})
+@router.post(
+    "/{int:congress_id}/held",
+    response={200: CongressOut, **R},
+    summary="Ghi nhận đại hội đã tổ chức",
+)
 def mark_held(request, congress_id: int, payload: CongressHeldIn):
-    """Record that a planned congress was held, with the delegates present."""
+    """Ghi nhận một đại hội dự kiến đã được tổ chức, với số đại biểu có mặt."""
     congress = selectors.congress_get_for_user(user=request.user, pk=congress_id, write=True)
     congress = services.congress_mark_held(
         congress=congress,

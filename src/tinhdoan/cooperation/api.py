@@ -181,15 +181,25 @@ def directive_for_user(user, pk: int | None):
     return directive
 
 
-@router.get("/programs", response={200: CoordinationProgramList, **R})
+@router.get(
+    "/programs",
+    response={200: CoordinationProgramList, **R},
+    summary="Danh sách chương trình phối hợp",
+)
 def list_programs(request):
+    """Các chương trình phối hợp mà người gọi được xem."""
     programs = list(selectors.programs_for_user(user=request.user))
     return {"items": [_program_out(p) for p in programs], "count": len(programs)}
 
 
-@router.get("/programs/due", response={200: CoordinationDueList, **R})
+@router.get(
+    "/programs/due",
+    response={200: CoordinationDueList, **R},
+    summary="Chương trình phối hợp đến hạn đánh giá",
+)
 def programs_due(request):
-    """Programs due for review: the last year not evaluated, or ending within 90 days."""
+    """Chương trình đến hạn đánh giá: năm gần nhất chưa được đánh giá, hoặc sắp kết thúc trong
+    vòng 90 ngày."""
     due = selectors.programs_due_for_review(user=request.user, today=timezone.localdate())
     return {
         "items": [
@@ -199,8 +209,14 @@ def programs_due(request):
     }
 
 
-@router.get("/programs/{int:program_id}", response={200: CoordinationProgramDetail, **R})
+@router.get(
+    "/programs/{int:program_id}",
+    response={200: CoordinationProgramDetail, **R},
+    summary="Xem một chương trình phối hợp",
+)
 def get_program(request, program_id: int):
+    """Một chương trình phối hợp: các bên, ngày ký, thời hạn, các nội dung và các lần đánh giá
+    hằng năm."""
     program = selectors.program_get_for_user(user=request.user, pk=program_id)
     return {
         **_program_out(program),
@@ -225,9 +241,14 @@ def get_program(request, program_id: int):
     }
 
 
-@router.post("/programs/{int:program_id}/evaluations", response={201: CoordinationProgramOut, **R})
+@router.post(
+    "/programs/{int:program_id}/evaluations",
+    response={201: CoordinationProgramOut, **R},
+    summary="Đánh giá hằng năm chương trình phối hợp",
+)
 def evaluate_program(request, program_id: int, payload: CoordinationEvaluationIn):
-    """The yearly evaluation: per item (by id) done / partly / not_done, with a note."""
+    """Đánh giá hằng năm: từng nội dung (theo id) đã thực hiện, thực hiện một phần hay chưa thực
+    hiện (`done`, `partly`, `not_done`), kèm ghi chú."""
     program = selectors.program_get_for_user(user=request.user, pk=program_id, write=True)
     directive = directive_for_user(request.user, payload.directive)
     services.program_evaluate(
@@ -247,9 +268,12 @@ def evaluate_program(request, program_id: int, payload: CoordinationEvaluationIn
     return Status(201, _program_out(program))
 
 
-@router.get("/exemplars", response={200: ExemplarList, **R})
+@router.get(
+    "/exemplars", response={200: ExemplarList, **R}, summary="Danh sách điển hình tiên tiến"
+)
 def list_exemplars(request, field: str = "", year: int | None = None, unit: str | None = None):
-    """Exemplars the caller may read, filtered by field, year and unit subtree."""
+    """Điển hình tiên tiến người gọi được xem, lọc theo lĩnh vực, năm và đơn vị (cả các đơn vị
+    trực thuộc)."""
     if field and field not in ExemplarField.values:
         raise Invalid(_("Unknown field: %(field)s.") % {"field": field})
     under = unit_get_for_user(user=request.user, code=unit) if unit else None
@@ -261,8 +285,10 @@ def list_exemplars(request, field: str = "", year: int | None = None, unit: str 
     return {"items": [_exemplar_out(e) for e in exemplars], "count": len(exemplars)}
 
 
-@router.post("/exemplars", response={201: ExemplarOut, **R})
+@router.post("/exemplars", response={201: ExemplarOut, **R}, summary="Đề xuất điển hình tiên tiến")
 def nominate_exemplar(request, payload: ExemplarIn):
+    """Đơn vị đề xuất một cá nhân hoặc tập thể làm điển hình tiên tiến trong một lĩnh vực, một
+    năm."""
     unit = unit_get_for_user(user=request.user, code=payload.unit)
     if not selectors.may_nominate(request.user, unit):
         raise Http404
@@ -279,8 +305,13 @@ def nominate_exemplar(request, payload: ExemplarIn):
     return Status(201, _exemplar_out(exemplar))
 
 
-@router.post("/exemplars/{int:exemplar_id}/commend", response={200: ExemplarOut, **R})
+@router.post(
+    "/exemplars/{int:exemplar_id}/commend",
+    response={200: ExemplarOut, **R},
+    summary="Tuyên dương điển hình tiên tiến",
+)
 def commend_exemplar(request, exemplar_id: int, payload: ExemplarCommendIn):
+    """Cấp có thẩm quyền tuyên dương một điển hình đã được đề xuất."""
     exemplar = selectors.exemplar_get_for_user(user=request.user, pk=exemplar_id)
     if not selectors.may_commend(request.user, exemplar.unit):
         raise Http404
@@ -294,9 +325,13 @@ def commend_exemplar(request, exemplar_id: int, payload: ExemplarCommendIn):
     return _exemplar_out(exemplar)
 
 
-@router.post("/exemplars/{int:exemplar_id}/replications", response={201: ExemplarOut, **R})
+@router.post(
+    "/exemplars/{int:exemplar_id}/replications",
+    response={201: ExemplarOut, **R},
+    summary="Ghi nhận nhân rộng điển hình",
+)
 def replicate_exemplar(request, exemplar_id: int, payload: ExemplarReplicationIn):
-    """A unit took up the model; recorded by that unit (or the level above it)."""
+    """Một đơn vị đã nhân rộng mô hình; do chính đơn vị đó (hoặc cấp trên của nó) ghi nhận."""
     exemplar = selectors.exemplar_get_for_user(user=request.user, pk=exemplar_id)
     unit = unit_get_for_user(user=request.user, code=payload.unit)
     if not selectors.may_nominate(request.user, unit):

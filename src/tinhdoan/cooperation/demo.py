@@ -45,7 +45,7 @@ PROGRAMS = [
             2017: (
                 D(2018, 7, 20),
                 ["done", "partly", "done"],
-                "Đánh giá theo chỉ đạo tại buổi làm việc ngày 09/01/2018.",
+                "Đánh giá theo nhiệm vụ được giao tại buổi làm việc ngày 09/01/2018.",
             ),
             2018: (D(2019, 1, 15), ["done", "done", "done"], ""),
             2019: (D(2020, 1, 14), ["done", "done", "partly"], ""),

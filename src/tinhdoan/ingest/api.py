@@ -116,11 +116,12 @@ _UPLOAD_BODY = {
         422: ErrorOut,
         507: ErrorOut,
     },
-    summary="Read a document into a draft working session",
+    summary="Đọc một văn bản thành bản nháp buổi làm việc",
     openapi_extra=_UPLOAD_BODY,
 )
 def ingest_upload(request):
-    """201 with the new draft; 200 with the existing draft when the same text was read before."""
+    """Trả lời 201 kèm bản nháp mới; 200 kèm bản nháp đã có khi cùng nội dung đã được đọc trước
+    đó."""
     _require_ingest(request)
     if request_too_large(request):
         raise TooLarge(
@@ -157,9 +158,11 @@ def ingest_upload(request):
 @router.get(
     "/{draft_id}",
     response={200: DraftOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="A draft",
+    summary="Xem một bản nháp",
 )
 def ingest_draft(request, draft_id: int):
+    """Bản nháp đọc từ văn bản: buổi làm việc, nhiệm vụ được giao và kiến nghị trích ra, mỗi mục
+    kèm đoạn văn nguồn."""
     _require_ingest(request)
     return _draft_out(selectors.draft_get_for_user(user=request.auth, pk=draft_id))
 
@@ -173,11 +176,11 @@ class ConfirmOut(Schema):
 @router.post(
     "/{draft_id}/confirm",
     response={200: ConfirmOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Confirm a reviewed draft into records",
+    summary="Xác nhận bản nháp đã rà soát thành hồ sơ",
 )
 def ingest_confirm(request, draft_id: int, duplicate_confirmed: bool = False):
-    """`duplicate_confirmed=true` records the session although one that looks the same is
-    already recorded (409 otherwise)."""
+    """`duplicate_confirmed=true` ghi nhận buổi làm việc dù đã có một buổi trông giống hệt (nếu
+    không trả lời 409)."""
     _require_ingest(request)
     draft = selectors.draft_get_for_user(user=request.auth, pk=draft_id)
     session = services.draft_confirm(

@@ -424,7 +424,7 @@ def _people(ids: list[int]) -> list[Person]:
 # --- sessions ---------------------------------------------------------------------------------
 
 
-@sessions_router.get("", response=responses(200, SessionList))
+@sessions_router.get("", response=responses(200, SessionList), summary="Danh sách buổi làm việc")
 def list_sessions(
     request,
     year: int | None = Query(None, ge=1990, le=2100),
@@ -433,7 +433,8 @@ def list_sessions(
     limit: int = 100,
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
-    """Working sessions the caller may see, newest first; filter by year, host unit, leader."""
+    """Các buổi làm việc người gọi được xem, mới nhất trước; lọc theo năm, đơn vị được làm việc,
+    lãnh đạo chủ trì."""
     host_unit = unit_get_for_user(user=request.user, code=host) if host else None
     person = Person.objects.filter(pk=leader).first() if leader else None
     if leader and person is None:
@@ -443,8 +444,12 @@ def list_sessions(
     return {"items": [_session_out(s) for s in qs[offset : offset + limit]], "count": qs.count()}
 
 
-@sessions_router.get("/{session_id}", response=responses(200, SessionDetail))
+@sessions_router.get(
+    "/{session_id}", response=responses(200, SessionDetail), summary="Xem một buổi làm việc"
+)
 def get_session(request, session_id: int):
+    """Một buổi làm việc: lãnh đạo chủ trì, thành phần, nội dung, đánh giá, kết luận, nhiệm vụ
+    được giao và kiến nghị."""
     session = selectors.session_get_for_user(user=request.user, pk=session_id)
     return _session_detail(request.user, session)
 
@@ -468,9 +473,11 @@ def _session_fields(payload: SessionIn) -> dict:
     }
 
 
-@sessions_router.post("", response=responses(201, SessionDetail))
+@sessions_router.post(
+    "", response=responses(201, SessionDetail), summary="Ghi nhận một buổi làm việc"
+)
 def create_session(request, payload: SessionIn):
-    """Record a session (the issuer's side: leadership, the standing committee)."""
+    """Ghi nhận buổi làm việc (phía giao nhiệm vụ: lãnh đạo, Ban Thường vụ)."""
     issuer_required(request.user)
     host = unit_among(Unit.objects.filter(scope_for(request.user).unit_filter()), payload.host_unit)
     issuing = access.issuing_units(request.user)
@@ -486,9 +493,11 @@ def create_session(request, payload: SessionIn):
     return Answer(201, _session_detail(request.user, session))
 
 
-@sessions_router.put("/{session_id}", response=responses(200, SessionDetail))
+@sessions_router.put(
+    "/{session_id}", response=responses(200, SessionDetail), summary="Sửa một buổi làm việc"
+)
 def update_session(request, session_id: int, payload: SessionEdit):
-    """Edit a session; `version` must be the one read, or the answer is 409."""
+    """Sửa buổi làm việc; `version` phải là phiên bản đã đọc, nếu không trả lời 409."""
     session = selectors.session_get_for_user(user=request.user, pk=session_id)
     session = services.session_update(
         actor=request.user,
@@ -503,7 +512,9 @@ def update_session(request, session_id: int, payload: SessionEdit):
 # --- directives -------------------------------------------------------------------------------
 
 
-@directives_router.get("", response=responses(200, DirectiveList))
+@directives_router.get(
+    "", response=responses(200, DirectiveList), summary="Danh sách nhiệm vụ được giao"
+)
 def list_directives(
     request,
     status: Status | None = None,
@@ -515,7 +526,8 @@ def list_directives(
     limit: int = 200,
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
-    """Directives the caller may see, with the status derived for today; overdue first."""
+    """Nhiệm vụ được giao mà người gọi được xem, với trạng thái tính đến hôm nay; nhiệm vụ quá
+    hạn lên trước."""
     qs = selectors.directive_filter(
         selectors.directives_for_user(request.user),
         status=status or "",
@@ -532,9 +544,9 @@ def list_directives(
     return {"items": [directive_out(d) for d in page], "count": qs.count()}
 
 
-@directives_router.post("", response=responses(201, DirectiveDetail))
+@directives_router.post("", response=responses(201, DirectiveDetail), summary="Giao một nhiệm vụ")
 def create_directive(request, payload: DirectiveIn):
-    """Assign a directive (the issuer's side), from a session or a document."""
+    """Giao nhiệm vụ (phía giao), từ một buổi làm việc hoặc một văn bản."""
     issuer_required(request.user)
     session = (
         selectors.session_get_for_user(user=request.user, pk=payload.session)
@@ -559,14 +571,25 @@ def create_directive(request, payload: DirectiveIn):
     return Answer(201, _directive_detail(request.user, directive.pk))
 
 
-@directives_router.get("/{directive_id}", response=responses(200, DirectiveDetail))
+@directives_router.get(
+    "/{directive_id}",
+    response=responses(200, DirectiveDetail),
+    summary="Xem một nhiệm vụ được giao",
+)
 def get_directive(request, directive_id: int):
+    """Một nhiệm vụ được giao: nội dung, đơn vị chủ trì và phối hợp, hạn, trạng thái và lịch sử,
+    các báo cáo tiến độ."""
     return _directive_detail(request.user, directive_id)
 
 
-@directives_router.patch("/{directive_id}", response=responses(200, DirectiveDetail))
+@directives_router.patch(
+    "/{directive_id}",
+    response=responses(200, DirectiveDetail),
+    summary="Sửa một nhiệm vụ được giao",
+)
 def update_directive(request, directive_id: int, payload: DirectiveEdit):
-    """Edit content, units, deadline, priority; `version` must be the one read (else 409)."""
+    """Sửa nội dung, đơn vị, hạn, mức ưu tiên; `version` phải là phiên bản đã đọc (nếu không trả
+    lời 409)."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
     services.directive_require_issuer(request.user, directive)  # before any code is read
     services.directive_update(
@@ -584,9 +607,14 @@ def update_directive(request, directive_id: int, payload: DirectiveEdit):
     return _directive_detail(request.user, directive_id)
 
 
-@directives_router.post("/{directive_id}/status", response=responses(200, DirectiveDetail))
+@directives_router.post(
+    "/{directive_id}/status",
+    response=responses(200, DirectiveDetail),
+    summary="Đổi trạng thái nhiệm vụ được giao",
+)
 def change_status(request, directive_id: int, payload: StatusIn):
-    """Start (assignee), complete or reopen (issuer). Any other move is refused (422)."""
+    """Bắt đầu (đơn vị được giao), hoàn thành hoặc mở lại (bên giao). Mọi chuyển trạng thái khác
+    bị từ chối (422)."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
     services.directive_set_status(
         actor=request.user,
@@ -600,7 +628,9 @@ def change_status(request, directive_id: int, payload: StatusIn):
 
 
 @directives_router.post(
-    "/{directive_id}/progress", response={**responses(201, ProgressOut), 507: ErrorOut}
+    "/{directive_id}/progress",
+    response={**responses(201, ProgressOut), 507: ErrorOut},
+    summary="Báo cáo tiến độ nhiệm vụ được giao",
 )
 def report_progress(
     request,
@@ -610,7 +640,8 @@ def report_progress(
     unit: Form[str] = "",
     files: File[list[UploadedFile]] = None,
 ):
-    """A progress report by the lead or a coordinating unit: text, percent, evidence files."""
+    """Báo cáo tiến độ của đơn vị chủ trì hoặc đơn vị phối hợp: nội dung, phần trăm, tệp minh
+    chứng."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
     uploads = [(f.name, f.read()) for f in (files or [])]
     report = services.directive_report_progress(
@@ -625,10 +656,12 @@ def report_progress(
 
 
 @directives_router.post(
-    "/{directive_id}/deadline-change", response=responses(201, DeadlineChangeOut)
+    "/{directive_id}/deadline-change",
+    response=responses(201, DeadlineChangeOut),
+    summary="Đề nghị gia hạn nhiệm vụ được giao",
 )
 def request_deadline_change(request, directive_id: int, payload: DeadlineChangeIn):
-    """The lead unit asks for a new deadline."""
+    """Đơn vị chủ trì đề nghị một hạn mới."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
     change = services.directive_request_deadline_change(
         actor=request.user,
@@ -650,10 +683,12 @@ def request_deadline_change(request, directive_id: int, payload: DeadlineChangeI
 
 
 @directives_router.post(
-    "/{directive_id}/deadline-change/decision", response=responses(200, DirectiveDetail)
+    "/{directive_id}/deadline-change/decision",
+    response=responses(200, DirectiveDetail),
+    summary="Quyết định về đề nghị gia hạn",
 )
 def decide_deadline_change(request, directive_id: int, payload: DecisionIn):
-    """The issuer accepts or refuses the pending deadline change."""
+    """Bên giao chấp nhận hoặc từ chối đề nghị gia hạn đang chờ."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
     services.directive_decide_deadline_change(
         actor=request.user, directive=directive, accept=payload.accept, note=payload.note
@@ -664,15 +699,22 @@ def decide_deadline_change(request, directive_id: int, payload: DecisionIn):
 # --- recommendations --------------------------------------------------------------------------
 
 
-@recommendations_router.get("", response=responses(200, RecommendationList))
+@recommendations_router.get(
+    "", response=responses(200, RecommendationList), summary="Danh sách kiến nghị"
+)
 def list_recommendations(request, status: str | None = None, session: int | None = None):
+    """Kiến nghị người gọi được xem, lọc theo trạng thái và buổi làm việc."""
     session_obj = selectors.session_get_for_user(user=request.user, pk=session) if session else None
     qs = selectors.recommendations_for_user(request.user, status=status or "", session=session_obj)
     return {"items": [recommendation_out(r) for r in qs], "count": qs.count()}
 
 
-@recommendations_router.post("", response=responses(201, RecommendationOut))
+@recommendations_router.post(
+    "", response=responses(201, RecommendationOut), summary="Ghi nhận một kiến nghị"
+)
 def create_recommendation(request, payload: RecommendationIn):
+    """Đơn vị nêu kiến nghị, đề xuất với một cấp có thẩm quyền, có thể gắn với một buổi làm
+    việc."""
     session = (
         selectors.session_get_for_user(user=request.user, pk=payload.session)
         if payload.session
@@ -690,26 +732,35 @@ def create_recommendation(request, payload: RecommendationIn):
     return Answer(201, recommendation_out(rec))
 
 
-@recommendations_router.get("/{recommendation_id}", response=responses(200, RecommendationOut))
+@recommendations_router.get(
+    "/{recommendation_id}", response=responses(200, RecommendationOut), summary="Xem một kiến nghị"
+)
 def get_recommendation(request, recommendation_id: int):
+    """Một kiến nghị: nội dung, nơi nhận, trạng thái và nội dung trả lời."""
     rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
     return recommendation_out(rec)
 
 
 @recommendations_router.post(
-    "/{recommendation_id}/consider", response=responses(200, RecommendationOut)
+    "/{recommendation_id}/consider",
+    response=responses(200, RecommendationOut),
+    summary="Chuyển kiến nghị sang đang xem xét",
 )
 def consider_recommendation(request, recommendation_id: int):
+    """Nơi nhận ghi nhận kiến nghị đang được xem xét."""
     rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
     rec = services.recommendation_consider(actor=request.user, recommendation=rec)
     return recommendation_out(rec)
 
 
 @recommendations_router.post(
-    "/{recommendation_id}/answer", response=responses(200, RecommendationOut)
+    "/{recommendation_id}/answer",
+    response=responses(200, RecommendationOut),
+    summary="Trả lời kiến nghị",
 )
 def answer_recommendation(request, recommendation_id: int, payload: AnswerIn):
-    """The addressee answers: accepted, declined or resolved, with the text and date."""
+    """Nơi nhận trả lời: chấp nhận, không chấp nhận hoặc đã giải quyết, kèm nội dung và ngày trả
+    lời."""
     rec = selectors.recommendation_get_for_user(user=request.user, pk=recommendation_id)
     resulting = None
     if payload.resulting_directive:

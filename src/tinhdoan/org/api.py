@@ -84,7 +84,11 @@ def _lineage_out(link) -> dict:
     }
 
 
-@router.get("", response={200: UnitList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "",
+    response={200: UnitList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Danh sách đơn vị",
+)
 def list_units(
     request,
     as_of: str | None = None,
@@ -93,7 +97,8 @@ def list_units(
     limit: int = 500,
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
-    """Units the caller may read, optionally valid on `as_of`, under unit `under`, or matching `q`."""
+    """Các đơn vị người gọi được xem, có thể lọc theo ngày hiệu lực `as_of`, đơn vị cấp trên
+    `under`, hoặc tên khớp `q`."""
     day = _as_of(as_of)
     units = readable_units(request.user).select_related("parent")
     if under:
@@ -108,8 +113,13 @@ def list_units(
     return {"items": [_unit_out(u) for u in units[offset : offset + limit]], "count": units.count()}
 
 
-@router.get("/{code}", response={200: UnitDetail, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.get(
+    "/{code}",
+    response={200: UnitDetail, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Xem một đơn vị",
+)
 def get_unit(request, code: str, as_of: str | None = None):
+    """Một đơn vị: loại, cấp trên, thời gian hiệu lực và lịch sử sáp nhập, chia tách."""
     unit = unit_get_for_user(user=request.user, code=code)
     day = _as_of(as_of) or datetime.date.today()
     lineage = selectors.unit_lineage(unit=unit)
@@ -125,9 +135,13 @@ def get_unit(request, code: str, as_of: str | None = None):
 
 
 @router.get(
-    "/{code}/children", response={200: UnitList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    "/{code}/children",
+    response={200: UnitList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Danh sách đơn vị trực thuộc",
 )
 def list_children(request, code: str, as_of: str | None = None):
+    """Các đơn vị trực thuộc trực tiếp của một đơn vị, có hiệu lực vào ngày `as_of` (mặc định
+    hôm nay)."""
     unit = unit_get_for_user(user=request.user, code=code)
     day = _as_of(as_of) or datetime.date.today()
     children = list(selectors.unit_children(unit=unit, day=day).select_related("parent"))

@@ -70,9 +70,14 @@ def program_by_key(request, key: str) -> Program:
     return selectors.program_get_by_key(user=request.user, key=key)
 
 
-@router.get("/programs/{unit}/{year}", response={200: ProgramOut, **ERRORS})
+@router.get(
+    "/programs/{unit}/{year}",
+    response={200: ProgramOut, **ERRORS},
+    summary="Xem chương trình công tác năm",
+)
 def get_program(request, unit: str, year: int):
-    """A program with its focal tasks, breakthroughs, targets and reporting periods."""
+    """Chương trình công tác năm với nhiệm vụ trọng tâm, nội dung đột phá, chỉ tiêu và các kỳ
+    báo cáo."""
     program = selectors.program_get_for_user(user=request.user, unit_code=unit, year=year)
     targets = list(program.targets.all())
     codes = {t.pk: t.code for t in targets}

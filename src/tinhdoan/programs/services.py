@@ -208,8 +208,8 @@ def target_change_rule(*, target: Target, rollup: str, direction: str) -> Target
         raise ProgramsError(_("Unknown roll-up rule or direction."))
     if target.rollup not in BASE_RULES:
         raise ProgramsError(
-            _("%(code)s is computed from other targets; its rule cannot change.")
-            % {"code": target.code}
+            _("%(target)s is computed from other targets; its rule cannot change.")
+            % {"target": str(target)}
         )
     if (target.rollup, target.direction) == (rollup, direction):
         return target
@@ -234,11 +234,11 @@ def allocation_warnings(
         return []
     return [
         _(
-            "%(code)s: the plans allocated to sub-units add up to %(total)s, the plan of the "
+            "%(target)s: the plans allocated to sub-units add up to %(total)s, the plan of the "
             "program is %(plan)s."
         )
         % {
-            "code": target.code,
+            "target": str(target),
             "total": format_number(total),
             "plan": format_number(target.plan_value),
         }
@@ -270,9 +270,12 @@ def allocations_set(*, target: Target, plans: dict[Unit, Decimal]) -> list[str]:
         else:
             continue
         changed = True
-    if changed and Target.objects.filter(
-        count_source=target, rollup=RollUp.COUNT, count_comparison=Comparison.MEETS_PLAN
-    ).exists():  # a count of sub-units meeting their own plan reads these
+    if (
+        changed
+        and Target.objects.filter(
+            count_source=target, rollup=RollUp.COUNT, count_comparison=Comparison.MEETS_PLAN
+        ).exists()
+    ):  # a count of sub-units meeting their own plan reads these
         target.program.mark_rules_changed()
     return allocation_warnings(
         target=target, allocations={unit.pk: plan for unit, plan in plans.items()}

@@ -63,9 +63,14 @@ class ReportOut(Schema):
     comment: str
 
 
-@router.get("/completeness", response={200: CompletenessOut, **ERRORS})
+@router.get(
+    "/completeness",
+    response={200: CompletenessOut, **ERRORS},
+    summary="Tình hình nộp báo cáo của kỳ",
+)
 def get_completeness(request, program: str, period: str, under: str | None = None):
-    """Which units of the subtree submitted the period's report, on time or late, approved, missing."""
+    """Các đơn vị trong cây (dưới `under` nếu có) phải nộp báo cáo của kỳ: chưa nộp, chờ duyệt,
+    bị trả lại, đã duyệt; và nộp đúng hạn, nộp muộn hay quá hạn."""
     found = program_by_key(request, program)
     reporting = reporting_period_get(program=found, code=period)
     under_unit = (
@@ -96,14 +101,18 @@ def get_completeness(request, program: str, period: str, under: str | None = Non
     }
 
 
-@router.post("/reports", response={200: ReportOut, **ERRORS})
+@router.post(
+    "/reports",
+    response={200: ReportOut, **ERRORS},
+    summary="Thực hiện một bước trên báo cáo của đơn vị",
+)
 def act_on_report(request, payload: ReportActionIn):
-    """Take a step on a unit's report: submit, return (with reason), approve, lock, reopen (with reason).
+    """Nộp, trả lại (kèm lý do), duyệt, khóa, mở lại (kèm lý do) báo cáo của một đơn vị.
 
-    Submitting refuses an empty report (422) and, while the report has warnings (targets
-    without a value, values far from earlier periods or from the plan, broken rules between
-    targets), answers 422 with `warnings` unless `acknowledge_warnings` is true and a
-    `comment` says why."""
+    Khi nộp: báo cáo không có số liệu nào bị từ chối (422); khi báo cáo còn cảnh báo (chỉ tiêu
+    chưa có số liệu, số liệu khác xa các kỳ trước hoặc kế hoạch, quy tắc giữa các chỉ tiêu không
+    thỏa mãn), trả lời 422 kèm `warnings`, trừ khi `acknowledge_warnings` là true và `comment`
+    nêu lý do."""
     found = program_by_key(request, payload.program)
     reporting = reporting_period_get(program=found, code=payload.period)
     unit = reporting_unit_get_for_user(user=request.user, program=found, code=payload.unit)

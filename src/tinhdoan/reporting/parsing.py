@@ -48,14 +48,14 @@ def check_value(value: Decimal, target: Target, *, percent: bool = False) -> Dec
         raise ProgramsError(_("The number is too large."))
     if percent and not target.is_percent:
         raise ProgramsError(
-            _("%(code)s is counted in %(measure)s, not in percent; remove the percent sign.")
-            % {"code": target.code, "measure": target.measure}
+            _("%(target)s is counted in %(measure)s, not in percent; remove the percent sign.")
+            % {"target": str(target), "measure": target.measure}
         )
     value = value.quantize(QUANTUM, rounding=ROUND_HALF_UP)
     if target.integer_only and value != value.to_integral_value():
         raise ProgramsError(
-            _("%(code)s takes whole numbers only (%(measure)s).")
-            % {"code": target.code, "measure": target.measure}
+            _("%(target)s takes whole numbers only (%(measure)s).")
+            % {"target": str(target), "measure": target.measure}
         )
     _check_bounds(value, target)
     return value
@@ -65,17 +65,17 @@ def _check_bounds(value: Decimal, target: Target) -> None:
     lower, upper = target.entry_bounds
     if lower is not None and value < lower:
         if lower == 0:
-            raise ProgramsError(_("%(code)s cannot be negative.") % {"code": target.code})
+            raise ProgramsError(_("%(target)s cannot be negative.") % {"target": str(target)})
         raise ProgramsError(
-            _("%(code)s must be at least %(min)s.")
-            % {"code": target.code, "min": format_number(lower, grouping=True)}
+            _("%(target)s must be at least %(min)s.")
+            % {"target": str(target), "min": format_number(lower, grouping=True)}
         )
     if upper is not None and value > upper:
         if target.is_percent and upper == 100:
             raise ProgramsError(
-                _("%(code)s is a percentage and cannot exceed 100.") % {"code": target.code}
+                _("%(target)s is a percentage and cannot exceed 100.") % {"target": str(target)}
             )
         raise ProgramsError(
-            _("%(code)s must be at most %(max)s.")
-            % {"code": target.code, "max": format_number(upper, grouping=True)}
+            _("%(target)s must be at most %(max)s.")
+            % {"target": str(target), "max": format_number(upper, grouping=True)}
         )

@@ -128,8 +128,8 @@ class _Resolver:
             )
         if target.rollup in COMPUTED_ROLLUPS:
             raise ProgramsError(
-                _("%(where)s: %(code)s is computed from other values and is not entered.")
-                % {"where": cell.where, "code": target.code}
+                _("%(where)s: %(target)s is computed from other values and is not entered.")
+                % {"where": cell.where, "target": str(target)}
             )
         return target
 
@@ -295,7 +295,7 @@ def cells_check_rules(batch: Batch) -> None:
     for cell in batch.cells:
         after[(cell.unit.id, cell.reporting_period.period_id)][cell.target.id] = cell.value
         first_cell.setdefault((cell.unit.id, cell.reporting_period.period_id), cell.given)
-    codes = {target.id: target.code for target in batch.targets.values()}
+    labels = {target.id: str(target) for target in batch.targets.values()}
     for unit_period, given in first_cell.items():
         values = after[unit_period]
         for rule in rules:
@@ -305,16 +305,16 @@ def cells_check_rules(batch: Batch) -> None:
             batch.refuse(
                 ProgramsError,
                 _(
-                    "%(where)s: %(message)s (%(left_code)s = %(left)s %(op)s "
-                    "%(right_code)s = %(right)s is not true)."
+                    "%(where)s: %(message)s (%(left_target)s = %(left)s %(op)s "
+                    "%(right_target)s = %(right)s is not true)."
                 )
                 % {
                     "where": given.where,
                     "message": rule.message,
-                    "left_code": codes[rule.left_id],
+                    "left_target": labels[rule.left_id],
                     "left": format_number(left, grouping=True),
                     "op": dict(Comparison.choices)[rule.comparison],
-                    "right_code": codes[rule.right_id],
+                    "right_target": labels[rule.right_id],
                     "right": format_number(right, grouping=True),
                 },
             )

@@ -132,11 +132,15 @@ def _not_modified(request, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in wanted.split(","))
 
 
-@router.get("/{unit}/{period}", response={200: ResultsOut, 304: None, **ERRORS})
+@router.get(
+    "/{unit}/{period}",
+    response={200: ResultsOut, 304: None, **ERRORS},
+    summary="Kết quả thực hiện chỉ tiêu của đơn vị",
+)
 def get_results(request, unit: str, period: str, as_of: str | None = None):
-    """Targets of a unit against plan for a period, its sub-units ranked, and the summary
-    sentence of the year-end report. Before the period ends, each row carries a forecast.
-    Answers 304 to `If-None-Match` with the `ETag` of results that have not changed."""
+    """Các chỉ tiêu của một đơn vị so với kế hoạch trong một kỳ, xếp hạng các đơn vị trực thuộc
+    và câu tóm tắt của báo cáo tổng kết năm. Trước khi kỳ kết thúc, mỗi dòng có dự báo. Trả
+    lời 304 cho `If-None-Match` mang `ETag` của kết quả chưa thay đổi."""
     wanted = _results_request(request, unit, period, as_of)
     etag = f'"{wanted.etag}"'
     if _not_modified(request, etag):
@@ -154,9 +158,11 @@ def get_results(request, unit: str, period: str, as_of: str | None = None):
     )
 
 
-@router.get("/{unit}/{period}/report", response={200: None, **ERRORS})
+@router.get(
+    "/{unit}/{period}/report", response={200: None, **ERRORS}, summary="Tải báo cáo tổng kết năm"
+)
 def get_report(request, unit: str, period: str, format: str = "docx", as_of: str | None = None):
-    """The year-end report as a file: `format` is docx, xlsx, pdf or json."""
+    """Báo cáo tổng kết năm dạng tệp: `format` là docx, xlsx, pdf hoặc json."""
     if format not in FORMATS:
         raise Invalid(
             _("Unknown format “%(format)s”: use docx, xlsx, pdf or json.") % {"format": format}
@@ -206,9 +212,13 @@ def _item(request_obj: ExplanationRequest) -> dict:
     }
 
 
-@router.get("/explanations", response={200: ExplanationList, **ERRORS})
+@router.get(
+    "/explanations",
+    response={200: ExplanationList, **ERRORS},
+    summary="Danh sách yêu cầu giải trình",
+)
 def list_explanations(request, unit: str | None = None, status: ExplanationStatus | None = None):
-    """Explanation requests on units the caller may read, newest first."""
+    """Yêu cầu giải trình về các đơn vị người gọi được xem, mới nhất trước."""
     items = ExplanationRequest.objects.select_related(
         "unit", "target", "period", "requested_by", "answered_by"
     ).filter(unit__in=_readable(request))
@@ -225,9 +235,12 @@ def _readable(request):
     return readable_units(request.user)
 
 
-@router.post("/explanations", response={201: ExplanationItem, **ERRORS})
+@router.post(
+    "/explanations", response={201: ExplanationItem, **ERRORS}, summary="Yêu cầu đơn vị giải trình"
+)
 def post_explanation(request, payload: ExplanationIn):
-    """Ask a unit to explain a lagging target (leaders, and approvers above the unit)."""
+    """Yêu cầu một đơn vị giải trình chỉ tiêu chậm tiến độ (lãnh đạo, và người duyệt cấp trên
+    của đơn vị)."""
     key = results_key_for_user(
         user=request.user, unit_code=payload.unit, period_code=payload.period
     )
@@ -242,9 +255,13 @@ def post_explanation(request, payload: ExplanationIn):
     return Status(201, _item(created))
 
 
-@router.post("/explanations/{pk}/answer", response={200: ExplanationItem, **ERRORS})
+@router.post(
+    "/explanations/{pk}/answer",
+    response={200: ExplanationItem, **ERRORS},
+    summary="Trả lời yêu cầu giải trình",
+)
 def post_answer(request, pk: int, payload: AnswerIn):
-    """The unit's explanation (officers of the unit)."""
+    """Nội dung giải trình của đơn vị (cán bộ của đơn vị)."""
     found = services.explanation_get_for_user(user=request.user, pk=pk)
     answered = services.explanation_answer(user=request.user, request=found, answer=payload.answer)
     return _item(answered)

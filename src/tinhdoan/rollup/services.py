@@ -99,8 +99,8 @@ def explanation_request(
         target=target, unit=unit, period=period, status=ExplanationStatus.OPEN
     ).exists():
         raise ExplanationConflict(
-            _("An explanation of %(code)s is already awaited from %(unit)s.")
-            % {"code": target.code, "unit": unit.name}
+            _("An explanation of %(target)s is already awaited from %(unit)s.")
+            % {"target": str(target), "unit": unit.name}
         )
     request = ExplanationRequest.objects.create(
         target=target,
@@ -120,18 +120,18 @@ def _lagging_status(*, unit: Unit, target: Target, period: Period, day) -> str:
     key = results_key(unit=unit, period_code=period.code)
     if target.program_id != key.program.pk:
         raise ExplanationError(
-            _("%(code)s is not a target of the program of %(unit)s for %(period)s.")
-            % {"code": target.code, "unit": unit.name, "period": period.code}
+            _("%(target)s is not a target of the program of %(unit)s for %(period)s.")
+            % {"target": str(target), "unit": unit.name, "period": period.code}
         )
     results = unit_results(key=key, day=day, with_sub_units=False)
     row = next(r for r in results.rows if r.target.pk == target.pk)
     if not row.evaluable or row.shown_status not in LAGGING:
         raise ExplanationError(
             _(
-                "%(code)s is not lagging at %(unit)s for %(period)s; an explanation is requested "
+                "%(target)s is not lagging at %(unit)s for %(period)s; an explanation is requested "
                 "only for a target that is not met, at risk or off track."
             )
-            % {"code": target.code, "unit": unit.name, "period": period.code}
+            % {"target": str(target), "unit": unit.name, "period": period.code}
         )
     return row.shown_status
 

@@ -76,7 +76,7 @@ def _value_out(v: DataValue) -> dict:
     }
 
 
-@router.get("/values", response={200: ValueList, **ERRORS})
+@router.get("/values", response={200: ValueList, **ERRORS}, summary="Danh sách số liệu")
 def list_values(
     request,
     program: str,
@@ -86,7 +86,8 @@ def list_values(
     limit: int = 1000,
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
-    """Values of a program (`TDLS:2017`) the caller may read, by period, unit and target code."""
+    """Số liệu của một chương trình (`TDLS:2017`) người gọi được xem, theo kỳ, đơn vị và mã chỉ
+    tiêu."""
     found = program_by_key(request, program)
     values = values_for_user(
         user=request.user,
@@ -102,11 +103,11 @@ def list_values(
     return {"items": [_value_out(v) for v in page], "count": values.count()}
 
 
-@router.put("/values", response={200: ValuesPutOut, **ERRORS})
+@router.put("/values", response={200: ValuesPutOut, **ERRORS}, summary="Ghi nhiều số liệu")
 def put_values(request, payload: ValuesPut):
-    """Write many values at once, all or nothing. Each item carries the `version` it was read
-    at (0 for a new cell); a stale one is refused with 409. Numbers may be JSON numbers or
-    text typed the Vietnamese way ("1.234,5")."""
+    """Ghi nhiều số liệu cùng lúc, tất cả hoặc không ô nào. Mỗi mục mang `version` đã đọc (0 cho
+    ô mới); mục đã cũ bị từ chối với 409. Số có thể là số JSON hoặc chuỗi gõ theo kiểu Việt
+    Nam ("1.234,5")."""
     found = program_by_key(request, payload.program)
     cells = [
         CellInput(

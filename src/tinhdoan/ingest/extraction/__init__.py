@@ -166,7 +166,9 @@ def _coverage_warnings(text: str, record: dict[str, Any]) -> list[str]:
         )
     found = ("leaders", "achievements", "congresses", "topics", "directives", "recommendations")
     if not any(record[key] for key in found):
-        warnings.append("Không trích xuất được lãnh đạo, kết quả, chỉ đạo hay kiến nghị nào.")
+        warnings.append(
+            "Không trích xuất được lãnh đạo, kết quả, nhiệm vụ được giao hay kiến nghị nào."
+        )
     return warnings
 
 

@@ -66,13 +66,13 @@ def uncertainty_warnings(record: dict, layout: Layout, *, host_in_title_only: bo
         if directive["confidence"] <= UNNAMED:
             assignee = directive["assignee"]
             warnings.append(
-                f"Chỉ đạo {_quoted(directive['text'])} không nêu đơn vị thực hiện"
+                f"Nhiệm vụ được giao {_quoted(directive['text'])} không nêu đơn vị thực hiện"
                 + (f"; tạm giao cho {assignee}." if assignee else ".")
             )
         elif directive["confidence"] <= VERBLESS:
             warnings.append(
-                f"Câu {_quoted(directive['text'])} được hiểu là chỉ đạo dù không có động từ "
-                "chỉ đạo; cần kiểm tra lại."
+                f"Câu {_quoted(directive['text'])} được hiểu là nhiệm vụ được giao dù không có "
+                "động từ giao việc; cần kiểm tra lại."
             )
     for recommendation in record["recommendations"]:
         if recommendation["confidence"] <= INFERRED:

@@ -167,7 +167,9 @@ def test_confirming_a_session_already_recorded_needs_a_yes_and_writes_nothing_wi
 def test_accepting_a_group_directive_without_a_lead_is_refused_and_changes_nothing(btv, draft):
     group = draft.items.get(kind="directive", number=6)
 
-    with pytest.raises(DraftError, match="Chỉ đạo 6 giao cho một nhóm|Directive 6 goes to a group"):
+    with pytest.raises(
+        DraftError, match="Nhiệm vụ 6 được giao cho một nhóm|Directive 6 goes to a group"
+    ):
         draft_item_decide(actor=btv, item=group, decision="accepted")
 
     group.refresh_from_db()
@@ -257,7 +259,7 @@ def test_confirm_with_an_unresolved_assignee_is_refused_and_writes_nothing(btv, 
     decide_all(draft, btv)
     before = _counts()
 
-    with pytest.raises(DraftError, match="Chỉ đạo 6"):
+    with pytest.raises(DraftError, match="Nhiệm vụ được giao 6"):
         draft_confirm(actor=btv, draft=draft, duplicate_confirmed=True)
 
     assert _counts() == before

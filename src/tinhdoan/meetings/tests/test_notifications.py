@@ -181,7 +181,7 @@ def test_calendar_page_writes_nothing_until_the_user_asks_for_an_address(world, 
 
     response = client.post("/calendar/", follow=True)
     feed = CalendarFeed.objects.get(user=world.officer_a)
-    assert "Đã tạo địa chỉ lịch của bạn." in response.content.decode()
+    assert "Đã tạo địa chỉ lịch của đồng chí." in response.content.decode()
     assert response.context["feed_url"].endswith(f"/calendar/{feed.token}.ics")
 
 

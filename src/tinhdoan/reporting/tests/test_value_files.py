@@ -139,9 +139,9 @@ def test_every_bad_row_is_listed_with_its_line(world):
     message = refused(world, "a.csv", data)
     for expected in (
         "Dòng 2: “mười” không phải là số",
-        "Dòng 3: CT01 không được âm",
-        "Dòng 4: CT02 tối đa là 100.000",
-        "Dòng 5: CT03 là tỷ lệ phần trăm",
+        "Dòng 3: CT01 Kết nạp đoàn viên mới không được âm",
+        "Dòng 4: CT02 Thanh niên được tập hợp tối đa là 100.000",
+        "Dòng 5: CT03 Tỷ lệ chi đoàn vững mạnh là tỷ lệ phần trăm",
         "Dòng 6: chương trình không có chỉ tiêu mã “CT77”",
     ):
         assert expected in message

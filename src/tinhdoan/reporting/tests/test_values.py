@@ -70,16 +70,18 @@ def test_text_where_a_number_goes_is_refused(world):
     assert "không phải là số" in message
 
 
-def test_a_negative_count_is_refused(world):
-    assert "không được âm" in refused(world, world.officer_a, cell("CT01", "-3"))
+def test_a_negative_count_is_refused_naming_the_target_beside_its_code(world):
+    message = refused(world, world.officer_a, cell("CT01", "-3"))
+    assert "CT01 Kết nạp đoàn viên mới không được âm" in message
 
 
 def test_a_value_above_the_maximum_is_refused(world):
     assert "tối đa là 100.000" in refused(world, world.officer_a, cell("CT02", "100.001"))
 
 
-def test_a_percentage_above_100_is_refused(world):
-    assert "không vượt quá 100" in refused(world, world.officer_a, cell("CT03", "105%"))
+def test_a_percentage_above_100_is_refused_naming_the_target_beside_its_code(world):
+    message = refused(world, world.officer_a, cell("CT03", "105%"))
+    assert "CT03 Tỷ lệ chi đoàn vững mạnh là tỷ lệ phần trăm, không vượt quá 100" in message
 
 
 def test_a_percentage_is_accepted_with_its_sign(world):
@@ -145,7 +147,7 @@ def test_a_rule_between_two_targets_refuses_with_its_message(world):
     write(world, world.officer_a, cell("CT02", "50"))
     message = refused(world, world.officer_a, cell("CT01", "60"))
     assert "không được lớn hơn số thanh niên được tập hợp" in message
-    assert "CT01 = 60 ≤ CT02 = 50" in message
+    assert "CT01 Kết nạp đoàn viên mới = 60 ≤ CT02 Thanh niên được tập hợp = 50" in message
 
 
 def test_a_rule_is_checked_on_the_values_of_the_same_batch(world):

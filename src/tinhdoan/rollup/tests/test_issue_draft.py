@@ -72,7 +72,7 @@ def test_a_stale_save_is_refused_and_the_text_stays_in_the_form(demo, login):
     response = client.post(URL, _form(strengths="Bản sửa của người thứ hai.", draft_version="0"))
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Người khác đã lưu bản nháp này sau khi bạn mở trang" in page
+    assert "Người khác đã lưu bản nháp này sau khi đồng chí mở trang" in page
     assert "Bản sửa của người thứ hai." in page
     assert DocumentDraft.objects.get(unit__code="TDLS").texts["strengths"] == EDITED
 

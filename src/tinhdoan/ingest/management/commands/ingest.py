@@ -95,7 +95,7 @@ class Command(BaseCommand):
             f"Kỳ đánh giá: {record['period_reviewed'] or '—'}",
             f"Đơn vị làm việc: {record['host_organization'] or '—'}",
             f"Lãnh đạo: {len(record['leaders'])}, kết quả: {len(record['achievements'])}, "
-            f"đại hội: {len(record['congresses'])}, chỉ đạo: {len(record['directives'])}, "
+            f"đại hội: {len(record['congresses'])}, nhiệm vụ được giao: {len(record['directives'])}, "
             f"kiến nghị: {len(record['recommendations'])}",
         ]
         lines += [f"Cảnh báo: {warning}" for warning in record["warnings"]]
