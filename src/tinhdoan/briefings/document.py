@@ -61,7 +61,8 @@ class BriefingTexts:
 
 
 def _congress_phrase(congress) -> str:
-    return f"{congress.title}" + (f" ngày {vn_date(congress.held_on)}" if congress.held_on else "")
+    """A congress held by the briefing's day, with its date."""
+    return f"{congress.title} ngày {vn_date(congress.held_on)}"
 
 
 def _organization_text(organization: Organization, day: datetime.date) -> str:
@@ -78,11 +79,8 @@ def _organization_text(organization: Organization, day: datetime.date) -> str:
         )
     following = organization.next
     if following is not None:
-        when = (
-            f", dự kiến tổ chức ngày {vn_date(following.planned_on)}"
-            if (following.planned_on)
-            else ""
-        )
+        planned = following.planned_on
+        when = f", dự kiến tổ chức ngày {vn_date(planned)}" if planned else ""
         lines.append(f"Đại hội tiếp theo: {following.title}{when}.")
     return "\n".join(lines) or "Chưa có dữ liệu đại hội của đơn vị."
 
@@ -119,7 +117,7 @@ def _forecast(briefing: Briefing) -> list:
         [
             row.target.code,
             row.target.name,
-            clean_number(row.expected, 2) or "",
+            "" if row.expected is None else clean_number(row.expected, 2),
             STATUS_WORDS[row.forecast],
         ]
         for row in results.rows

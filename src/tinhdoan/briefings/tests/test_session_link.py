@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tinhdoan.meetings import services
@@ -139,3 +141,22 @@ def test_a_directive_asked_again_is_marked_with_the_earlier_one(demo, login):
     assert f'data-repeats="{old.pk}"' in html
     assert html.count("data-repeats=") == 1
     assert "Giao lại: đã giao ngày 09/01/2018, chưa hoàn thành" in html
+
+
+def test_the_session_page_reads_as_many_times_for_one_directive_as_for_four(
+    demo, login, django_assert_num_queries
+):
+    client = login(demo_user("btv.tinhdoan"))
+    one = _session_2026([("TDLS", "Tổ chức Tháng Thanh niên")])
+    four = _session_2026(
+        [
+            ("TDLS", "Tổ chức Tháng Thanh niên"),
+            ("TDLS", "Tiếp tục vận động đoàn viên tham gia xây dựng nông thôn mới"),
+            ("TDLS", "Xây dựng chuyên đề học tập cho thanh niên"),
+            ("TDLS", "Ra mắt quỹ hỗ trợ thanh niên khởi nghiệp"),
+        ]
+    )
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(f"/sessions/{one.pk}/").status_code == 200
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get(f"/sessions/{four.pk}/").status_code == 200
