@@ -56,7 +56,7 @@ def test_the_session_page_shows_the_briefing_beside_the_conclusions(demo, login)
     assert "Nhiệm vụ trọng tâm hoàn thành: 5/5; nội dung đột phá hoàn thành: 4/4." in reported
     concluded = _panel(html, "session-concluded")
     assert "hoàn thành 5 nhiệm vụ trọng tâm, 4 nội dung đột phá" in concluded
-    assert "5 nhiệm vụ trong phạm vi của bạn" in concluded  # the 5 led by the union
+    assert "5 nhiệm vụ trong phạm vi của đồng chí" in concluded  # the 5 led by the union
 
 
 def test_the_page_shows_the_latest_briefing_issued_and_none_for_a_session_without(demo, login):
@@ -76,7 +76,7 @@ def test_a_leader_reads_the_briefing_on_the_session_page_but_is_not_offered_to_d
     html = client.get(f"/sessions/{_session_2018().pk}/").content.decode()
     reported = _panel(html, "session-briefing")
     assert "13-BC/TĐTN-VP" in reported and URL not in reported
-    assert "7 nhiệm vụ trong phạm vi của bạn" in _panel(html, "session-concluded")
+    assert "7 nhiệm vụ trong phạm vi của đồng chí" in _panel(html, "session-concluded")
 
 
 def test_an_officer_of_another_unit_does_not_see_the_briefing(demo, login):
