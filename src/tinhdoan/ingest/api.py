@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from tinhdoan.lib.errors import Invalid, TooLarge
 from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.lib.limits import limit
+from tinhdoan.lib.ratelimits import rate_limit_check
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
@@ -122,6 +123,7 @@ _UPLOAD_BODY = {
 def ingest_upload(request):
     """201 with the new draft; 200 with the existing draft when the same text was read before."""
     _require_ingest(request)
+    rate_limit_check(request, scope="upload")
     if request_too_large(request):
         raise TooLarge(
             _("The file is too large: at most %(mb)s MB.") % {"mb": limit("upload_bytes") // 2**20}

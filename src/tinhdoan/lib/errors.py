@@ -19,6 +19,7 @@ class Refusal(enum.StrEnum):
     CONFLICT = "conflict"  # the object's state or version refuses it now
     TOO_LARGE = "too_large"  # the file or body is over a documented limit
     STORAGE_FULL = "storage_full"  # the server has no room to keep it
+    TOO_MANY_REQUESTS = "too_many_requests"  # over a rate limit: wait `retry_after` seconds
     UNAUTHENTICATED = "unauthenticated"  # nobody is logged in (API only)
 
 
@@ -53,6 +54,16 @@ class Conflict(DomainError):
 
 class TooLarge(DomainError):
     kind = Refusal.TOO_LARGE
+
+
+class RateLimited(DomainError):
+    """Too many requests of one kind by one user, token or address (`lib/ratelimits.py`)."""
+
+    kind = Refusal.TOO_MANY_REQUESTS
+
+    def __init__(self, messages: str | list[str], *, retry_after: int):
+        super().__init__(messages)
+        self.retry_after = retry_after  # seconds until the limit's window ends
 
 
 class Invalid(DomainError):

@@ -19,11 +19,18 @@ STATUS_OF = {
     Refusal.TOO_LARGE: 413,
     Refusal.STORAGE_FULL: 507,
     Refusal.UNAUTHENTICATED: 401,
+    Refusal.TOO_MANY_REQUESTS: 429,
 }
 
 
 def http_status(exc: DomainError) -> int:
     return STATUS_OF[exc.kind]
+
+
+def refusal_headers(exc: DomainError) -> dict[str, str]:
+    """The headers a refusal is answered with: `Retry-After` for a rate limit."""
+    retry_after = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after is not None else {}
 
 
 class Problem(Schema):
@@ -49,8 +56,8 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     return {status: ErrorOut for status in statuses}
 
 
-# What most operations can answer besides success.
-ERRORS = error_responses(401, 403, 404, 409, 422)
+# What most operations can answer besides success (429: over a rate limit, lib/ratelimits.py).
+ERRORS = error_responses(401, 403, 404, 409, 422, 429)
 
 
 def error_body(

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
 from tinhdoan.lib.errors import Invalid, NotFound
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.ratelimits import rate_limit_check
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.org.models import Person, Unit
 
@@ -612,6 +613,8 @@ def report_progress(
 ):
     """A progress report by the lead or a coordinating unit: text, percent, evidence files."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    if files:
+        rate_limit_check(request, scope="upload")
     uploads = [(f.name, f.read()) for f in (files or [])]
     report = services.directive_report_progress(
         actor=request.user,

@@ -12,6 +12,7 @@ from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.lib.replica import reads_from_replica
 from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
@@ -146,6 +147,7 @@ def get_results(request, response: HttpResponse, unit: str, period: str, as_of: 
 
 
 @router.get("/{unit}/{period}/report", response={200: None, **ERRORS})
+@rate_limited("report")
 def get_report(request, unit: str, period: str, format: str = "docx", as_of: str | None = None):
     """The year-end report as a file: `format` is docx, xlsx, pdf or json."""
     if format not in FORMATS:

@@ -21,6 +21,7 @@ from tinhdoan.accounts.permissions import (
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.lib.http_errors import http_status
+from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.lib.replica import report_reads
 from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.selectors import unit_ancestors
@@ -184,6 +185,7 @@ def sub_units(request):
 
 
 @login_required
+@rate_limited("report")
 @report_reads
 def report_file(request):
     form = ResultsForm(request.GET or None)
