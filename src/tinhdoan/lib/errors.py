@@ -9,6 +9,8 @@ called it: a page, the API or a command.
 import enum
 from collections.abc import Sequence
 
+from .limits import errors_capped
+
 
 class Refusal(enum.StrEnum):
     """Why a request was refused; shown as `kind` in every API error."""
@@ -33,7 +35,10 @@ class DomainError(ValueError):
     kind = Refusal.INVALID
 
     def __init__(self, messages: str | list[str] = "", *, warnings: Sequence[str] = ()):
-        self.messages = [str(messages)] if isinstance(messages, str) else [str(m) for m in messages]
+        if isinstance(messages, str):
+            self.messages = [str(messages)]
+        else:  # a file with an error on every row: the first ones, then their count
+            self.messages = errors_capped([str(m) for m in messages])
         self.warnings = [str(w) for w in warnings]  # what the user may acknowledge and retry
         super().__init__("\n".join(self.messages))
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from .errors import DomainError, Refusal
+from .limits import errors_capped, limit
 
 STATUS_OF = {
     Refusal.INVALID: 422,
@@ -73,4 +74,7 @@ def error_body(
         detail = _("%(count)s problems; nothing was written.") % {"count": len(messages)}
     if problems is None:
         problems = [{"msg": message, "loc": [], "type": str(kind)} for message in messages]
+    elif len(problems) > limit("errors_shown"):  # a body wrong in every item of a long list
+        rest = errors_capped([p["msg"] for p in problems])[-1]
+        problems = [*problems[: limit("errors_shown")], {"msg": rest, "loc": [], "type": str(kind)}]
     return {"detail": detail, "kind": kind, "errors": problems, "warnings": list(warnings)}

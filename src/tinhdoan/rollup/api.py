@@ -14,6 +14,7 @@ from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.lib.replica import reads_from_replica
+from tinhdoan.lib.text_limits import Name, Note, Text
 from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
@@ -180,14 +181,14 @@ class ExplanationList(Schema):
 
 
 class ExplanationIn(Schema):
-    unit: str
-    period: str
-    target: str
-    message: str
+    unit: Name
+    period: Name
+    target: Name
+    message: Note
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: Text
 
 
 def _item(request_obj: ExplanationRequest) -> dict:
