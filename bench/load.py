@@ -416,6 +416,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The rate limits (settings.RATE_LIMITS) are lifted, not switched off: every request is still
+# counted, so the measure includes the counting, but no load client is ever refused a 429.
+LIFTED_RATE_LIMITS = {
+    scope: "1000000/m" for scope in ("login", "login_address", "upload", "report", "api")
+}
+
+
 def server_environment(data_dir: Path) -> dict[str, str]:
     env = {
         k: v
@@ -427,6 +434,7 @@ def server_environment(data_dir: Path) -> dict[str, str]:
         "TINHDOAN_DATA_DIR": str(data_dir),
         "TINHDOAN_SECRET_KEY": secrets.token_urlsafe(50),
         "TINHDOAN_ALLOWED_HOSTS": HOST,
+        "TINHDOAN_RATE_LIMITS": json.dumps(LIFTED_RATE_LIMITS),
     }
     if os.environ.get("TINHDOAN_DATABASE_URL"):
         env["TINHDOAN_DATABASE_URL"] = os.environ["TINHDOAN_DATABASE_URL"]

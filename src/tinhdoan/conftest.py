@@ -13,6 +13,14 @@ def _vietnamese(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_counters():
+    """Every test starts with no request counted against the rate limits."""
+    from django.core.cache import caches
+
+    caches["ratelimits"].clear()
+
+
 @pytest.fixture
 def demo(db):
     """The Lạng Sơn demo, loaded through the same service as `tinhdoan loaddemo`."""

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     # Two-factor login: authenticator apps (TOTP), their throttling and clock drift.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Rate limits: counters per user, token and address (tinhdoan.lib.ratelimits).
+    "django_ratelimit",
     "tinhdoan.revisions",
     "tinhdoan.org",
     "tinhdoan.accounts",
@@ -174,9 +176,28 @@ def figures_cache_settings() -> dict:
     }
 
 
+def ratelimits_cache_settings() -> dict:
+    """Where the rate limits' counters are kept (`tinhdoan.lib.ratelimits`), shared by every
+    worker: files in the data directory, counted under a lock, or Redis where
+    `TINHDOAN_CACHE_URL` names one (shared by every `serve` machine)."""
+    url = env_str("TINHDOAN_CACHE_URL")
+    if url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "ratelimits",
+        }
+    return {
+        "BACKEND": "tinhdoan.lib.ratelimits.CounterFileCache",
+        "LOCATION": DATA_DIR / "cache" / "ratelimits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "figures": figures_cache_settings(),
+    "ratelimits": ratelimits_cache_settings(),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -240,6 +261,23 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # An API token works for this many days after it is made (`tinhdoan token`).
 API_TOKEN_DAYS = int(env_str("TINHDOAN_API_TOKEN_DAYS", "180"))
+# Rate limits (tinhdoan.lib.ratelimits, django-ratelimit): requests counted per API token, else
+# per user (logins: per account name and per address), as "count/period" (s, m, h, d: "60/10m").
+# Over a limit: 429 with Retry-After. Change some in JSON: TINHDOAN_RATE_LIMITS='{"api": "1200/m"}';
+# an empty rate lifts that limit.
+RATE_LIMITS = {
+    "login": "30/10m",  # login and two-factor code forms sent for one account name
+    "login_address": "300/10m",  # …from one address (an office behind one router)
+    "upload": "60/10m",  # value files, documents to read, evidence files
+    "report": "30/m",  # reports and files generated (pages and API)
+    "api": "600/m",  # every API request
+} | json.loads(env_str("TINHDOAN_RATE_LIMITS", "{}"))
+RATELIMIT_USE_CACHE = "ratelimits"
+# Counters unreachable (Redis down): requests go through rather than all being refused.
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit lists only memcached and django-redis as supported: Django's own Redis cache
+# increments atomically, and CounterFileCache increments under a file lock.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Behind a reverse proxy: the header carrying the visitor's address (nginx: X-Real-IP).
 CLIENT_IP_HEADER = env_str("TINHDOAN_CLIENT_IP_HEADER")
 X_FRAME_OPTIONS = "DENY"

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tinhdoan.lib.errors import DomainError, Refusal
-from tinhdoan.lib.http_errors import STATUS_OF, error_body
+from tinhdoan.lib.http_errors import STATUS_OF, error_body, refusal_headers
 
 from .problems import field_problem
 
@@ -19,7 +19,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def on_refusal(request, exc: DomainError):
-        return answer(request, exc.kind, error_body(exc.kind, exc.messages, warnings=exc.warnings))
+        body = error_body(exc.kind, exc.messages, warnings=exc.warnings)
+        response = answer(request, exc.kind, body)
+        for header, value in refusal_headers(exc).items():
+            response[header] = value
+        return response
 
     @api.exception_handler(AuthenticationError)
     def on_authentication_error(request, exc):

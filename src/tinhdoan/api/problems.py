@@ -58,6 +58,9 @@ def field_problem(error: dict) -> dict:
     """{"type", "loc", "msg"} of one schema problem, `msg` in the active language."""
     kind = error.get("type", "")
     context = {key: _shown(value) for key, value in (error.get("ctx") or {}).items()}
+    for key in ("max_length", "min_length"):  # a count of characters or items: 20.000
+        if isinstance((error.get("ctx") or {}).get(key), int):
+            context[key] = f"{error['ctx'][key]:,}".replace(",", ".")
     if kind == "value_error" and "error" in context:  # our own validators' words
         message = context["error"]
     else:

@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from tinhdoan.accounts.permissions import unit_get_for_user
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.text_limits import Name, Note
 
 from . import selectors, services
 from .models import Congress, CongressKind
@@ -38,21 +39,21 @@ class CongressList(Schema):
 
 
 class CongressIn(Schema):
-    unit: str
+    unit: Name
     ordinal: int | None = None
-    term: str | None = None
+    term: Name | None = None
     kind: CongressKind = CongressKind.DELEGATES
     planned_on: datetime.date | None = None
     held_on: datetime.date | None = None
     delegates_expected: int | None = None
     delegates_present: int | None = None
-    ordinal_reason: str = ""
+    ordinal_reason: Note = ""
 
 
 class CongressHeldIn(Schema):
     held_on: datetime.date
     delegates_present: int | None = None
-    missing_levels_reason: str = ""
+    missing_levels_reason: Note = ""
 
 
 class CongressNextOut(Schema):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.text_limits import NOTE
+
 from .models import CongressKind
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -53,6 +55,7 @@ class CongressForm(forms.Form):
     delegates_expected = number_field(_("Delegates expected"))
     delegates_present = number_field(_("Delegates present"))
     ordinal_reason = forms.CharField(
+        max_length=NOTE,
         label=_("Reason for the ordinal"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
@@ -63,6 +66,7 @@ class HeldForm(forms.Form):
     held_on = date_field(_("Held on"), required=True)
     delegates_present = number_field(_("Delegates present"))
     missing_levels_reason = forms.CharField(
+        max_length=NOTE,
         label=_("Reason, if lower levels have not all held their congress"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),

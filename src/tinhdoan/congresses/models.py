@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib.errors import DomainError
 from tinhdoan.lib.roman import to_roman
+from tinhdoan.lib.text_limits import NOTE
 from tinhdoan.org.models import Person, Position, Unit, UnitKind
 
 
@@ -95,10 +96,11 @@ class Congress(models.Model):
     ordinal_reason = models.TextField(
         _("reason for the ordinal"),
         blank=True,
+        max_length=NOTE,
         help_text=_("Required when the ordinal is not the one after the previous congress."),
     )
     missing_levels_reason = models.TextField(
-        _("reason for holding before the lower levels"), blank=True
+        _("reason for holding before the lower levels"), blank=True, max_length=NOTE
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.lib.dates import vn_date
 from tinhdoan.lib.roman import to_roman
+from tinhdoan.lib.text_limits import checked_create
 from tinhdoan.org.models import Person, Position, Unit
 from tinhdoan.org.services import person_create
 
@@ -200,7 +201,8 @@ def congress_create(
         delegates_expected=delegates_expected,
         delegates_present=delegates_present,
     )
-    congress = Congress.objects.create(
+    congress = checked_create(
+        Congress,
         unit=unit,
         ordinal=ordinal,
         term_start=term_start,
@@ -301,7 +303,8 @@ def congress_add_document(
 ) -> CongressDocument:
     if not title.strip():
         raise CongressError(_("The title of the congress document is empty."))
-    return CongressDocument.objects.create(
+    return checked_create(
+        CongressDocument,
         congress=congress,
         title=" ".join(title.split()),
         reference=reference.strip(),
@@ -397,7 +400,8 @@ def campaign_create(
             _("The congress of %(unit)s for this term is recorded as %(term)s.")
             % {"unit": top_unit.name, "term": top.term_label}
         )
-    campaign = CongressCampaign.objects.create(
+    campaign = checked_create(
+        CongressCampaign,
         top_unit=top_unit,
         term_start=term_start,
         term_end=term_end,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from tinhdoan.accounts.permissions import unit_get_for_user
 from tinhdoan.documents.render import CONTENT_TYPES
 from tinhdoan.lib.downloads import content_disposition
+from tinhdoan.lib.ratelimits import rate_limited
 
 from . import reports, selectors, services
 from .forms import CongressFilterForm, CongressForm, HeldForm
@@ -42,6 +43,7 @@ CAMPAIGN_FORMATS = ("docx", "xlsx", "pdf")
 
 
 @login_required
+@rate_limited("report")
 def campaign_file(request, code, term, fmt):
     """The campaign's progress report as a document, for whoever may read the campaign."""
     campaign = selectors.campaign_get_for_user(user=request.user, code=code, term=term)

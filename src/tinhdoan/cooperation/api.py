@@ -3,11 +3,12 @@ import datetime
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from tinhdoan.accounts.permissions import unit_get_for_user
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.text_limits import Name, Note, Text, max_length_of
 from tinhdoan.meetings.access import directive_visibility
 from tinhdoan.meetings.models import Directive
 
@@ -82,16 +83,16 @@ class CoordinationDueList(Schema):
 
 class CoordinationVerdictIn(Schema):
     item: int
-    result: str
-    note: str = ""
+    result: Name
+    note: Note = ""
 
 
 class CoordinationEvaluationIn(Schema):
     year: int
     reviewed_on: datetime.date
     results: list[CoordinationVerdictIn]
-    summary: str = ""
-    next_steps: str = ""
+    summary: Text = ""
+    next_steps: Text = ""
     directive: int | None = None
 
 
@@ -117,26 +118,26 @@ class ExemplarList(Schema):
 
 
 class ExemplarIn(Schema):
-    unit: str
+    unit: Name
     kind: ExemplarKind
-    title: str
-    field: str
+    title: str = Field(max_length=max_length_of(Exemplar, "title"))
+    field: Name
     year: int
-    name: str = ""
-    story: str = ""
+    name: str = Field("", max_length=max_length_of(Exemplar, "name"))
+    story: Text = ""
 
 
 class ExemplarCommendIn(Schema):
     level: CommendationLevel
-    form: str
+    form: Name
     commended_on: datetime.date
-    by: str = ""
+    by: str = Field("", max_length=max_length_of(Exemplar, "commended_by"))
 
 
 class ExemplarReplicationIn(Schema):
-    unit: str
+    unit: Name
     on_date: datetime.date
-    note: str = ""
+    note: Note = ""
 
 
 def _program_out(program: CoordinationProgram) -> dict:

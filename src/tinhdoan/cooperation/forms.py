@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib.dates import vn_date
+from tinhdoan.lib.text_limits import NOTE, TEXT
 
 from .models import CommendationForm, CommendationLevel, ExemplarField, ExemplarKind, ItemResult
 
@@ -44,11 +45,13 @@ class EvaluationForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     summary = forms.CharField(
+        max_length=TEXT,
         label=_("Summary"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
     next_steps = forms.CharField(
+        max_length=TEXT,
         label=_("Next steps"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
@@ -63,6 +66,7 @@ class EvaluationForm(forms.Form):
                 ItemResult.choices, _("Result of item %(number)s") % {"number": item.number}
             )
             self.fields[f"note_{item.pk}"] = forms.CharField(
+                max_length=NOTE,
                 label=_("Note on item %(number)s") % {"number": item.number},
                 required=False,
                 widget=forms.TextInput(attrs={"class": "form-control"}),
@@ -126,6 +130,7 @@ class NominateForm(forms.Form):
         label=_("Year"), widget=forms.NumberInput(attrs={"class": "form-control"})
     )
     story = forms.CharField(
+        max_length=TEXT,
         label=_("Story"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
@@ -155,7 +160,10 @@ class ReplicationForm(forms.Form):
     )
     on_date = date_field(_("From"))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        max_length=NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, *args, units, **kwargs):

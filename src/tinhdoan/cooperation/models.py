@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib.errors import DomainError
+from tinhdoan.lib.text_limits import NOTE, TEXT
 from tinhdoan.org.models import Unit
 
 
@@ -60,7 +61,7 @@ class ProgramItem(models.Model):
 
     program = models.ForeignKey(CoordinationProgram, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField(_("item number"))
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), max_length=TEXT)
     party = models.ForeignKey(
         Unit, verbose_name=_("party"), on_delete=models.PROTECT, related_name="+"
     )
@@ -92,8 +93,8 @@ class ProgramEvaluation(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     reviewed_on = models.DateField(_("reviewed on"))
-    summary = models.TextField(_("summary"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=TEXT)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=TEXT)
     directive = models.ForeignKey(
         "meetings.Directive",
         verbose_name=_("directive"),
@@ -124,7 +125,7 @@ class ItemEvaluation(models.Model):
     )
     item = models.ForeignKey(ProgramItem, on_delete=models.PROTECT, related_name="results")
     result = models.CharField(_("result"), max_length=10, choices=ItemResult.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE)
 
     class Meta:
         ordering = ["evaluation", "item__number"]
@@ -182,7 +183,7 @@ class Exemplar(models.Model):
     title = models.CharField(_("model"), max_length=300)
     field = models.CharField(_("field"), max_length=20, choices=ExemplarField.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    story = models.TextField(_("story"), blank=True)
+    story = models.TextField(_("story"), blank=True, max_length=TEXT)
     status = models.CharField(
         _("status"), max_length=12, choices=ExemplarStatus.choices, default=ExemplarStatus.NOMINATED
     )
@@ -250,7 +251,7 @@ class Replication(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="replications"
     )
     on_date = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE)
 
     class Meta:
         ordering = ["exemplar", "on_date", "id"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhdoan.lib.dates import vn_date
+from tinhdoan.lib.text_limits import checked_create, text_fields_check
 from tinhdoan.org.models import Unit, UnitKind
 
 from .models import (
@@ -80,7 +81,8 @@ def program_create(
             raise CooperationError(
                 _("%(unit)s is not a party to this program.") % {"unit": item.party.name}
             )
-    program = CoordinationProgram.objects.create(
+    program = checked_create(
+        CoordinationProgram,
         union_unit=union_unit,
         number=number,
         title=title,
@@ -90,10 +92,13 @@ def program_create(
         created_by=created_by,
     )
     program.departments.set(departments)
-    ProgramItem.objects.bulk_create(
+    program_items = [
         ProgramItem(program=program, number=index, content=item.content.strip(), party=item.party)
         for index, item in enumerate(items, start=1)
-    )
+    ]
+    for program_item in program_items:
+        text_fields_check(program_item)
+    ProgramItem.objects.bulk_create(program_items)
     return program
 
 
@@ -143,7 +148,8 @@ def program_evaluate(
         seen.add(verdict.item_id)
         if verdict.result not in ItemResult.values:
             raise CooperationError(_("Unknown result: %(result)s.") % {"result": verdict.result})
-    evaluation = ProgramEvaluation.objects.create(
+    evaluation = checked_create(
+        ProgramEvaluation,
         program=program,
         year=year,
         reviewed_on=reviewed_on,
@@ -152,7 +158,7 @@ def program_evaluate(
         directive=directive,
         created_by=created_by,
     )
-    ItemEvaluation.objects.bulk_create(
+    item_evaluations = [
         ItemEvaluation(
             evaluation=evaluation,
             item=items[verdict.item_id],
@@ -160,7 +166,10 @@ def program_evaluate(
             note=verdict.note.strip(),
         )
         for verdict in verdicts
-    )
+    ]
+    for item_evaluation in item_evaluations:
+        text_fields_check(item_evaluation)
+    ItemEvaluation.objects.bulk_create(item_evaluations)
     return evaluation
 
 
@@ -209,7 +218,8 @@ def exemplar_nominate(
             _("%(unit)s did not exist in %(year)s.") % {"unit": unit.name, "year": year}
         )
     _not_future(nominated_on, _("The nomination date"))
-    return Exemplar.objects.create(
+    return checked_create(
+        Exemplar,
         kind=kind,
         name=name,
         unit=unit,
@@ -261,6 +271,6 @@ def replication_record(
         )
     if Replication.objects.filter(exemplar=exemplar, unit=unit).exists():
         raise CooperationError(_("%(unit)s already took up this model.") % {"unit": unit.name})
-    return Replication.objects.create(
-        exemplar=exemplar, unit=unit, on_date=on_date, note=note.strip()
+    return checked_create(
+        Replication, exemplar=exemplar, unit=unit, on_date=on_date, note=note.strip()
     )

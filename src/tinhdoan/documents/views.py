@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
 from tinhdoan.lib.downloads import content_disposition
+from tinhdoan.lib.ratelimits import rate_limited
 
 from .models import IssuedDocument
 from .render import CONTENT_TYPES, RENDERERS
@@ -23,6 +24,7 @@ def unit_documents(request, code: str):
 
 
 @login_required
+@rate_limited("report")
 def document_file(request, pk: int, fmt: str):
     issued = IssuedDocument.objects.select_related("unit").filter(pk=pk).first()
     if issued is None or fmt not in RENDERERS or not scope_for(request.user).can_read(issued.unit):

@@ -9,6 +9,8 @@ from ninja import Router, Schema, Status
 from tinhdoan.lib.errors import Invalid, TooLarge
 from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.lib.limits import limit
+from tinhdoan.lib.ratelimits import rate_limit_check
+from tinhdoan.lib.text_limits import NAME, text_check
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
@@ -95,7 +97,11 @@ _UPLOAD_BODY = {
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
                         "published": {"type": "string", "format": "date"},
-                        "unit": {"type": "string", "description": "Code of the host unit."},
+                        "unit": {
+                            "type": "string",
+                            "maxLength": NAME,
+                            "description": "Code of the host unit.",
+                        },
                     },
                 }
             }
@@ -123,6 +129,7 @@ def ingest_upload(request):
     """Trả lời 201 kèm bản nháp mới; 200 kèm bản nháp đã có khi cùng nội dung đã được đọc trước
     đó."""
     _require_ingest(request)
+    rate_limit_check(request, scope="upload")
     if request_too_large(request):
         raise TooLarge(
             _("The file is too large: at most %(mb)s MB.") % {"mb": limit("upload_bytes") // 2**20}
@@ -142,6 +149,7 @@ def ingest_upload(request):
             raise Invalid(_("The publication date must be YYYY-MM-DD.")) from None
     host = None
     if request.POST.get("unit"):
+        text_check(request.POST["unit"], limit=NAME, label=_("The unit code"))
         host = Unit.objects.filter(code=request.POST["unit"]).first()
         if host is None:
             raise Invalid(_("Unknown unit code: %(code)s.") % {"code": request.POST["unit"]})

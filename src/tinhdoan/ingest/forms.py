@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib.limits import limit
+from tinhdoan.lib.text_limits import NOTE, TEXT
 from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
 from tinhdoan.org.pickers import CheckboxPicker
 from tinhdoan.org.selectors import units_in_display_order
@@ -124,9 +125,14 @@ class ItemForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=120)
     positions = forms.CharField(
-        label=_("Positions"), required=False, help_text=_("Separated by semicolons.")
+        max_length=NOTE,
+        label=_("Positions"),
+        required=False,
+        help_text=_("Separated by semicolons."),
     )
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        max_length=TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     done = forms.IntegerField(label=_("Done"), required=False, min_value=0)
     total = forms.IntegerField(label=_("Out of"), required=False, min_value=0)
     kind = forms.ChoiceField(label=_("Kind"), choices=AchievementKind.choices)

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from tinhdoan.lib.limits import limit
+from tinhdoan.lib.ratelimits import rate_limit_check
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.meetings import access as meetings_access
 
@@ -48,6 +49,7 @@ def upload(request):
     _require_ingest(request)
     if request.method != "POST":
         return _upload_page(request, UploadForm())
+    rate_limit_check(request, scope="upload")
     if request_too_large(request):
         message = _("The file is too large: at most %(mb)s MB.") % {
             "mb": limit("upload_bytes") // 1024 // 1024

@@ -9,6 +9,8 @@ called it: a page, the API or a command.
 import enum
 from collections.abc import Sequence
 
+from .limits import errors_capped
+
 
 class Refusal(enum.StrEnum):
     """Why a request was refused; shown as `kind` in every API error."""
@@ -19,6 +21,7 @@ class Refusal(enum.StrEnum):
     CONFLICT = "conflict"  # the object's state or version refuses it now
     TOO_LARGE = "too_large"  # the file or body is over a documented limit
     STORAGE_FULL = "storage_full"  # the server has no room to keep it
+    TOO_MANY_REQUESTS = "too_many_requests"  # over a rate limit: wait `retry_after` seconds
     UNAUTHENTICATED = "unauthenticated"  # nobody is logged in (API only)
 
 
@@ -32,7 +35,10 @@ class DomainError(ValueError):
     kind = Refusal.INVALID
 
     def __init__(self, messages: str | list[str] = "", *, warnings: Sequence[str] = ()):
-        self.messages = [str(messages)] if isinstance(messages, str) else [str(m) for m in messages]
+        if isinstance(messages, str):
+            self.messages = [str(messages)]
+        else:  # a file with an error on every row: the first ones, then their count
+            self.messages = errors_capped([str(m) for m in messages])
         self.warnings = [str(w) for w in warnings]  # what the user may acknowledge and retry
         super().__init__("\n".join(self.messages))
 
@@ -53,6 +59,16 @@ class Conflict(DomainError):
 
 class TooLarge(DomainError):
     kind = Refusal.TOO_LARGE
+
+
+class RateLimited(DomainError):
+    """Too many requests of one kind by one user, token or address (`lib/ratelimits.py`)."""
+
+    kind = Refusal.TOO_MANY_REQUESTS
+
+    def __init__(self, messages: str | list[str], *, retry_after: int):
+        super().__init__(messages)
+        self.retry_after = retry_after  # seconds until the limit's window ends
 
 
 class Invalid(DomainError):

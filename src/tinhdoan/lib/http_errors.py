@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from .errors import DomainError, Refusal
+from .limits import errors_capped, limit
 
 STATUS_OF = {
     Refusal.INVALID: 422,
@@ -19,11 +20,18 @@ STATUS_OF = {
     Refusal.TOO_LARGE: 413,
     Refusal.STORAGE_FULL: 507,
     Refusal.UNAUTHENTICATED: 401,
+    Refusal.TOO_MANY_REQUESTS: 429,
 }
 
 
 def http_status(exc: DomainError) -> int:
     return STATUS_OF[exc.kind]
+
+
+def refusal_headers(exc: DomainError) -> dict[str, str]:
+    """The headers a refusal is answered with: `Retry-After` for a rate limit."""
+    retry_after = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after is not None else {}
 
 
 class Problem(Schema):
@@ -49,8 +57,8 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     return {status: ErrorOut for status in statuses}
 
 
-# What most operations can answer besides success.
-ERRORS = error_responses(401, 403, 404, 409, 422)
+# What most operations can answer besides success (429: over a rate limit, lib/ratelimits.py).
+ERRORS = error_responses(401, 403, 404, 409, 422, 429)
 
 
 def error_body(
@@ -66,4 +74,7 @@ def error_body(
         detail = _("%(count)s problems; nothing was written.") % {"count": len(messages)}
     if problems is None:
         problems = [{"msg": message, "loc": [], "type": str(kind)} for message in messages]
+    elif len(problems) > limit("errors_shown"):  # a body wrong in every item of a long list
+        rest = errors_capped([p["msg"] for p in problems])[-1]
+        problems = [*problems[: limit("errors_shown")], {"msg": rest, "loc": [], "type": str(kind)}]
     return {"detail": detail, "kind": kind, "errors": problems, "warnings": list(warnings)}

@@ -13,19 +13,24 @@ from ninja.files import UploadedFile
 from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
 from tinhdoan.lib.errors import Invalid, NotFound
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.ratelimits import rate_limit_check
+from tinhdoan.lib.text_limits import NAME, TEXT, LongText, Name, Note, Text, max_length_of
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.org.models import Person, Unit
 
 from . import access, selectors, services
 from .models import (
+    MAX_TOPICS,
     Category,
     Decision,
+    Directive,
     EventKind,
     Outcome,
     Priority,
     RecommendationStatus,
     State,
     Status,
+    WorkingSession,
 )
 
 sessions_router = Router(tags=["sessions"])
@@ -137,12 +142,12 @@ class DirectiveDetail(DirectiveOut):
 
 
 class DirectiveIn(Schema):
-    content: str
-    lead: str
-    coordinators: list[str] = []
+    content: Text
+    lead: Name
+    coordinators: list[Name] = []
     session: int | None = None
-    issuer: str | None = None
-    source_reference: str = ""
+    issuer: Name | None = None
+    source_reference: str = Field("", max_length=max_length_of(Directive, "source_reference"))
     assigned_on: datetime.date | None = None
     deadline: datetime.date | None = None
     ongoing: bool = False
@@ -151,30 +156,30 @@ class DirectiveIn(Schema):
 
 class DirectiveEdit(Schema):
     version: int
-    content: str
-    lead: str
-    coordinators: list[str] = []
+    content: Text
+    lead: Name
+    coordinators: list[Name] = []
     deadline: datetime.date | None = None
     ongoing: bool = False
     priority: Priority = Priority.NORMAL
-    reason: str = ""
+    reason: Note = ""
 
 
 class StatusIn(Schema):
     status: State
-    reason: str = ""
+    reason: Note = ""
     completed_on: datetime.date | None = None
     version: int | None = None
 
 
 class DeadlineChangeIn(Schema):
     proposed_deadline: datetime.date
-    reason: str
+    reason: Note
 
 
 class DecisionIn(Schema):
     accept: bool
-    note: str = ""
+    note: Note = ""
 
 
 class SessionOut(Schema):
@@ -213,21 +218,21 @@ class SessionDetail(SessionOut):
 
 
 class SessionIn(Schema):
-    title: str
+    title: str = Field(max_length=max_length_of(WorkingSession, "title"))
     held_at: datetime.datetime
     time_known: bool = True
-    place: str = ""
-    host_unit: str
-    issuer: str | None = None
+    place: str = Field("", max_length=max_length_of(WorkingSession, "place"))
+    host_unit: Name
+    issuer: Name | None = None
     chairs: list[int]
-    participant_units: list[str] = []
+    participant_units: list[Name] = []
     participant_people: list[int] = []
-    period_reviewed: str = ""
-    report_url: str = ""
-    topics: list[str] = []
-    strengths: str = ""
-    limitations: str = ""
-    conclusion: str = ""
+    period_reviewed: str = Field("", max_length=max_length_of(WorkingSession, "period_reviewed"))
+    report_url: str = Field("", max_length=max_length_of(WorkingSession, "report_url"))
+    topics: list[Note] = Field([], max_length=MAX_TOPICS)
+    strengths: LongText = ""
+    limitations: LongText = ""
+    conclusion: LongText = ""
 
 
 class SessionEdit(SessionIn):
@@ -255,16 +260,16 @@ class RecommendationList(Schema):
 
 
 class RecommendationIn(Schema):
-    content: str
-    raised_by: str
-    addressee: str
+    content: Text
+    raised_by: Name
+    addressee: Name
     session: int | None = None
     received_on: datetime.date | None = None
 
 
 class AnswerIn(Schema):
     outcome: Outcome
-    answer: str
+    answer: Text
     answered_on: datetime.date | None = None
     resulting_directive: int | None = None
     version: int | None = None
@@ -635,14 +640,16 @@ def change_status(request, directive_id: int, payload: StatusIn):
 def report_progress(
     request,
     directive_id: int,
-    text: Form[str],
-    percent: Form[int],
-    unit: Form[str] = "",
+    text: str = Form(..., max_length=TEXT),
+    percent: int = Form(...),
+    unit: str = Form("", max_length=NAME),
     files: File[list[UploadedFile]] = None,
 ):
     """Báo cáo tiến độ của đơn vị chủ trì hoặc đơn vị phối hợp: nội dung, phần trăm, tệp minh
     chứng."""
     directive = selectors.directive_get_for_user(user=request.user, pk=directive_id)
+    if files:
+        rate_limit_check(request, scope="upload")
     uploads = [(f.name, f.read()) for f in (files or [])]
     report = services.directive_report_progress(
         actor=request.user,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.text_limits import LONG_TEXT, NOTE, TEXT
 from tinhdoan.org.models import Person, Unit, UnitKind
 from tinhdoan.org.pickers import (
     PeoplePickerField,
@@ -108,18 +109,28 @@ class SessionForm(forms.Form):
         label=_("Link to the results report"), max_length=500, required=False
     )
     topics = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Topics discussed (one per line)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     strengths = forms.CharField(
-        label=_("Strengths"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=LONG_TEXT,
+        label=_("Strengths"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     limitations = forms.CharField(
-        label=_("Limitations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=LONG_TEXT,
+        label=_("Limitations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     conclusion = forms.CharField(
-        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=LONG_TEXT,
+        label=_("Conclusion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -174,7 +185,9 @@ class SessionForm(forms.Form):
 
 class DirectiveForm(forms.Form):
     content = forms.CharField(
-        label=_("Content"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+        max_length=TEXT,
+        label=_("Content"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     lead = UnitPickerField(label=_("Lead unit"))
     coordinators = UnitsPickerField(label=_("Coordinating units"), required=False)
@@ -216,7 +229,9 @@ class MultipleFileField(forms.FileField):
 
 class ProgressForm(forms.Form):
     text = forms.CharField(
-        label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+        max_length=TEXT,
+        label=_("Progress"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     percent = forms.IntegerField(
         label=_("Percent done"), widget=forms.NumberInput(attrs={"class": "form-control"})
@@ -232,6 +247,7 @@ class StatusForm(forms.Form):
         widget=forms.HiddenInput,
     )
     reason = forms.CharField(
+        max_length=NOTE,
         label=_("Reason or note"),
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
@@ -243,7 +259,7 @@ class StatusForm(forms.Form):
 class DeadlineChangeForm(forms.Form):
     proposed_deadline = _date_field(_("Proposed deadline"))
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.TextInput(attrs={"class": "form-control"})
+        max_length=NOTE, label=_("Reason"), widget=forms.TextInput(attrs={"class": "form-control"})
     )
 
 
@@ -254,7 +270,10 @@ class DecisionForm(forms.Form):
         widget=forms.HiddenInput,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        max_length=NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
@@ -299,6 +318,8 @@ class AnswerForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     answer = forms.CharField(
-        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+        max_length=TEXT,
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     answered_on = _date_field(_("Answered on"), required=False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhdoan.lib.errors import Conflict, DomainError
+from tinhdoan.lib.text_limits import LONG_TEXT, NOTE, TEXT
 from tinhdoan.org.models import Person, Unit
 
 
@@ -58,6 +59,10 @@ class SourceDocument(models.Model):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Topics discussed at one working session, each at most a note long (lib/text_limits.py).
+MAX_TOPICS = 100
+
+
 class WorkingSession(models.Model):
     """A working session (buổi làm việc) of leaders with a unit, laid out like minutes."""
 
@@ -97,9 +102,9 @@ class WorkingSession(models.Model):
     )
     report_url = models.CharField(_("link to the results report"), max_length=500, blank=True)
     topics = models.JSONField(_("topics discussed"), default=list, blank=True)
-    strengths = models.TextField(_("strengths"), blank=True)
-    limitations = models.TextField(_("limitations"), blank=True)
-    conclusion = models.TextField(_("conclusion"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True, max_length=LONG_TEXT)
+    limitations = models.TextField(_("limitations"), blank=True, max_length=LONG_TEXT)
+    conclusion = models.TextField(_("conclusion"), blank=True, max_length=LONG_TEXT)
     source_documents = models.ManyToManyField(
         SourceDocument, verbose_name=_("source documents"), blank=True, related_name="sessions"
     )
@@ -248,7 +253,7 @@ class Directive(models.Model):
         help_text=_('For a directive from a document, e.g. "Thông báo kết luận số 12-TB/UBND".'),
     )
     number = models.PositiveSmallIntegerField(_("item number"), default=1)
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), max_length=TEXT)
     lead = models.ForeignKey(
         Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="+"
     )
@@ -357,7 +362,7 @@ class DirectiveEvent(models.Model):
     to_state = models.CharField(max_length=24, choices=State.choices, blank=True)
     old_deadline = models.DateField(null=True, blank=True)
     new_deadline = models.DateField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=NOTE)
 
     class Meta:
         ordering = ["at", "id"]
@@ -375,7 +380,7 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reported_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField(_("progress"))
+    text = models.TextField(_("progress"), max_length=TEXT)
     percent = models.PositiveSmallIntegerField(_("percent done"))
 
     class Meta:
@@ -429,13 +434,13 @@ class DeadlineChange(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     proposed_deadline = models.DateField(_("proposed deadline"))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=NOTE)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True, max_length=NOTE)
 
     class Meta:
         ordering = ["requested_at", "id"]
@@ -482,7 +487,7 @@ class Recommendation(models.Model):
     addressee = models.ForeignKey(
         Unit, verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="+"
     )
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), max_length=TEXT)
     received_on = models.DateField(_("received on"))
     status = models.CharField(
         _("status"),
@@ -491,7 +496,7 @@ class Recommendation(models.Model):
         default=RecommendationStatus.RECEIVED,
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=TEXT)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

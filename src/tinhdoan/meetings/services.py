@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib import errors
 from tinhdoan.lib.dates import vn_date
+from tinhdoan.lib.text_limits import NOTE, checked_create, text_check, text_fields_check
 from tinhdoan.org.models import Person, Unit
 from tinhdoan.org.selectors import positions_on
 
 from . import access, notify
 from .evidence import MAX_FILES, CheckedFile, evidence_check
 from .models import (
+    MAX_TOPICS,
     CalendarFeed,
     DeadlineChange,
     Decision,
@@ -64,6 +66,16 @@ def _bump_version(model, obj, version: int | None) -> None:
 
 def _clean(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in (text or "").strip().splitlines()).strip()
+
+
+def _topics(topics: Sequence[str]) -> list[str]:
+    """A session's topics, cleaned; at most MAX_TOPICS of a note's length each."""
+    cleaned = [t for t in (_clean(t) for t in topics) if t]
+    if len(cleaned) > MAX_TOPICS:
+        raise MeetingError(_("At most %(n)s topics per session.") % {"n": MAX_TOPICS})
+    for topic in cleaned:
+        text_check(topic, limit=NOTE, label=_("A topic"))
+    return cleaned
 
 
 # --- source documents -----------------------------------------------------------------------
@@ -204,7 +216,8 @@ def session_create(
         chairs=chairs,
         participant_units=participant_units,
     )
-    session = WorkingSession.objects.create(
+    session = checked_create(
+        WorkingSession,
         title=" ".join(title.split()),
         held_at=held_at,
         time_known=time_known,
@@ -214,7 +227,7 @@ def session_create(
         period_reviewed=period_reviewed.strip(),
         report_document=report_document,
         report_url=_web_address(report_url),
-        topics=[t for t in (_clean(t) for t in topics) if t],
+        topics=_topics(topics),
         strengths=strengths.strip(),
         limitations=limitations.strip(),
         conclusion=conclusion.strip(),
@@ -279,11 +292,12 @@ def session_update(
     session.host_unit = host_unit
     session.period_reviewed = period_reviewed.strip()
     session.report_url = _web_address(report_url)
-    session.topics = [t for t in (_clean(t) for t in topics) if t]
+    session.topics = _topics(topics)
     session.strengths = strengths.strip()
     session.limitations = limitations.strip()
     session.conclusion = conclusion.strip()
     session.updated_at = timezone.now()
+    text_fields_check(session)
     session.save(
         update_fields=[
             "title",
@@ -398,7 +412,8 @@ def directive_create(
             Directive.objects.filter(session=session) if session else Directive.objects.none()
         )
         number = siblings.count() + 1
-    directive = Directive.objects.create(
+    directive = checked_create(
+        Directive,
         issuer=issuer,
         session=session,
         source_document=source_document,
@@ -413,7 +428,8 @@ def directive_create(
         created_by=actor if actor and actor.is_authenticated else None,
     )
     directive.coordinators.set(coordinators)
-    DirectiveEvent.objects.create(
+    checked_create(
+        DirectiveEvent,
         directive=directive,
         kind=EventKind.CREATED,
         actor=directive.created_by,
@@ -481,9 +497,11 @@ def directive_update(
     directive.deadline = deadline
     directive.ongoing = ongoing
     directive.priority = priority
+    text_fields_check(directive)
     directive.save(update_fields=["content", "lead", "deadline", "ongoing", "priority"])
     directive.coordinators.set(coordinators)
-    DirectiveEvent.objects.create(
+    checked_create(
+        DirectiveEvent,
         directive=directive,
         kind=EventKind.EDITED,
         actor=actor,
@@ -499,7 +517,8 @@ def directive_update(
 def _record(
     directive, *, actor, kind, from_state, reason="", old_deadline=None, new_deadline=None, at=None
 ):
-    DirectiveEvent.objects.create(
+    checked_create(
+        DirectiveEvent,
         directive=directive,
         at=at or timezone.now(),
         kind=kind,
@@ -658,7 +677,8 @@ def directive_report_progress(
         unit = directive.lead if directive.lead in units else units[0]
     elif unit not in units:
         raise NotAllowed(_("You may not report for %(unit)s.") % {"unit": unit.name})
-    report = ProgressReport.objects.create(
+    report = checked_create(
+        ProgressReport,
         directive=directive,
         unit=unit,
         reported_by=actor if actor and actor.is_authenticated else None,
@@ -703,7 +723,8 @@ def directive_request_deadline_change(
     old = directive.state
     directive.move_to(State.ADJUSTMENT_REQUESTED)
     _save_state(directive, None)
-    change = DeadlineChange.objects.create(
+    change = checked_create(
+        DeadlineChange,
         directive=directive,
         requested_by=actor,
         proposed_deadline=proposed_deadline,
@@ -751,6 +772,7 @@ def directive_decide_deadline_change(
     change.decided_by = actor
     change.decided_at = timezone.now()
     change.decision_note = note.strip()
+    text_fields_check(change)
     change.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
     _record(
         directive,
@@ -798,7 +820,8 @@ def recommendation_create(
                 _("The unit %(unit)s did not exist on %(day)s.")
                 % {"unit": unit.name, "day": vn_date(received_on)}
             )
-    return Recommendation.objects.create(
+    return checked_create(
+        Recommendation,
         session=session,
         raised_by=raised_by,
         addressee=addressee,
@@ -854,6 +877,7 @@ def recommendation_answer(
     recommendation.answered_on = answered_on
     recommendation.answered_by = actor
     recommendation.resulting_directive = resulting_directive
+    text_fields_check(recommendation)
     recommendation.save(
         update_fields=[
             "status",

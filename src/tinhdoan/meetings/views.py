@@ -14,6 +14,7 @@ from tinhdoan.documents.model import DocumentError
 from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.http_errors import http_status
+from tinhdoan.lib.ratelimits import rate_limit_check, rate_limited
 from tinhdoan.lib.storage import StorageFull
 from tinhdoan.org.models import Unit
 
@@ -90,6 +91,7 @@ def session_detail(request, pk):
 
 
 @login_required
+@rate_limited("report")
 def session_conclusions(request, pk, fmt):
     """The session's conclusion notice, for whoever may read the session."""
     session = selectors.session_get_for_user(user=request.user, pk=pk)
@@ -316,6 +318,7 @@ BOARD_FORMATS = ("docx", "xlsx", "pdf")
 
 
 @login_required
+@rate_limited("report")
 def directive_board_file(request, fmt):
     """The board's report as a document, with the filters in force."""
     form = _board_form(request)
@@ -387,6 +390,8 @@ def _act(request, directive, form, action, success_message, form_name):
 @require_POST
 def directive_progress(request, pk):
     directive = selectors.directive_get_for_user(user=request.user, pk=pk)
+    if request.FILES:
+        rate_limit_check(request, scope="upload")
     form = ProgressForm(request.POST, request.FILES)
 
     def action(data):

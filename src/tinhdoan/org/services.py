@@ -9,6 +9,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from tinhdoan.lib.errors import DomainError
+from tinhdoan.lib.text_limits import text_fields_check
 
 from .models import Lineage, LineageKind, Person, Position, TreeChange, Unit, UnitKind
 
@@ -77,6 +78,7 @@ def unit_create(
         valid_to=valid_to,
     )
     unit.set_name_keys()
+    text_fields_check(unit)
     unit.save()
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
@@ -111,6 +113,7 @@ def unit_update(
     unit.valid_from = valid_from
     unit.valid_to = valid_to
     unit.set_name_keys()
+    text_fields_check(unit)
     unit.save(
         update_fields=[
             "name",
@@ -248,6 +251,7 @@ def person_create(*, full_name: str, note: str = "") -> Person:
         raise OrgError(_("The person's name is empty."))
     person = Person(full_name=full_name, note=note)
     person.set_name_keys()
+    text_fields_check(person)
     person.save()
     return person
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from tinhdoan.lib import vntext
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.errors import DomainError
-from tinhdoan.lib.limits import errors_capped
 from tinhdoan.lib.tabular import TableError, read_table, write_csv, write_xlsx
 
 from .models import Unit, UnitKind
@@ -21,10 +20,8 @@ NAME_LENGTH = Unit._meta.get_field("name").max_length
 
 
 class UnitImportError(DomainError):
-    """The file was refused; `messages` lists every problem found, by line."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__(errors_capped(messages))  # the first ones, then their count
+    """The file was refused; `messages` lists the problems found, by line (the first ones,
+    then their count)."""
 
 
 @dataclass

@@ -1,17 +1,11 @@
 """Refusals of programs and of their values and reports (`tinhdoan.reporting`)."""
 
 from tinhdoan.lib import errors
-from tinhdoan.lib.limits import errors_capped
 
 
 class ProgramsError(errors.DomainError):
-    """A refused change; `messages` are for the user, one problem each."""
-
-
-    def __init__(self, messages: str | list[str], *, warnings=()):
-        # A file with an error on every row is refused with the first ones, then their count.
-        capped = messages if isinstance(messages, str) else errors_capped(list(messages))
-        super().__init__(capped, warnings=warnings)
+    """A refused change; `messages` are for the user, one problem each (a long list is
+    capped by `DomainError`: the first ones, then their count)."""
 
 
 class NotInScope(ProgramsError, errors.NotFound):

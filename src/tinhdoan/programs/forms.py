@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.text_limits import TEXT
+
 from .models import ItemStatus
 
 
@@ -9,7 +11,7 @@ class ItemForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"),
         required=False,
-        max_length=5000,
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     file = forms.FileField(label=_("Evidence file"), required=False)

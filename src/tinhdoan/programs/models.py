@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.text_limits import TEXT
 from tinhdoan.org.models import Unit
 
 VALUE_DIGITS = 20
@@ -105,7 +106,7 @@ class ProgramItem(models.Model):
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE)
     position = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT)
     responsible_unit = models.ForeignKey(
         Unit,
         verbose_name=_("responsible unit"),
@@ -117,7 +118,7 @@ class ProgramItem(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=TEXT)
 
     class Meta:
         abstract = True

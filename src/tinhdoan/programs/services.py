@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.text_limits import checked_create, text_fields_check
 from tinhdoan.lib.uploads import CheckedFile, UploadRefused, uploaded_file_check
 from tinhdoan.org.models import Unit
 
@@ -48,7 +49,8 @@ def program_create(
         raise ProgramsError(
             _("%(unit)s already has a program for %(year)s.") % {"unit": unit.name, "year": year}
         )
-    return Program.objects.create(
+    return checked_create(
+        Program,
         unit=unit,
         year=year,
         title=title.strip(),
@@ -68,7 +70,7 @@ def _item_add(model, *, program: Program, name: str, position: int | None, **fie
         )
     if position is None:
         position = model.objects.filter(program=program).count() + 1
-    return model.objects.create(program=program, position=position, name=name.strip(), **fields)
+    return checked_create(model, program=program, position=position, name=name.strip(), **fields)
 
 
 @transaction.atomic
@@ -105,7 +107,8 @@ def item_update(
     item_set_status(item=item, status=status, evidence=evidence.strip())
     if checked is not None:
         field = "focal_task" if isinstance(item, FocalTask) else "breakthrough"
-        EvidenceFile.objects.create(
+        checked_create(
+            EvidenceFile,
             **{field: item},
             file=ContentFile(checked.content, name=checked.original_name),
             title=(title or checked.original_name)[:255],
@@ -129,6 +132,7 @@ def item_set_status(*, item: FocalTask | Breakthrough, status: str, evidence: st
     if evidence is not None:
         item.evidence = evidence
         fields.append("evidence")
+    text_fields_check(item)
     item.save(update_fields=fields)
     return item
 
@@ -177,7 +181,8 @@ def target_add(
         position = Target.objects.filter(program=program).count() + 1
     if rollup in (RollUp.RATIO, RollUp.COUNT):  # computed at once from values already there
         program.mark_rules_changed()
-    return Target.objects.create(
+    return checked_create(
+        Target,
         program=program,
         code=code,
         name=name.strip(),
@@ -384,7 +389,7 @@ def program_copy(*, source: Program, year: int, title: str | None = None) -> Pro
             for f in refs:
                 old_id = getattr(target, f"{f}_id")
                 fields[f] = new_by_old[old_id] if old_id else None
-            new_by_old[target.pk] = Target.objects.create(program=program, **fields)
+            new_by_old[target.pk] = checked_create(Target, program=program, **fields)
         pending = [t for t in pending if t.pk not in new_by_old]
     first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     live_units = set(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.downloads import content_disposition
+from tinhdoan.lib.ratelimits import rate_limit_check
 from tinhdoan.lib.storage import StorageFull
 
 from . import selectors, services
@@ -84,6 +85,8 @@ def item_update_view(request, unit, year, kind, position):
     item = model.objects.filter(program=program, position=position).first() if model else None
     if item is None:
         raise Http404
+    if request.FILES:
+        rate_limit_check(request, scope="upload")
     form = ItemForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The status or the file is not valid."))

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.lib.text_limits import Name, Note
 from tinhdoan.programs.api import program_by_key
 from tinhdoan.programs.selectors import reporting_period_get, reporting_unit_get_for_user
 
@@ -42,14 +43,14 @@ class CompletenessOut(Schema):
 
 
 class ReportActionIn(Schema):
-    program: str
-    period: str
-    unit: str
-    action: str
-    reason: str = ""
+    program: Name
+    period: Name
+    unit: Name
+    action: Name
+    reason: Note = ""
     # Submitting a report with warnings: acknowledge them and say why in a comment.
     acknowledge_warnings: bool = False
-    comment: str = ""
+    comment: Note = ""
 
 
 class ReportOut(Schema):

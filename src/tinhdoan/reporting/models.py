@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.text_limits import NOTE
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import Period, ReportingPeriod, Target, value_field
 
@@ -43,7 +44,7 @@ class DataValue(models.Model):
     )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     value = value_field(_("value"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=NOTE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -140,10 +141,10 @@ class Submission(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True, max_length=NOTE)
     # What the checks found at the last submission, and the officer's comment on them.
     warnings = models.JSONField(_("warnings at submission"), default=list, blank=True)
-    submit_comment = models.TextField(_("comment at submission"), blank=True)
+    submit_comment = models.TextField(_("comment at submission"), blank=True, max_length=NOTE)
 
     class Meta:
         db_table = "programs_submission"
@@ -184,7 +185,7 @@ class SubmissionEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=NOTE)
 
     class Meta:
         db_table = "programs_submissionevent"

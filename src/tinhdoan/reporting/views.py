@@ -18,6 +18,7 @@ from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.documents.render import CONTENT_TYPES
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Refusal
+from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.programs import selectors as programs
 from tinhdoan.programs.errors import ProgramsError
 from tinhdoan.programs.views import program_context
@@ -188,6 +189,7 @@ def report_action(request, unit, year, period, code, action):
 
 
 @login_required
+@rate_limited("report")
 def template_download(request, unit, year, period, code):
     context = grid_context(request, unit, year, period, code)
     data = values_template_xlsx(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhdoan.accounts.permissions import scope_for
+from tinhdoan.lib.text_limits import checked_create, text_fields_check
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import NotAllowed, NotInScope, ProgramsError, StateConflict
 from tinhdoan.programs.models import ReportingPeriod
@@ -159,8 +160,10 @@ def _record_step(submission: Submission, *, user, action: str, reason: str) -> S
         if action == "return":
             submission.return_reason = reason
             fields.append("return_reason")
+    text_fields_check(submission)
     submission.save(update_fields=fields)
-    return SubmissionEvent.objects.create(
+    return checked_create(
+        SubmissionEvent,
         submission=submission,
         action=action,
         from_status=before,

@@ -12,7 +12,9 @@ from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.lib.replica import reads_from_replica
+from tinhdoan.lib.text_limits import Name, Note, Text
 from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
@@ -161,6 +163,7 @@ def get_results(request, unit: str, period: str, as_of: str | None = None):
 @router.get(
     "/{unit}/{period}/report", response={200: None, **ERRORS}, summary="Tải báo cáo tổng kết năm"
 )
+@rate_limited("report")
 def get_report(request, unit: str, period: str, format: str = "docx", as_of: str | None = None):
     """Báo cáo tổng kết năm dạng tệp: `format` là docx, xlsx, pdf hoặc json."""
     if format not in FORMATS:
@@ -193,14 +196,14 @@ class ExplanationList(Schema):
 
 
 class ExplanationIn(Schema):
-    unit: str
-    period: str
-    target: str
-    message: str
+    unit: Name
+    period: Name
+    target: Name
+    message: Note
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: Text
 
 
 def _item(request_obj: ExplanationRequest) -> dict:

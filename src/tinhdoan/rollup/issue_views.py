@@ -19,6 +19,7 @@ from tinhdoan.documents.render import CONTENT_TYPES, RENDERERS
 from tinhdoan.documents.selectors import draft_for
 from tinhdoan.documents.services import document_issue, draft_save
 from tinhdoan.lib.downloads import content_disposition
+from tinhdoan.lib.ratelimits import rate_limit_check
 
 from .report import filename, issued_results, results_source
 from .selectors import ResultsError, results_key, unit_results
@@ -151,6 +152,7 @@ def _act(request, form, key, results, signers) -> HttpResponse | None:
         signature=signer.signature if signer else None,
     )
     if action in RENDERERS:
+        rate_limit_check(request, scope="report")
         response = HttpResponse(RENDERERS[action](document), content_type=CONTENT_TYPES[action])
         name = "du-thao-" + filename(results, action)
         response["Content-Disposition"] = content_disposition(name)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhdoan.lib.text_limits import NOTE, TEXT, text_fields_check
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import Period, Program, Target
 
@@ -98,7 +99,7 @@ class ExplanationRequest(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="explanations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
-    message = models.TextField(_("request"))
+    message = models.TextField(_("request"), max_length=NOTE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -110,7 +111,7 @@ class ExplanationRequest(models.Model):
         choices=ExplanationStatus.choices,
         default=ExplanationStatus.OPEN,
     )
-    answer = models.TextField(_("explanation"), blank=True)
+    answer = models.TextField(_("explanation"), blank=True, max_length=TEXT)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -140,4 +141,5 @@ class ExplanationRequest(models.Model):
         self.answered_by = user
         self.answered_at = timezone.now()
         self.status = ExplanationStatus.ANSWERED
+        text_fields_check(self)
         self.save(update_fields=["answer", "answered_by", "answered_at", "status"])

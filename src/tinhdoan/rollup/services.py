@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tinhdoan.accounts.models import Role
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib import errors
+from tinhdoan.lib.text_limits import checked_create
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.models import Period, Program, Target
 
@@ -102,7 +103,8 @@ def explanation_request(
             _("An explanation of %(target)s is already awaited from %(unit)s.")
             % {"target": str(target), "unit": unit.name}
         )
-    request = ExplanationRequest.objects.create(
+    request = checked_create(
+        ExplanationRequest,
         target=target,
         unit=unit,
         period=period,

@@ -6,21 +6,26 @@ router (one path is one router's). Both answer with the reporting app's selector
 """
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 
 from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.lib.limits import DEFAULTS
+from tinhdoan.lib.text_limits import Name, max_length_of
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.programs.api import number, program_by_key
 from tinhdoan.programs.selectors import reporting_unit_get_for_user
 from tinhdoan.reporting.cells import CellInput
-from tinhdoan.reporting.models import DataValue
+from tinhdoan.reporting.models import DataValue, ValueChange
 from tinhdoan.reporting.selectors import values_for_user, values_saved
 
 from .saving import values_save
 
 router = Router(tags=["reporting"])
+
+# A number as typed ("1.234,5"), read by the same parser as the grid.
+ValueText = Annotated[str, Field(max_length=100)]
 
 
 class ValueOut(Schema):
@@ -40,17 +45,17 @@ class ValueList(Schema):
 
 
 class ValueIn(Schema):
-    unit: str
-    target: str
-    period: str
-    value: int | float | str | None
+    unit: Name
+    target: Name
+    period: Name
+    value: int | float | ValueText | None
     comment: str = Field("", max_length=DEFAULTS["comment_characters"])
     version: int
 
 
 class ValuesPut(Schema):
-    program: str
-    reason: str = ""
+    program: Name
+    reason: str = Field("", max_length=max_length_of(ValueChange, "reason"))
     items: list[ValueIn]
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tinhdoan.lib.http_errors import http_status
 from tinhdoan.lib.numbers import format_number
+from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.programs.errors import ProgramsError, StaleVersion
 from tinhdoan.programs.selectors import target_get
 from tinhdoan.reporting.cells import CellInput
@@ -81,6 +82,7 @@ def _saved_now(row) -> str:
 
 @login_required
 @require_POST
+@rate_limited("upload")
 def upload(request, unit, year, period, code):
     """Save a file of values from the grid; the grid again with the file's errors when it
     is refused, nothing written."""

@@ -21,7 +21,9 @@ from tinhdoan.accounts.permissions import (
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Refusal
 from tinhdoan.lib.http_errors import http_status
+from tinhdoan.lib.ratelimits import rate_limited
 from tinhdoan.lib.replica import report_reads
+from tinhdoan.lib.text_limits import TEXT
 from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.selectors import unit_ancestors
 from tinhdoan.programs.models import Program, Target
@@ -68,7 +70,7 @@ class ExplanationForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=gettext_lazy("Explanation"), max_length=4000)
+    answer = forms.CharField(label=gettext_lazy("Explanation"), max_length=TEXT)
 
 
 def _default_key(user, unit_code: str, period_code: str):
@@ -184,6 +186,7 @@ def sub_units(request):
 
 
 @login_required
+@rate_limited("report")
 @report_reads
 def report_file(request):
     form = ResultsForm(request.GET or None)

@@ -48,7 +48,9 @@ from tinhdoan.accounts.services import (
     totp_code_check,
     totp_device_enrol,
 )
+from tinhdoan.lib.errors import RateLimited
 from tinhdoan.lib.qr import qr_svg
+from tinhdoan.lib.ratelimits import rate_limit_check
 from tinhdoan.notices.services import login_locked
 
 PENDING_KEY = "tinhdoan_pending_login"
@@ -87,6 +89,20 @@ def refused(request, template: str, context: dict, lock: LoginLock):
         request, template, context | {"throttled": message % {"minutes": minutes}}, status=429
     )
     response["Retry-After"] = str(seconds)
+    return response
+
+
+def login_rate_check(request, username: str) -> None:
+    """Every login form sent counts, right or wrong, per address and per account name."""
+    rate_limit_check(request, scope="login_address", keys=[f"address:{client_ip(request)}"])
+    rate_limit_check(request, scope="login", keys=[f"account:{username}"])
+
+
+def rate_refused(request, template: str, context: dict, refusal: RateLimited):
+    """Over the rate limit of logins: 429, the wait in words and in Retry-After; nothing is
+    written (not even a login event: a flood of them is what the limit stops)."""
+    response = render(request, template, context | {"throttled": refusal.messages[0]}, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
     return response
 
 
@@ -167,6 +183,10 @@ def password_step(request, invitation=None):
         return render(request, "web/login.html", context)
     # Counted and logged under the name the password is checked for, and its account.
     username = login_name(form)
+    try:
+        login_rate_check(request, username)
+    except RateLimited as refusal:
+        return rate_refused(request, "web/login.html", context, refusal)
     account = login_account(username)
     lock = login_lock(username=username, ip=client_ip(request))
     if lock is not None:
@@ -228,6 +248,10 @@ def totp_verify(request):
     form = CodeForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST":
+        try:
+            login_rate_check(request, user.get_username())
+        except RateLimited as refusal:
+            return rate_refused(request, "accounts/totp_verify.html", context, refusal)
         lock = login_lock(username=user.get_username(), ip=client_ip(request))
         if lock is not None:
             request.session.pop(PENDING_KEY, None)

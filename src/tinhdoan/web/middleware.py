@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.defaults import page_not_found
 
 from tinhdoan.lib.errors import DomainError, Refusal
-from tinhdoan.lib.http_errors import http_status
+from tinhdoan.lib.http_errors import http_status, refusal_headers
 
 
 class RefusalMiddleware:
@@ -26,6 +26,10 @@ class RefusalMiddleware:
             return page_not_found(request, exception)
         status = http_status(exception)
         if getattr(request, "htmx", False):
-            return HttpResponse(" ".join(exception.messages), status=status)
-        context = {"messages_refused": exception.messages, "status": status}
-        return render(request, "web/refused.html", context, status=status)
+            response = HttpResponse(" ".join(exception.messages), status=status)
+        else:
+            context = {"messages_refused": exception.messages, "status": status}
+            response = render(request, "web/refused.html", context, status=status)
+        for header, value in refusal_headers(exception).items():
+            response[header] = value
+        return response

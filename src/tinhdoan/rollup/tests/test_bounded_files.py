@@ -152,5 +152,5 @@ def test_a_comment_longer_than_the_limit_is_refused_everywhere(world, login):
     }
     response = login(world.officer_a).put("/api/v1/values", body, content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["errors"][0]["msg"] == "Chỉ được có tối đa 2000 ký tự."
+    assert response.json()["errors"][0]["msg"] == "Chỉ được có tối đa 2.000 ký tự."
     assert DataValue.objects.count() == 0
