@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1366, 390)
 
@@ -134,6 +132,8 @@ def audit_states(page, base: str, username: str, width: int) -> list[str]:
     return problems
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_no_serious_or_critical_violation_on_any_page_for_every_role_at_1366_and_390_px(
     demo, _chromium, live_server, browser_login
 ):
@@ -190,6 +190,8 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_a_keyboard_user_sees_the_focus_on_menu_links_and_grid_fields(
     demo, browser_page, live_server, browser_login
 ):
@@ -221,6 +223,8 @@ def wait_until(page, predicate: str, seconds: float = 30) -> None:
     raise AssertionError(f"still false after {seconds} s: {predicate}")
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_focus_stays_on_the_row_after_its_comment_is_saved_and_the_row_swapped(
     demo, browser_page, live_server, browser_login
 ):
