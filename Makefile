@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(wildcard $(LOCK)) | sha
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock browser fonts demo test test-fast lint format schema messages messages-check bench clean
+.PHONY: setup lock browser fonts axe demo test test-fast lint format schema messages messages-check bench clean
 
-setup: $(STAMP) browser fonts
+setup: $(STAMP) browser fonts axe
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ browser:
 	  else \
 	    echo "!!! Không có /usr/bin/chromium và không cài được: các kiểm thử trình duyệt sẽ bị BỎ QUA."; \
 	  fi; \
+	fi
+
+# The browser tests audit every page with axe-core (npm's package, pinned in package-lock.json);
+# it goes to node_modules/ for the tests only and is never served by the app.
+AXE := node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "!!! Không có npm: kiểm thử trợ năng (axe-core) trong kiểm thử trình duyệt sẽ bị BỎ QUA."; \
 	fi
 
 # PDF documents use Liberation Serif 2 (Times New Roman's metrics, every Vietnamese letter),
@@ -101,4 +112,4 @@ bench: setup
 	$(BIN)/python bench/ingest_speed.py
 
 clean:
-	rm -rf $(VENV) var build src/*.egg-info
+	rm -rf $(VENV) var build src/*.egg-info node_modules

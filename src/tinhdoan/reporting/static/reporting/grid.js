@@ -94,5 +94,38 @@
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
+    rememberFocus(source);
+  });
+
+  // A saved row is swapped whole: focus stays on the same control of the new row (the
+  // comment, its button, the history button), and an open comment stays open.
+  var FOCUSABLE = "input:not([type=hidden]), button, a[href]";
+  var kept = null;
+
+  function rememberFocus(row) {
+    kept = null;
+    if (!row || !row.matches || !row.matches("[data-grid] tbody tr[id]")) return;
+    var active = document.activeElement;
+    kept = {
+      rowId: row.id,
+      index: row.contains(active) ? Array.from(row.querySelectorAll(FOCUSABLE)).indexOf(active) : -1,
+      commentOpen: Boolean(row.querySelector(".comment-cell.open")),
+    };
+  }
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!kept) return;
+    var row = document.getElementById(kept.rowId);
+    var state = kept;
+    kept = null;
+    if (!row) return;
+    var comment = row.querySelector(".comment-cell");
+    if (state.commentOpen && comment) {
+      comment.classList.add("open");
+      var toggle = comment.querySelector("[data-comment-for]");
+      if (toggle) toggle.setAttribute("aria-expanded", "true");
+    }
+    var target = state.index >= 0 ? row.querySelectorAll(FOCUSABLE)[state.index] : null;
+    if (target && document.activeElement !== target) target.focus();
   });
 })();
