@@ -13,6 +13,7 @@ The counters live in the `ratelimits` cache, shared by every worker: files in th
 import contextlib
 import functools
 import pickle
+import random
 import time
 import zlib
 from collections.abc import Sequence
@@ -80,7 +81,25 @@ def rate_limited(scope: str):
 
 class CounterFileCache(FileBasedCache):
     """Django's file cache, whose `add` and `incr` hold an exclusive lock (so two workers
-    counting at once both count) and whose `incr` keeps the counter's expiry."""
+    counting at once both count) and whose `incr` keeps the counter's expiry.
+
+    Every window of every caller leaves a file. Django's cache lists the whole folder on every
+    write to see whether it is full; this one sweeps it on one write in SWEEP_EVERY, removing
+    the counters whose window has passed (then, if still full, a third at random as Django
+    does)."""
+
+    SWEEP_EVERY = 200
+
+    def _cull(self):
+        if random.randrange(self.SWEEP_EVERY):
+            return
+        for name in self._list_cache_files():
+            try:
+                with open(name, "rb") as f:
+                    self._is_expired(f)  # removes the file when its window has passed
+            except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+                continue
+        super()._cull()
 
     @contextlib.contextmanager
     def _locked(self):

@@ -13,7 +13,7 @@ from tinhdoan.lib.limits import FileTooLarge, check_at_most, limit, zip_checked
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.lib.sheet_text import csv_text, csv_text_read, xlsx_bytes
 from tinhdoan.lib.textfile import TextDecodeError, decode_text
-from tinhdoan.lib.xlsx import FormulaWithoutValue, read_first_sheet
+from tinhdoan.lib.xlsx import ErrorCell, FormulaWithoutValue, read_first_sheet
 
 
 class TableError(DomainError):
@@ -29,9 +29,17 @@ class Table:
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         with zip_checked(data) as archive:
-            return read_first_sheet(archive)
+            return read_first_sheet(archive, data)
     except FileTooLarge:
         raise
+    except ErrorCell as exc:
+        raise TableError(
+            _(
+                "Line %(line)s: a cell holds an error (such as #N/A or #DIV/0!); correct it in "
+                "Excel, save the file, and upload it again."
+            )
+            % {"line": exc.line}
+        ) from None
     except FormulaWithoutValue as exc:
         raise TableError(
             _(

@@ -1,54 +1,55 @@
-"""The first worksheet of an XLSX workbook as rows of text, read straight from its XML.
+"""The first worksheet of an XLSX workbook as rows of text, read with python-calamine.
 
-openpyxl stays the writer; as a reader, its read-only mode builds an element, a
-dictionary and rich text objects for each cell, some ten seconds for 100,000 rows of
-five cells, four times the rest of an import. This reads the same cells in one expat
-pass over the sheet, as openpyxl gave them with `data_only=True` and `tabular` then
-turned them into text:
+calamine (a maintained Rust reader) reads the cells: shared and inline strings (rich text runs
+joined, phonetic guides left out), numbers, booleans, ISO and styled dates and durations (1900
+and 1904 calendars), a formula's cached value. The texts are the ones openpyxl gave with
+`data_only=True` and `tabular` turned into text: an integer without ".0", a float as Python
+writes it, `True`, ISO dates, "1 day, 12:00:00".
 
-- the sheet is the first one listed in the workbook that is a worksheet present in
-  the archive (a chart sheet is passed over);
-- shared strings, inline strings (rich text runs joined, phonetic guides left out),
-  numbers (an integer, or a float written as Python writes it), booleans (`True`),
-  errors (`#N/A`), ISO dates (`t="d"`), and numbers whose style is a date or a
-  duration, as the ISO date, date and time, or duration;
-- a formula cell gives its cached value; one with no cached value (a workbook
-  written by a program and never opened in Excel) is refused with its line, since
-  reading it as empty or as its formula text would import the wrong number.
+Before calamine is given the file, this module looks at the worksheet's XML (a few regular
+expression scans, no parse) for what calamine cannot be trusted with or does not tell:
 
-Each row comes with its row number in the sheet, the line shown in messages.
+- the sheet's extent: calamine builds the whole rectangle from the first to the last cell
+  named, so two cells A1 and XFD1048576 in a 2 KB file would ask for 512 GB; the rows, columns
+  and cells of that rectangle are checked against `lib/limits.py` first;
+- a cell holding an error (`#N/A`), and a formula cell with no cached value (a workbook
+  written by a program and never opened in Excel): calamine gives both as empty, and an empty
+  cell clears a value, so they are refused with their line;
+- a document type declaration (entity tricks): refused.
+
+The rows then stream from calamine, each with its row number in the sheet (the line shown in
+messages); the limits are checked again as they come.
 """
 
 import datetime
+import io
 import posixpath
+import re
 import zipfile
 from xml.etree import ElementTree
-from xml.parsers import expat
 
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from tinhdoan.lib.limits import check_at_most, limit
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-WORKBOOK_TYPES = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
-    "application/vnd.ms-excel.template.macroEnabled.main+xml",
-}
-SHARED_STRINGS_TYPE = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-)
-CHUNK = 1 << 20
 
-# Element names as expat gives them with namespace processing: "<namespace> <local name>".
-ROW, CELL, VALUE, FORMULA = (f"{MAIN} {name}" for name in ("row", "c", "v", "f"))
-INLINE, TEXT, PHONETIC, STRING_ITEM = (f"{MAIN} {name}" for name in ("is", "t", "rPh", "si"))
+# A cell's reference (r="AB12"), an error cell's start tag, a formula that ends its cell with
+# no value; elements may carry a namespace prefix ("x:c"), attributes either quote.
+CELL_REFERENCE = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br=["']([A-Z]{1,3})([0-9]{1,9})["']""")
+# The row number of every cell and row reference, the column letters of every cell reference
+# (XML allows space around "=" and either quote).
+ROW_OF_REFERENCE = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]*0*([0-9]+)["']""")
+COLUMN_OF_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)[0-9]""")
+ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*>""")
+FORMULA_WITHOUT_VALUE = re.compile(
+    rb"<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+CELL_STARTS = (b"<c ", b"<c\t", b"<c\n", b"<c\r", b"<c>", b":c ", b":c>")
+ROW_NUMBER = re.compile(rb"""<(?:\w+:)?row\s[^>]*?\br=["']([0-9]{1,9})["']""")
 
 
 class FormulaWithoutValue(ValueError):
@@ -59,8 +60,21 @@ class FormulaWithoutValue(ValueError):
         self.line = line
 
 
+class ErrorCell(ValueError):
+    """A cell holds an error (#N/A, #DIV/0!…); `line` is its row in the sheet."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 def cell_text_of(value) -> str:
-    """The text of a cell value as openpyxl gives it."""
+    """The text of a cell value as calamine (or openpyxl) gives it; text and numbers, the
+    cells of almost every sheet, first."""
+    if value.__class__ is str:
+        return value.strip()
+    if value.__class__ is float:
+        return str(int(value)) if value.is_integer() else str(value)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -72,75 +86,113 @@ def cell_text_of(value) -> str:
     return str(value).strip()
 
 
-def number_text(raw: str) -> str:
-    """The text of a numeric cell: an integer as written, a float as Python writes it."""
-    if "." in raw or "e" in raw or "E" in raw:
-        return cell_text_of(float(raw))
-    return str(int(raw))
+def read_first_sheet(archive: zipfile.ZipFile, data: bytes) -> list[tuple[int, list[str]]]:
+    """(row number, cell texts) for each row of the first worksheet of `data`, whose zip
+    directory `archive` was checked; raises on a damaged file (any exception), FileTooLarge
+    past a limit, ErrorCell and FormulaWithoutValue."""
+    xml = archive.read(_first_worksheet(archive))
+    _check_sheet_xml(xml)
+    del xml
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = workbook.sheets_metadata
+        index = next(i for i, s in enumerate(sheets) if s.typ == SheetTypeEnum.WorkSheet)
+        return _rows(workbook.get_sheet_by_index(index))
+    except (Exception, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic in the Rust reader (pyo3's PanicException)
+        raise ValueError("the XLSX reader failed") from exc
 
 
-def read_first_sheet(archive: zipfile.ZipFile) -> list[tuple[int, list[str]]]:
-    """(row number, cell texts) for each row of the first worksheet; raises on a damaged file
-    (any exception: zipfile, zlib, expat, a missing part), FormulaWithoutValue on a formula
-    cell with no cached value."""
-    names = set(archive.namelist())
-    parts = _content_types(archive)
-    workbook_path = _workbook_path(parts)
-    workbook = ElementTree.fromstring(archive.read(workbook_path))
-    sheet_path = _first_worksheet(archive, workbook_path, workbook, names)
-    if sheet_path is None:
-        raise ValueError("the workbook has no worksheet")
-    date_styles, duration_styles = _date_styles(archive, names)
-    with archive.open(sheet_path) as source:
-        return _sheet_rows(
-            source,
-            shared_strings=_shared_strings(archive, parts.get(SHARED_STRINGS_TYPE)),
-            date_styles=date_styles,
-            duration_styles=duration_styles,
-            epoch=MAC_EPOCH if _uses_1904_dates(workbook) else WINDOWS_EPOCH,
-        )
-
-
-def _parse(parser, source) -> None:
-    while chunk := source.read(CHUNK):
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-
-
-def _new_parser(start, end, characters):
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.buffer_size = 1 << 16
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-
-    def refuse_doctype(*_args):
+def _check_sheet_xml(xml: bytes) -> None:
+    """Refuse, before calamine reads it, a sheet past the limits or with cells it would
+    read as empty (see the module's docstring)."""
+    if b"<!DOCTYPE" in xml:
         raise ValueError("a worksheet has no document type declaration")
-
-    parser.StartDoctypeDeclHandler = refuse_doctype  # no entity tricks
-    return parser
-
-
-def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Content type → part name (without the leading slash) of the overridden parts."""
-    root = ElementTree.fromstring(archive.read("[Content_Types].xml"))
-    return {
-        node.get("ContentType", ""): node.get("PartName", "").lstrip("/")
-        for node in root.iter(f"{{{CONTENT_TYPES}}}Override")
-    }
+    _check_extent(xml)
+    if b't="e"' in xml or b"t='e'" in xml:
+        if found := ERROR_CELL.search(xml):
+            raise ErrorCell(_line_at(xml, found))
+    if b"<f" in xml or b":f" in xml:
+        if found := FORMULA_WITHOUT_VALUE.search(xml):
+            raise FormulaWithoutValue(_line_at(xml, found))
 
 
-def _workbook_path(parts: dict[str, str]) -> str:
-    for content_type, part in parts.items():
-        if content_type in WORKBOOK_TYPES:
-            return part
-    return "xl/workbook.xml"
+def _check_extent(xml: bytes) -> None:
+    """The rectangle calamine would build, from A1 to the last row and column that any cell or
+    row names (a cell without a reference takes the next place in its row, which the cells
+    counted as rows stream bound). Two scans of the references, no parse."""
+    numbers = ROW_OF_REFERENCE.findall(xml)  # without leading zeros: longer is larger
+    width = max(map(len, numbers), default=0)
+    last_row = int(max((n for n in numbers if len(n) == width), default=b"0"))
+    last_column = max(map(_column_number, set(COLUMN_OF_REFERENCE.findall(xml))), default=0)
+    check_at_most("table_rows", max(last_row - 1, 0))  # the header is no row of data
+    check_at_most("table_columns", last_column)
+    check_at_most("table_cells", last_row * last_column)
 
 
-def _first_worksheet(archive, workbook_path: str, workbook, names: set[str]) -> str | None:
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _line_at(xml: bytes, found: re.Match) -> int:
+    """The row number of the cell the match is in: from its reference, else its row's."""
+    cell = max(xml.rfind(start, 0, found.start() + 1) for start in CELL_STARTS)
+    tag_start = xml.rfind(b"<", 0, cell + 1)
+    reference = CELL_REFERENCE.match(xml, tag_start)
+    if reference is not None:
+        return int(reference.group(2))
+    row_start = max(xml.rfind(b"<row", 0, tag_start), xml.rfind(b":row", 0, tag_start) - 1)
+    row = ROW_NUMBER.match(xml, row_start) if row_start >= 0 else None
+    if row is not None:
+        return int(row.group(1))
+    return len(re.findall(rb"<(?:\w+:)?row[\s>]", xml[:tag_start])) or 1
+
+
+def _rows(sheet) -> list[tuple[int, list[str]]]:
+    if sheet.start is None:  # no cell with a value
+        return []
+    # python-calamine 0.9 gives every row from the sheet's first (row 1) to its last, each
+    # from the first column that has a value: the line is the row's place, the cells start
+    # after `first_column` empty ones (checked below, since a wrong line misleads).
+    first_column = sheet.start[1]
+    offset = -1
+    max_rows, max_columns, max_cells = (
+        limit(name) for name in ("table_rows", "table_columns", "table_cells")
+    )
+    rows: list[tuple[int, list[str]]] = []
+    cells_read = 0
+    padding = [""] * first_column
+    text_of = cell_text_of
+    for offset, values in enumerate(sheet.iter_rows()):
+        # Text, the most common cell, inline: this line runs once per cell.
+        cells = [v.strip() if v.__class__ is str else text_of(v) for v in values]
+        if not cells[-1]:
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                continue
+        cells_read += len(cells)
+        if len(rows) > max_rows or first_column + len(cells) > max_columns:
+            check_at_most("table_rows", len(rows))
+            check_at_most("table_columns", first_column + len(cells))
+        if cells_read > max_cells:
+            check_at_most("table_cells", cells_read)
+        rows.append((offset + 1, padding + cells if padding else cells))
+    if offset != sheet.end[0]:
+        raise ValueError("the reader did not give the rows from the first")
+    return rows
+
+
+def _first_worksheet(archive: zipfile.ZipFile) -> str:
+    """The part of the first sheet the workbook lists that is a worksheet (not a chart)."""
+    workbook_path = _workbook_path(archive)
     folder, file = posixpath.split(workbook_path)
-    rels = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", file + ".rels")))
+    workbook = _xml(archive, workbook_path)
+    rels = _xml(archive, posixpath.join(folder, "_rels", file + ".rels"))
     targets = {}
     for rel in rels.iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
         if rel.get("TargetMode") == "External":
@@ -148,204 +200,25 @@ def _first_worksheet(archive, workbook_path: str, workbook, names: set[str]) -> 
         target = rel.get("Target", "")
         target = target[1:] if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
         targets[rel.get("Id")] = (target, rel.get("Type", ""))
+    names = set(archive.namelist())
     for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
         target, kind = targets[sheet.get(f"{{{RELATIONSHIPS}}}id")]
-        if target in names and "chartsheet" not in kind:
+        if target in names and kind.endswith("/worksheet"):
             return target
-    return None
+    raise ValueError("the workbook has no worksheet")
 
 
-def _uses_1904_dates(workbook) -> bool:
-    properties = workbook.find(f"{{{MAIN}}}workbookPr")
-    return properties is not None and properties.get("date1904", "").lower() in ("1", "true")
+def _workbook_path(archive: zipfile.ZipFile) -> str:
+    """The workbook part, as the package's relationships name it."""
+    rels = _xml(archive, "_rels/.rels")
+    for rel in rels.iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    raise ValueError("the package names no workbook")
 
 
-def _date_styles(archive, names: set[str]) -> tuple[frozenset[int], frozenset[int]]:
-    """The cell styles (indexes into cellXfs) whose number format is a date, and a duration."""
-    if "xl/styles.xml" not in names:
-        return frozenset(), frozenset()
-    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    custom = {
-        int(node.get("numFmtId")): node.get("formatCode") for node in root.iter(f"{{{MAIN}}}numFmt")
-    }
-    dates, durations = set(), set()
-    cell_formats = root.find(f"{{{MAIN}}}cellXfs")
-    for index, xf in enumerate(() if cell_formats is None else cell_formats):
-        number_format = int(xf.get("numFmtId", 0))
-        code = (
-            custom[number_format] if number_format in custom else builtin_format_code(number_format)
-        )
-        if is_date_format(code):
-            dates.add(index)
-        if is_timedelta_format(code):
-            durations.add(index)
-    return frozenset(dates), frozenset(durations)
-
-
-def _shared_strings(archive: zipfile.ZipFile, path: str | None) -> list[str]:
-    """The shared string table: each item's text, its rich text runs joined."""
-    if path is None:
-        return []
-    strings: list[str] = []
-    parts: list[str] = []
-    collecting = in_phonetic = False
-
-    def start(name, _attrs):
-        nonlocal parts, collecting, in_phonetic
-        if name == TEXT:
-            collecting = not in_phonetic
-        elif name == PHONETIC:
-            in_phonetic = True
-        elif name == STRING_ITEM:
-            parts = []
-
-    def end(name):
-        nonlocal collecting, in_phonetic
-        if name == TEXT:
-            collecting = False
-        elif name == PHONETIC:
-            in_phonetic = False
-        elif name == STRING_ITEM:
-            strings.append("".join(parts).replace("x005F_", ""))  # as openpyxl reads them
-
-    def characters(text):
-        if collecting:
-            parts.append(text)
-
-    with archive.open(path) as source:
-        _parse(_new_parser(start, end, characters), source)
-    return strings
-
-
-def _sheet_rows(source, *, shared_strings, date_styles, duration_styles, epoch):
-    """The rows of a worksheet in one expat pass; each cell's text is made at its end tag.
-
-    The handlers run some three million times for 100,000 rows: they keep their state in
-    local variables and build no list for a cell, whose text comes in one piece."""
-    rows: list[tuple[int, list[str]]] = []
-    column_numbers: dict[str, int] = {}
-    line = 0
-    cells: list[str] = []
-    column = 0
-    # The cell being read: its type, style, the text of <v>, the text of <is> if it has one.
-    kind, style, value, inline, has_formula = "n", None, None, None, False
-    collecting = None  # VALUE or TEXT while the characters are the cell's
-    in_phonetic = False
-    # Past a limit, refused as the sheet is read (lib/limits.py), before its rows pile up.
-    max_rows, max_columns, max_cells = (
-        limit(name) for name in ("table_rows", "table_columns", "table_cells")
-    )
-    cells_read = 0
-
-    def start(name, attrs):
-        nonlocal column, kind, style, value, inline, has_formula, collecting, in_phonetic
-        if name == CELL:
-            reference = attrs.get("r")
-            if reference is None:
-                column += 1
-            else:
-                letters = reference.rstrip("0123456789")
-                column = column_numbers.get(letters) or _column_number(column_numbers, letters)
-            kind = attrs.get("t", "n")
-            style = attrs.get("s")
-            value = inline = None
-            has_formula = False
-        elif name == VALUE:
-            collecting = VALUE
-        elif name == INLINE:
-            inline = ""
-        elif name == TEXT:
-            if inline is not None and not in_phonetic:
-                collecting = TEXT
-        elif name == FORMULA:
-            has_formula = True
-        elif name == ROW:
-            start_row(attrs.get("r"))
-        elif name == PHONETIC:
-            in_phonetic = True
-
-    def end(name):
-        nonlocal collecting, in_phonetic, cells_read
-        if name == CELL:
-            cells_read += 1
-            if column > max_columns or cells_read > max_cells:
-                check_at_most("table_columns", column)
-                check_at_most("table_cells", cells_read)
-            text = cell_text()
-            if column == len(cells) + 1:
-                cells.append(text)
-            else:
-                place(text)
-        elif name == VALUE or name == TEXT:
-            collecting = None
-        elif name == ROW:
-            rows.append((line, cells))
-            if len(rows) > max_rows:  # the header row and max_rows rows of data are fine
-                check_at_most("table_rows", len(rows) - 1)
-        elif name == PHONETIC:
-            in_phonetic = False
-
-    def characters(text):
-        nonlocal value, inline
-        if collecting is VALUE:
-            value = text if value is None else value + text
-        elif collecting is TEXT:
-            inline += text
-
-    def start_row(number):
-        nonlocal line, cells, column
-        next_line = _row_number(number) if number is not None else line + 1
-        if next_line <= line:
-            raise ValueError(f"row {next_line} comes after row {line}")
-        line, cells, column = next_line, [], 0
-
-    def place(text):
-        if column > len(cells):
-            cells.extend([""] * (column - 1 - len(cells)))
-            cells.append(text)
-        else:  # the same cell twice: the last one counts, as in openpyxl
-            cells[column - 1] = text
-
-    def cell_text() -> str:
-        raw = inline if kind == "inlineStr" else value or None
-        if raw is None:
-            if has_formula:
-                raise FormulaWithoutValue(line)
-            return ""
-        if kind == "n":
-            if style and int(style) in date_styles:
-                return _date_text(raw, epoch, duration=int(style) in duration_styles)
-            return number_text(raw)
-        if kind == "s":
-            return shared_strings[int(raw)].strip()
-        if kind == "b":
-            return str(bool(int(raw)))
-        if kind == "d":
-            return cell_text_of(from_ISO8601(raw))
-        return raw.strip()  # inline strings, formula strings ("str"), errors ("#N/A")
-
-    _parse(_new_parser(start, end, characters), source)
-    return rows
-
-
-def _column_number(cache: dict[str, int], letters: str) -> int:
-    cache[letters] = column_index_from_string(letters)
-    return cache[letters]
-
-
-def _date_text(raw: str, epoch, *, duration: bool) -> str:
-    number = float(raw) if "." in raw or "e" in raw or "E" in raw else int(raw)
-    try:
-        return cell_text_of(from_excel(number, epoch, timedelta=duration))
-    except (OverflowError, ValueError):
-        return "#VALUE!"  # a date style on a number too large for a date, as openpyxl
-
-
-def _row_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        number = float(text)
-        if not number.is_integer():
-            raise
-        return int(number)
+def _xml(archive: zipfile.ZipFile, name: str):
+    content = archive.read(name)
+    if b"<!DOCTYPE" in content:
+        raise ValueError("a workbook part has no document type declaration")
+    return ElementTree.fromstring(content)

@@ -47,3 +47,16 @@ def test_a_counter_that_expired_is_not_counted_on(tmp_path):
 
     assert cache.add("n", 1, 60) is True  # a new window starts from its first request
     assert cache.get("n") == 1
+
+
+def test_a_sweep_removes_the_counters_whose_window_has_passed_and_keeps_the_others(tmp_path):
+    cache = make_cache(tmp_path)
+    cache.SWEEP_EVERY = 1  # sweep on this write
+    for n in range(5):
+        cache.add(f"old{n}", 1, -1)
+    cache.add("live", 3, 600)
+
+    cache.add("new", 1, 600)
+
+    assert len(list(tmp_path.glob("*.djcache"))) == 2
+    assert (cache.get("live"), cache.get("new")) == (3, 1)

@@ -69,6 +69,10 @@ def workbook(
         f'<Relationships xmlns="{PACKAGE_REL}">{"".join(rels)}</Relationships>'
     )
     parts["[Content_Types].xml"] = f'<Types xmlns="{TYPES}">{"".join(types)}</Types>'
+    parts["_rels/.rels"] = (
+        f'<Relationships xmlns="{PACKAGE_REL}"><Relationship Id="rId1" '
+        f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in parts.items():
@@ -78,7 +82,7 @@ def workbook(
 
 def rows(data: bytes) -> list[tuple[int, list[str]]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return read_first_sheet(archive)
+        return read_first_sheet(archive, data)
 
 
 def row(number: int, *cells: str) -> str:
@@ -91,7 +95,7 @@ def test_shared_strings_are_read_with_their_rich_text_runs_and_without_phonetic_
         + row(2, '<c r="A2" t="s"><v>2</v></c>', '<c r="B2" t="s"><v>0</v></c>'),
         shared=[
             "<t>Kết nạp</t>",
-            '<r><rPr><b/></rPr><t>Đoàn </t></r><r><t xml:space="preserve">viên </t></r>',
+            '<r><rPr><b/></rPr><t xml:space="preserve">Đoàn </t></r><r><t>viên</t></r>',
             '<t>Tokyo</t><rPh sb="0" eb="1"><t>トウキョウ</t></rPh>',
         ],
     )
@@ -101,13 +105,16 @@ def test_shared_strings_are_read_with_their_rich_text_runs_and_without_phonetic_
 def test_inline_strings_are_read_and_stripped():
     data = workbook(
         row(1, '<c r="A1" t="inlineStr"><is><t xml:space="preserve">  P-A </t></is></c>')
-        + row(2, '<c r="A2" t="inlineStr"><is><r><t>Chi </t></r><r><t>đoàn</t></r></is></c>')
+        + row(
+            2,
+            '<c r="A2" t="inlineStr"><is><r><t xml:space="preserve">Chi </t></r><r><t>đoàn</t></r></is></c>',
+        )
         + row(3, '<c r="A3" t="inlineStr"></c>', '<c r="B3" t="inlineStr"><is><t>x</t></is></c>')
     )
     assert rows(data) == [(1, ["P-A"]), (2, ["Chi đoàn"]), (3, ["", "x"])]
 
 
-def test_numbers_booleans_and_errors_read_as_openpyxl_gives_them():
+def test_numbers_and_booleans_read_as_openpyxl_gives_them():
     data = workbook(
         row(
             1,
@@ -117,11 +124,21 @@ def test_numbers_booleans_and_errors_read_as_openpyxl_gives_them():
             '<c r="D1"><v>1E-5</v></c>',
             '<c r="E1"><v>-7</v></c>',
             '<c r="F1" t="b"><v>1</v></c>',
-            '<c r="G1" t="e"><v>#N/A</v></c>',
+            '<c r="G1" t="b"><v>0</v></c>',
             '<c r="H1"><v></v></c>',
         )
     )
-    assert rows(data) == [(1, ["120", "2.5", "3", "1e-05", "-7", "True", "#N/A", ""])]
+    assert rows(data) == [(1, ["120", "2.5", "3", "1e-05", "-7", "True", "False"])]
+
+
+@pytest.mark.parametrize(
+    "cell", ['<c r="B4" t="e"><v>#N/A</v></c>', "<c r='B4' s='1' t='e'><v>#DIV/0!</v></c>"]
+)
+def test_a_cell_holding_an_error_is_refused_with_its_line(cell):
+    # calamine reads an error as an empty cell, and an empty value clears a saved one.
+    data = workbook(row(1, '<c r="A1"><v>1</v></c>') + row(4, '<c r="A4"><v>1</v></c>', cell))
+    with pytest.raises(TableError, match="Dòng 4: ô chứa giá trị lỗi"):
+        read_table("a.xlsx", data, columns=["a", "b"])
 
 
 def test_a_formula_cell_gives_its_cached_value():
@@ -213,9 +230,8 @@ def test_elements_with_a_namespace_prefix_are_read():
 @pytest.mark.parametrize(
     "sheet_data",
     [
-        row(2, '<c r="A2"><v>1</v></c>') + row(2, '<c r="A2"><v>2</v></c>'),  # a row twice
-        row(1, '<c r="A1"><v>abc</v></c>'),  # a number that is not one
         row(1, '<c r="A1" t="s"><v>7</v></c>'),  # no such shared string
+        row(1, '<c r="A1"><v>1</v>'),  # a cell left open
     ],
 )
 def test_a_damaged_sheet_is_refused(sheet_data):
@@ -255,3 +271,24 @@ def test_a_workbook_written_by_openpyxl_reads_as_written():
         (2, ["P-A", "1234", "2026-03-26", "True", "", "Kết nạp"]),
         (3, ["P-B", "1.125", "2026-03-26T08:30:00", "False", "", "1"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("far_cell", "limit"),
+    [("XFD1048576", "số dòng"), ("XFD1", "số cột"), ("CV190000", "số ô")],
+)
+def test_a_sheet_whose_cells_span_past_the_limits_is_refused_before_it_is_read(far_cell, limit):
+    # Two cells far apart: calamine would build the whole rectangle between them (512 GB for
+    # A1 and XFD1048576) and the process would die.
+    data = workbook(
+        row(1, '<c r="A1"><v>1</v></c>')
+        + row(int(far_cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), f'<c r="{far_cell}"><v>2</v></c>')
+    )
+    assert len(data) < 3000
+    with pytest.raises(TableError, match=f"(giới hạn {limit})"):
+        read_table("a.xlsx", data, columns=["a"])
+
+
+def test_a_cell_without_a_reference_takes_the_next_place():
+    data = workbook(row(2, '<c r="B2"><v>1</v></c><c><v>2</v></c>'))
+    assert rows(data) == [(2, ["", "1", "2"])]
