@@ -109,8 +109,8 @@ def audit_role(page, base: str, username: str, width: int) -> tuple[list[str], i
 
 
 def audit_states(page, base: str, username: str, width: int) -> list[str]:
-    """States a page reaches only by using it: the phone menu open, the tree unfolded, a
-    refused value's error row on the grid."""
+    """States a page reaches only by using it: the phone menu open, the tree unfolded, the
+    grid's error row (a refused value) and warning row (a value far from earlier ones)."""
     where = f"{username} @{width}px"
     problems = []
     page.goto(base + "/")
@@ -128,7 +128,11 @@ def audit_states(page, base: str, username: str, width: int) -> list[str]:
         page.locator("#v-CT01").fill("-3")
         page.locator("#v-CT01").press("Tab")
         page.locator("#row-CT01.table-danger").wait_for()
-        problems += audit(page, f"{where} grid with a refused value")
+        # far above the commune's earlier quarters: saved, with a warning row
+        page.locator("#v-CT02").fill("1.250" if width > 576 else "1.300")
+        page.locator("#v-CT02").press("Tab")
+        page.locator("#row-CT02.table-warning").wait_for()
+        problems += audit(page, f"{where} grid with a refused value and a warning")
     return problems
 
 
