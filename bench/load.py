@@ -423,7 +423,9 @@ LIFTED_RATE_LIMITS = {
 }
 
 
-def server_environment(data_dir: Path) -> dict[str, str]:
+def server_environment(data_dir: Path, rate_limits: dict | None = None) -> dict[str, str]:
+    """The server's environment: its own data folder and database, the rate limits lifted
+    unless `rate_limits` are given ({} for the defaults of settings.py)."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -434,7 +436,9 @@ def server_environment(data_dir: Path) -> dict[str, str]:
         "TINHDOAN_DATA_DIR": str(data_dir),
         "TINHDOAN_SECRET_KEY": secrets.token_urlsafe(50),
         "TINHDOAN_ALLOWED_HOSTS": HOST,
-        "TINHDOAN_RATE_LIMITS": json.dumps(LIFTED_RATE_LIMITS),
+        "TINHDOAN_RATE_LIMITS": json.dumps(
+            LIFTED_RATE_LIMITS if rate_limits is None else rate_limits
+        ),
     }
     if os.environ.get("TINHDOAN_DATABASE_URL"):
         env["TINHDOAN_DATABASE_URL"] = os.environ["TINHDOAN_DATABASE_URL"]
@@ -471,7 +475,9 @@ def drop_database(postgres_url: str) -> None:
         connection.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
 
 
-def start_server(port: int, args, data_dir: Path) -> tuple[subprocess.Popen, Path]:
+def start_server(
+    port: int, args, data_dir: Path, rate_limits: dict | None = None
+) -> tuple[subprocess.Popen, Path]:
     """Launch `tinhdoan serve` (it collects static files first); see `server_ready`."""
     log_path = data_dir / "server.log"
     command = [
@@ -486,7 +492,10 @@ def start_server(port: int, args, data_dir: Path) -> tuple[subprocess.Popen, Pat
     ]
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            command, env=server_environment(data_dir), stdout=log, stderr=subprocess.STDOUT
+            command,
+            env=server_environment(data_dir, rate_limits),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     return process, log_path
 

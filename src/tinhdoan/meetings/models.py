@@ -362,7 +362,8 @@ class DirectiveEvent(models.Model):
     to_state = models.CharField(max_length=24, choices=State.choices, blank=True)
     old_deadline = models.DateField(null=True, blank=True)
     new_deadline = models.DateField(null=True, blank=True)
-    reason = models.TextField(blank=True, max_length=NOTE)
+    # A reason given, or the progress report the event records (with its percent).
+    reason = models.TextField(blank=True, max_length=TEXT + 10)
 
     class Meta:
         ordering = ["at", "id"]

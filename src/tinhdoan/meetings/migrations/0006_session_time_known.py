@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_notification_moves_to_notices'),
+        ("meetings", "0005_notification_moves_to_notices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workingsession',
-            name='time_known',
-            field=models.BooleanField(default=True, verbose_name='time known'),
+            model_name="workingsession",
+            name="time_known",
+            field=models.BooleanField(default=True, verbose_name="time known"),
         ),
     ]

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="directiveevent",
             name="reason",
-            field=models.TextField(blank=True, max_length=2000),
+            field=models.TextField(blank=True, max_length=20010),
         ),
         migrations.AlterField(
             model_name="progressreport",

@@ -107,6 +107,17 @@ def test_a_progress_report_past_its_limit_is_a_form_error_on_the_page(world, mak
     assert ProgressReport.objects.count() == 0
 
 
+def test_a_long_progress_report_within_its_limit_is_recorded_with_its_event(world, make_directive):
+    directive = make_directive()
+
+    report = directive_report_progress(
+        actor=world.btv, directive=directive, text="x" * TEXT, percent=100
+    )
+
+    assert len(report.text) == TEXT
+    assert directive.events.filter(reason__endswith="x" * 100).count() == 1
+
+
 def test_the_service_refuses_a_progress_report_past_its_limit(world, make_directive):
     directive = make_directive()
 
