@@ -19,6 +19,7 @@ def _rate_limit_counters():
     from django.core.cache import caches
 
     caches["ratelimits"].clear()
+    caches["ratelimits_process"].clear()
 
 
 @pytest.fixture

@@ -198,6 +198,12 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "figures": figures_cache_settings(),
     "ratelimits": ratelimits_cache_settings(),
+    # The general API limit, counted by each server process (tinhdoan.lib.ratelimits).
+    "ratelimits_process": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimits_process",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -270,7 +276,7 @@ RATE_LIMITS = {
     "login_address": "300/10m",  # …from one address (an office behind one router)
     "upload": "60/10m",  # value files, documents to read, evidence files
     "report": "30/m",  # reports and files generated (pages and API)
-    "api": "600/m",  # every API request
+    "api": "600/m",  # every API request, counted by each server process
 } | json.loads(env_str("TINHDOAN_RATE_LIMITS", "{}"))
 RATELIMIT_USE_CACHE = "ratelimits"
 # Counters unreachable (Redis down): requests go through rather than all being refused.

@@ -2,6 +2,7 @@
 API's one error format, writing nothing; the others go on being answered."""
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -120,3 +121,19 @@ def test_a_document_sent_over_the_upload_limit_is_not_read(demo, settings):
 
     assert_refused_for_rate(refused, "Quá nhiều tệp được gửi")
     assert (SourceDocument.objects.count(), IngestDraft.objects.count()) == counts
+
+
+def test_the_general_api_limit_is_counted_by_the_server_process(settings):
+    """Every API request is counted, in the process's memory: forgetting that count (a new
+    process) lets the caller in again."""
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"api": "2/m"}
+    world = make_world()
+    client = bearer(world.officer_a)
+    for _ in range(2):
+        assert client.get("/api/v1/units").status_code == 200
+    refused = client.get("/api/v1/units")
+    assert_refused_for_rate(refused, "Quá nhiều yêu cầu")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+
+    caches["ratelimits_process"].clear()
+    assert client.get("/api/v1/units").status_code == 200
