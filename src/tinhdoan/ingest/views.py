@@ -49,7 +49,6 @@ def upload(request):
     _require_ingest(request)
     if request.method != "POST":
         return _upload_page(request, UploadForm())
-    rate_limit_check(request, scope="upload")
     if request_too_large(request):
         message = _("The file is too large: at most %(mb)s MB.") % {
             "mb": limit("upload_bytes") // 1024 // 1024
@@ -60,6 +59,8 @@ def upload(request):
 
 @csrf_protect
 def _upload_post(request):
+    # Counted once the CSRF token holds: another site's form cannot use up a user's allowance.
+    rate_limit_check(request, scope="upload")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form, status=422)

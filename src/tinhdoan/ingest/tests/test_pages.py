@@ -285,3 +285,25 @@ def test_review_page_queries_do_not_grow_with_the_items(btv_client, django_asser
         response = btv_client.get(f"/ingest/{draft.pk}/")
 
     assert response.status_code == 200
+
+
+def test_a_cross_site_upload_is_refused_and_does_not_use_up_the_upload_allowance(demo, settings):
+    """The upload limit counts only posts that carry the user's CSRF token: another site's
+    form posting here is refused 403 and leaves the user's allowance whole."""
+    from django.test import Client
+
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"upload": "1/m"}
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo_user("btv.tinhdoan"))
+    before = _counts()
+
+    forged = _upload(client, "a.txt", SEED.read_bytes())
+    assert forged.status_code == 403 and _counts() == before
+
+    client.get("/ingest/")
+    token = client.cookies["csrftoken"].value
+    own = client.post(
+        "/ingest/",
+        {"file": SimpleUploadedFile("a.txt", SEED.read_bytes()), "csrfmiddlewaretoken": token},
+    )
+    assert own.status_code == 302 and IngestDraft.objects.count() == before[1] + 1
