@@ -84,6 +84,7 @@ class GridRow:
     warning: str = ""
     text: str | None = None  # the text typed, kept when refused
     comment_text: str | None = None
+    conflict: bool = False  # refused as stale: the saved value is shown beside the typed one
     previous: object = None  # the unit's value for the period before, of the same kind
 
 

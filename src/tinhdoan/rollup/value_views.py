@@ -67,6 +67,7 @@ def cell_save(request, unit, year, period, code, target):
                 error += " " + _saved_now(grid_row(**row_of))
     row = grid_row(**row_of)
     row.error, row.warning = error, warning
+    row.conflict = status == 409
     if error:
         row.text = form.data.get("value", "")
         row.comment_text = form.data.get("comment", "")

@@ -44,7 +44,8 @@ the same as for an object that does not exist, so existence does not leak.
 Public by design: the login and logout pages, the two-factor pages (which send anyone
 without a pending login back to the login page), `/healthz/`, the OpenAPI schema and its
 documentation page, the calendar feed, whose secret token in the address is the key, and the
-two-factor invitation links, likewise.
+two-factor invitation links, likewise; the service worker and the web app manifest, the same
+for everyone and holding nothing of a user's own.
 
 Every address of the API must be here, the ones the OpenAPI schema leaves out too: those
 are keyed "* path" (every method) and asked with GET.
@@ -880,6 +881,9 @@ PAGES = [
     ),
     # Public by design.
     page("ops:health", "/healthz/", N="200 200 200 200 200 200"),
+    # The app shell: the same for everyone, nothing of a user's own.
+    page("web:service_worker", "/sw.js", N="200 200 200 200 200 200"),
+    page("web:manifest", "/manifest.webmanifest", N="200 200 200 200 200 200"),
     page("login", "/accounts/login/", N="200 200 200 200 200 200"),
     page("logout", "/accounts/logout/", method="POST", N="login login login login login login"),
     page("logout", "/accounts/logout/", N="405 405 405 405 405 405"),
