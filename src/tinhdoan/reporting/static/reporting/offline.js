@@ -3,7 +3,8 @@
    loses nothing; the counter (#unsynced-cells, data-unsynced="N") says how many cells of this
    grid wait. On page load and when the network returns they are sent, one by one, to the same
    address as a typed cell, with their versions: the server's answer replaces the row, so a
-   refusal or a conflict (409, the saved value beside the kept one) shows in place. */
+   refusal or a conflict (409, the saved value beside the kept one) shows in place. Cells are
+   kept per user: another officer logging in on the same device neither sees nor sends them. */
 (function () {
   "use strict";
   var STORE = "tinhdoan.unsynced-cells";
@@ -11,6 +12,7 @@
   if (!counter) return;
   var gridUnit = counter.dataset.unit;
   var gridPeriod = counter.dataset.period;
+  var user = counter.dataset.user;
   var sending = false;
 
   function loadAll() {
@@ -26,12 +28,13 @@
   }
 
   function keyOf(unit, period, target) {
-    return [unit, period, target].join("|");
+    return [user, unit, period, target].join("|");
   }
 
   function ofThisGrid(all) {
     return Object.keys(all).filter(function (key) {
-      return all[key].unit === gridUnit && all[key].period === gridPeriod;
+      var entry = all[key];
+      return entry.user === user && entry.unit === gridUnit && entry.period === gridPeriod;
     }).map(function (key) { return all[key]; });
   }
 
@@ -55,6 +58,7 @@
     var all = loadAll();
     var key = keyOf(input.dataset.unit, input.dataset.period, input.dataset.target);
     all[key] = {
+      user: user,
       url: row.getAttribute("hx-post"),
       unit: input.dataset.unit,
       period: input.dataset.period,
