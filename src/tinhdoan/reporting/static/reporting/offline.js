@@ -113,7 +113,7 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
     }).then(function (response) {
-      var answered = !response.redirected && [200, 409, 422].indexOf(response.status) !== -1;
+      var answered = !response.redirected && ANSWERED.indexOf(response.status) !== -1;
       if (!answered) return false;
       return response.text().then(function (html) {
         drop(entry.unit, entry.period, entry.target);
@@ -151,11 +151,15 @@
     if (row && row.closest && row.closest("[data-grid]")) keep(row);
   });
 
-  // A cell that reached the server is no longer waiting, whatever the answer.
+  // The server answered with the cell's row (saved, refused or in conflict): no longer waiting.
+  var ANSWERED = [200, 409, 422];
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail.xhr;
     var input = valueInputOf(event.detail.elt);
-    if (input && xhr && xhr.status) drop(input.dataset.unit, input.dataset.period, input.dataset.target);
+    if (input && xhr && ANSWERED.indexOf(xhr.status) !== -1) {
+      drop(input.dataset.unit, input.dataset.period, input.dataset.target);
+    }
   });
 
   // A conflict: keep the typed value (sent again over the saved version) or take the saved one.
