@@ -19,6 +19,7 @@ from tinhdoan.programs.errors import ProgramsError, StaleVersion
 from tinhdoan.programs.selectors import target_get
 from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.forms import CellForm, UploadForm
+from tinhdoan.reporting.parsing import parse_value
 from tinhdoan.reporting.selectors import grid_row
 from tinhdoan.reporting.views import grid_context, grid_page, grid_url
 
@@ -61,10 +62,15 @@ def cell_save(request, unit, year, period, code, target):
                 reason=form.cleaned_data["reason"],
             )
             warning = " ".join(w.removeprefix(prefix) for w in result.warnings)
+        except StaleVersion as exc:
+            if not _saved_already(grid_row(**row_of), target_obj, form.cleaned_data):
+                status, error = (
+                    http_status(exc),
+                    " ".join(m.removeprefix(prefix) for m in exc.messages),
+                )
+                error += " " + _saved_now(grid_row(**row_of))
         except ProgramsError as exc:
             status, error = http_status(exc), " ".join(m.removeprefix(prefix) for m in exc.messages)
-            if isinstance(exc, StaleVersion):
-                error += " " + _saved_now(grid_row(**row_of))
     row = grid_row(**row_of)
     row.error, row.warning = error, warning
     row.conflict = status == 409
@@ -72,6 +78,19 @@ def cell_save(request, unit, year, period, code, target):
         row.text = form.data.get("value", "")
         row.comment_text = form.data.get("comment", "")
     return render(request, "reporting/_row.html", {**context, "row": row}, status=status)
+
+
+def _saved_already(row, target, data) -> bool:
+    """A stale cell that would change nothing is not a conflict: sent again after its answer
+    was lost on a weak network (or typed alike elsewhere), it is saved already."""
+    current = row.value
+    if current is None:
+        return False
+    try:
+        typed = parse_value(data["value"], target)
+    except ProgramsError:
+        return False
+    return typed == current.value and data["comment"] == current.comment
 
 
 def _saved_now(row) -> str:

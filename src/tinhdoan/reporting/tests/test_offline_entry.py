@@ -63,3 +63,24 @@ def test_a_submitted_grid_has_no_offline_entry(world, login):
         comment="Đủ",
     )
     assert 'id="unsynced-cells"' not in client.get(GRID).content.decode()
+
+
+def test_a_cell_sent_again_after_its_answer_was_lost_is_saved_once_not_a_conflict(world, login):
+    client = login(world.officer_a)
+    assert save_cell(client, "CT04", "1.234,5", comment="Cả xã").status_code == 200
+
+    again = save_cell(client, "CT04", "1234,50", version=0, comment="Cả xã")
+
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "data-conflict" not in html and 'name="version" value="1"' in html
+    value = DataValue.objects.get(target__code="CT04")
+    assert value.version == 1
+    assert ValueChange.objects.filter(unit=value.unit, target=value.target).count() == 1
+
+
+def test_a_stale_cell_with_another_comment_is_a_conflict(world, login):
+    client = login(world.officer_a)
+    save_cell(client, "CT04", "12", comment="Cả xã")
+    assert save_cell(client, "CT04", "12", version=0, comment="Một thôn").status_code == 409
+    assert DataValue.objects.get(target__code="CT04").comment == "Cả xã"

@@ -3,7 +3,8 @@
    loses nothing; the counter (#unsynced-cells, data-unsynced="N") says how many cells of this
    grid wait. On page load and when the network returns they are sent, one by one, to the same
    address as a typed cell, with their versions: the server's answer replaces the row, so a
-   refusal or a conflict (409, the saved value beside the kept one) shows in place. */
+   refusal or a conflict (409, the saved value beside the kept one) shows in place. Cells are
+   kept per user: another officer logging in on the same device neither sees nor sends them. */
 (function () {
   "use strict";
   var STORE = "tinhdoan.unsynced-cells";
@@ -11,6 +12,7 @@
   if (!counter) return;
   var gridUnit = counter.dataset.unit;
   var gridPeriod = counter.dataset.period;
+  var user = counter.dataset.user;
   var sending = false;
 
   function loadAll() {
@@ -26,12 +28,13 @@
   }
 
   function keyOf(unit, period, target) {
-    return [unit, period, target].join("|");
+    return [user, unit, period, target].join("|");
   }
 
   function ofThisGrid(all) {
     return Object.keys(all).filter(function (key) {
-      return all[key].unit === gridUnit && all[key].period === gridPeriod;
+      var entry = all[key];
+      return entry.user === user && entry.unit === gridUnit && entry.period === gridPeriod;
     }).map(function (key) { return all[key]; });
   }
 
@@ -55,6 +58,7 @@
     var all = loadAll();
     var key = keyOf(input.dataset.unit, input.dataset.period, input.dataset.target);
     all[key] = {
+      user: user,
       url: row.getAttribute("hx-post"),
       unit: input.dataset.unit,
       period: input.dataset.period,
@@ -109,7 +113,7 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
     }).then(function (response) {
-      var answered = !response.redirected && [200, 409, 422].indexOf(response.status) !== -1;
+      var answered = !response.redirected && ANSWERED.indexOf(response.status) !== -1;
       if (!answered) return false;
       return response.text().then(function (html) {
         drop(entry.unit, entry.period, entry.target);
@@ -147,11 +151,15 @@
     if (row && row.closest && row.closest("[data-grid]")) keep(row);
   });
 
-  // A cell that reached the server is no longer waiting, whatever the answer.
+  // The server answered with the cell's row (saved, refused or in conflict): no longer waiting.
+  var ANSWERED = [200, 409, 422];
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail.xhr;
     var input = valueInputOf(event.detail.elt);
-    if (input && xhr && xhr.status) drop(input.dataset.unit, input.dataset.period, input.dataset.target);
+    if (input && xhr && ANSWERED.indexOf(xhr.status) !== -1) {
+      drop(input.dataset.unit, input.dataset.period, input.dataset.target);
+    }
   });
 
   // A conflict: keep the typed value (sent again over the saved version) or take the saved one.
