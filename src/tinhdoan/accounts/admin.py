@@ -21,20 +21,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
 
 
-@admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
-    """The login log: read-only, kept as written."""
-
-    list_display = ["at", "kind", "username", "user", "ip", "user_agent"]
-    list_filter = ["kind", "at"]
-    search_fields = ["username", "ip"]
-    date_hierarchy = "at"
+class ListedOnlyAdmin(admin.ModelAdmin):
+    """Rows made elsewhere (a service, a command), listed here and never added or edited."""
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ListedOnlyAdmin):
+    """The login log: read-only, kept as written."""
+
+    list_display = ["at", "kind", "username", "user", "ip", "user_agent"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "ip"]
+    date_hierarchy = "at"
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -46,7 +50,7 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class TwoFactorDeviceAdmin(admin.ModelAdmin):
+class TwoFactorDeviceAdmin(ListedOnlyAdmin):
     """The users' authenticator apps (django-otp devices), never their keys. Deleting one
     resets two-factor login: the user needs a new invitation to set one up again."""
 
@@ -56,15 +60,9 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
     fields = list_display
     readonly_fields = list_display
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TwoFactorInvitation)
-class TwoFactorInvitationAdmin(admin.ModelAdmin):
+class TwoFactorInvitationAdmin(ListedOnlyAdmin):
     """Invitations are made by `tinhdoan twofactor-invite` (the code is shown only there);
     here they are listed, and one deleted stops working."""
 
@@ -72,12 +70,6 @@ class TwoFactorInvitationAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     fields = list_display
     readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class LabelledPasswordHashWidget(ReadOnlyPasswordHashWidget):

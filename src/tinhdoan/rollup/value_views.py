@@ -42,6 +42,7 @@ def cell_save(request, unit, year, period, code, target):
     prefix = f"{reporting_unit.code} · {target_obj.code} · {reporting.period.code}: "
     form = CellForm(request.POST)
     status, error, warning = 200, "", ""
+    stale = None
     if not form.is_valid():
         status, error = 422, _("The form is not valid; reload the page.")
     else:
@@ -63,15 +64,13 @@ def cell_save(request, unit, year, period, code, target):
             )
             warning = " ".join(w.removeprefix(prefix) for w in result.warnings)
         except StaleVersion as exc:
-            if not _saved_already(grid_row(**row_of), target_obj, form.cleaned_data):
-                status, error = (
-                    http_status(exc),
-                    " ".join(m.removeprefix(prefix) for m in exc.messages),
-                )
-                error += " " + _saved_now(grid_row(**row_of))
+            stale = exc
         except ProgramsError as exc:
             status, error = http_status(exc), " ".join(m.removeprefix(prefix) for m in exc.messages)
     row = grid_row(**row_of)
+    if stale is not None and not _saved_already(row, target_obj, form.cleaned_data):
+        status = http_status(stale)
+        error = " ".join(m.removeprefix(prefix) for m in stale.messages) + " " + _saved_now(row)
     row.error, row.warning = error, warning
     row.conflict = status == 409
     if error:

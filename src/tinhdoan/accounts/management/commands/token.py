@@ -1,6 +1,6 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from tinhdoan.accounts.management.users import user_named
 from tinhdoan.accounts.services import token_create
 
 
@@ -11,8 +11,5 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username, **options):
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"Không có người dùng {username}.") from None
+        user = user_named(username)
         self.stdout.write(token_create(user=user))

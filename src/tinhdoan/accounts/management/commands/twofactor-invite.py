@@ -1,7 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tinhdoan.accounts.management.users import user_named
 from tinhdoan.accounts.selectors import invitation_url
 from tinhdoan.accounts.services import AccountError, invitation_create
 
@@ -20,10 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, base_url=None, **options):
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"Không có người dùng {username}.") from None
+        user = user_named(username)
         try:
             invitation, code = invitation_create(user=user)
         except AccountError as error:

@@ -1,6 +1,6 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tinhdoan.accounts.management.users import user_named
 from tinhdoan.accounts.services import totp_device_reset
 
 
@@ -14,10 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username, **options):
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"Không có người dùng {username}.") from None
+        user = user_named(username)
         if not totp_device_reset(user=user):
             raise CommandError(f"Người dùng {username} chưa thiết lập đăng nhập hai lớp.")
         self.stdout.write(
