@@ -238,9 +238,12 @@ def _lock_existing(batch: Batch) -> dict[CellKey, DataValue]:
 
 
 def _check_version(batch: Batch, cell: Cell) -> None:
+    """Refuse a cell read at an older version, unless it would change nothing: sent again
+    after its answer was lost on a weak network (or typed alike elsewhere), it is saved
+    already, and the write counts it unchanged."""
     current = batch.existing.get(cell.key)
     current_version = current.version if current else 0
-    if cell.given.version != current_version:
+    if cell.given.version != current_version and not _same_as_stored(cell, current):
         batch.refuse(
             StaleVersion,
             _(
@@ -254,6 +257,11 @@ def _check_version(batch: Batch, cell: Cell) -> None:
                 "yours": cell.given.version,
             },
         )
+
+
+def _same_as_stored(cell: Cell, current: DataValue | None) -> bool:
+    comment = (cell.given.comment or "").strip()
+    return current is not None and current.value == cell.value and current.comment == comment
 
 
 def _status_message(status: str, unit: Unit, reporting_period: ReportingPeriod) -> str:

@@ -19,7 +19,6 @@ from tinhdoan.programs.errors import ProgramsError, StaleVersion
 from tinhdoan.programs.selectors import target_get
 from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.forms import CellForm, UploadForm
-from tinhdoan.reporting.parsing import parse_value
 from tinhdoan.reporting.selectors import grid_row
 from tinhdoan.reporting.views import grid_context, grid_page, grid_url
 
@@ -68,7 +67,7 @@ def cell_save(request, unit, year, period, code, target):
         except ProgramsError as exc:
             status, error = http_status(exc), " ".join(m.removeprefix(prefix) for m in exc.messages)
     row = grid_row(**row_of)
-    if stale is not None and not _saved_already(row, target_obj, form.cleaned_data):
+    if stale is not None:
         status = http_status(stale)
         error = " ".join(m.removeprefix(prefix) for m in stale.messages) + " " + _saved_now(row)
     row.error, row.warning = error, warning
@@ -77,19 +76,6 @@ def cell_save(request, unit, year, period, code, target):
         row.text = form.data.get("value", "")
         row.comment_text = form.data.get("comment", "")
     return render(request, "reporting/_row.html", {**context, "row": row}, status=status)
-
-
-def _saved_already(row, target, data) -> bool:
-    """A stale cell that would change nothing is not a conflict: sent again after its answer
-    was lost on a weak network (or typed alike elsewhere), it is saved already."""
-    current = row.value
-    if current is None:
-        return False
-    try:
-        typed = parse_value(data["value"], target)
-    except ProgramsError:
-        return False
-    return typed == current.value and data["comment"] == current.comment
 
 
 def _saved_now(row) -> str:

@@ -80,6 +80,20 @@ def test_a_stale_version_gets_409_in_vietnamese_and_nothing_changes(world):
     assert counts() == before and DataValue.objects.get().value == 150
 
 
+def test_a_stale_put_sent_again_unchanged_is_saved_already_not_a_conflict(world):
+    client = bearer(world.officer_a)
+    put(client, [item("CT04", "1.234,5", comment="Cả xã")])
+    before = counts()
+    response = put(client, [item("CT04", 1234.50, version=0, comment="Cả xã")])
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert (data["created"], data["updated"], data["unchanged"]) == (0, 0, 1)
+    assert [i["version"] for i in data["items"]] == [1]
+    assert counts() == before
+    other_comment = put(client, [item("CT04", 1234.5, version=0, comment="Một thôn")])
+    assert other_comment.status_code == 409 and counts() == before
+
+
 def test_a_batch_with_one_bad_value_writes_nothing_and_lists_the_problem(world):
     before = counts()
     response = put(bearer(world.officer_a), [item("CT01", 5), item("CT03", "120%")])
