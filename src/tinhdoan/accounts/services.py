@@ -90,7 +90,11 @@ def token_use_record(*, token: ApiToken) -> bool:
     if token.last_used_at is not None and token.last_used_at > due:
         return False
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=due)
-    return ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now) == 1
+    wrote = ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now) == 1
+    # Noted now, by this request or another process's: a token kept between requests
+    # (`tinhdoan.api.token_cache`) is not written again until the interval has passed.
+    token.last_used_at = now
+    return wrote
 
 
 def random_password() -> str:

@@ -1,9 +1,9 @@
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from tinhdoan.accounts.models import ApiToken, hash_token
 from tinhdoan.accounts.services import token_use_record
 from tinhdoan.lib.ratelimits import rate_limit_check
+
+from .token_cache import token_user
 
 
 class TokenAuth(HttpBearer):
@@ -11,19 +11,15 @@ class TokenAuth(HttpBearer):
     token counted against the API's rate limit (refused before its use is recorded)."""
 
     def authenticate(self, request, token):
-        try:
-            api_token = ApiToken.objects.select_related("user").get(
-                key_hash=hash_token(token), expires_at__gt=timezone.now()
-            )
-        except ApiToken.DoesNotExist:
+        found = token_user(token)
+        if found is None:
             return None
-        if not api_token.user.is_active:
-            return None
+        api_token, user = found
         request.api_token = api_token
         rate_limit_check(request, scope="api")
         token_use_record(token=api_token)
-        request.user = api_token.user
-        return api_token.user
+        request.user = user
+        return user
 
 
 class ActiveSessionAuth(SessionAuth):

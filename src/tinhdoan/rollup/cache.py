@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.db.models import Count, Sum
+from django.db import connections, router
 
 from tinhdoan.revisions.models import Revision
 from tinhdoan.revisions.triggers import STRUCTURE
@@ -33,10 +33,18 @@ def new_token() -> int:
 
 
 def figures_revision() -> str:
-    """The revision of everything results are computed from, as it is now."""
-    structure = Revision.objects.filter(name=STRUCTURE).values_list("token", flat=True).first()
-    figures = RollupState.objects.aggregate(total=Sum("revision"), states=Count("pk"))
-    return f"{structure}.{figures['total']}.{figures['states']}"
+    """The revision of everything results are computed from, as it is now: the structure
+    token and the sum and count of the figures' tokens, read in one statement (one
+    snapshot on every database)."""
+    revision, state = Revision._meta.db_table, RollupState._meta.db_table
+    with connections[router.db_for_read(RollupState)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT token FROM {revision} WHERE name = %s), SUM(revision), COUNT(*) "
+            f"FROM {state}",
+            [STRUCTURE],
+        )
+        structure, total, states = cursor.fetchone()
+    return f"{structure}.{total}.{states}"
 
 
 def cached(kind: str, parts: tuple, compute: Callable[[], T], *, revision: str | None = None) -> T:

@@ -14,26 +14,26 @@ from tinhdoan.accounts.services import token_create
 from tinhdoan.testing import demo_user
 
 QUERIES = {
-    "/api/v1/units": 4,
-    "/api/v1/values?program=TDLS:2026&period=2026Q3": 5,
-    "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 8,
-    "/api/v1/directives": 7,
-    "/api/v1/recommendations": 3,
-    "/api/v1/results/explanations": 3,
-    "/api/v1/congresses/campaigns": 3,
-    "/api/v1/programs/TDLS/2026": 7,
+    "/api/v1/units": 3,
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 4,
+    "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 7,
+    "/api/v1/directives": 6,
+    "/api/v1/recommendations": 2,
+    "/api/v1/results/explanations": 2,
+    "/api/v1/congresses/campaigns": 2,
+    "/api/v1/programs/TDLS/2026": 6,
 }
 # Only the province's own reader sees these; the commune officer is answered 404.
 PROVINCE_ONLY = {
-    "/api/v1/units?under=TDLS": 5,
-    "/api/v1/units/TDLS": 5,
-    "/api/v1/units/TDLS/children": 4,
-    "/api/v1/results/TDLS/2017": 17,
-    "/api/v1/results/TDLS/2026": 20,
+    "/api/v1/units?under=TDLS": 4,
+    "/api/v1/units/TDLS": 4,
+    "/api/v1/units/TDLS/children": 3,
+    "/api/v1/results/TDLS/2017": 15,
+    "/api/v1/results/TDLS/2026": 18,
 }
 CACHED = {
-    "/api/v1/results/TDLS/2017": 8,
-    "/api/v1/results/TDLS/2026": 8,
+    "/api/v1/results/TDLS/2017": 6,
+    "/api/v1/results/TDLS/2026": 6,
 }
 
 
