@@ -169,6 +169,11 @@ def _available():
             yield font_set
 
 
+def installed_fonts() -> list[FontSet]:
+    """Every installed font set, the fallbacks cut now (`tinhdoan prepare-fonts`)."""
+    return list(_available())
+
+
 def primary_font() -> FontSet:
     """The font set used when every character is covered: the one tables are measured in."""
     for font_set in _available():

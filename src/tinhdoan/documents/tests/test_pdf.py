@@ -2,6 +2,7 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from tinhdoan.documents import fonts
@@ -80,3 +81,11 @@ def test_characters_no_font_can_draw_are_named():
     document = union_report(body=[Paragraph("Chữ Hán: 漢")])
     with pytest.raises(fonts.FontUnavailable, match="U\\+6F22"):
         render_pdf(document)
+
+
+def test_prepare_fonts_cuts_the_fallback_too_so_no_request_waits_for_it():
+    output = io.StringIO()
+    call_command("prepare-fonts", stdout=output)
+    assert "Phông PDF: " in output.getvalue() and "Noto Serif" in output.getvalue()
+    noto = next(font_set for font_set in fonts.installed_fonts() if font_set.name == "Noto Serif")
+    assert all(path.is_file() and path.suffix == ".ttf" for path in noto.faces.values())

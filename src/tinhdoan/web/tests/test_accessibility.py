@@ -13,7 +13,10 @@ import pytest
 from django.db import connection
 
 AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = (1366, 390)
+# Every role at an office screen's width; the commune officer, who enters figures on a
+# phone, at a phone's width too (the markup is the same, the layout the officer's own).
+WIDTHS = {"doan.xa_that_khe": (1366, 390)}
+OFFICE_WIDTH = (1366,)
 
 # After a list page, the first item it links to (a detail page) is audited too.
 FOLLOW = {
@@ -137,13 +140,16 @@ def audit_states(page, base: str, username: str, width: int) -> list[str]:
     return problems
 
 
+AUDITED_AT_LEAST = 100
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(
     connection.vendor != "sqlite",
     reason="The pages' markup does not depend on the database: audited once, on SQLite.",
 )
 @pytest.mark.django_db(transaction=True)
-def test_no_serious_or_critical_violation_on_any_page_for_every_role_at_1366_and_390_px(
+def test_no_serious_or_critical_violation_on_any_page_for_every_role_and_on_the_officers_phone(
     demo, _chromium, live_server, browser_login
 ):
     assert AXE.exists(), f"{AXE} không có: chạy `make setup` (npm ci)."
@@ -154,14 +160,14 @@ def test_no_serious_or_critical_violation_on_any_page_for_every_role_at_1366_and
         page.set_default_timeout(30_000)
         try:
             browser_login(page, live_server, username)
-            for width in WIDTHS:
+            for width in WIDTHS.get(username, OFFICE_WIDTH):
                 found, count = audit_role(page, live_server.url, username, width)
                 problems += found + audit_states(page, live_server.url, username, width)
                 audited += count
         finally:
             context.close()
     assert problems == [], "\n".join(problems)
-    assert audited >= 100  # every role's menu, its detail pages and extras, at both widths
+    assert audited >= AUDITED_AT_LEAST  # every role's menu, its detail pages and extras
 
 
 def luminance(css_color: str) -> float:
