@@ -15,11 +15,13 @@ def _vietnamese(settings):
 
 @pytest.fixture(autouse=True)
 def _rate_limit_counters():
-    """Every test starts with no request counted against the rate limits."""
+    """Every test starts with no request counted against the rate limits, and no piece of
+    a page kept rendered by the process."""
     from django.core.cache import caches
 
     caches["ratelimits"].clear()
     caches["ratelimits_process"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture

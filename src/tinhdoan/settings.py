@@ -198,6 +198,13 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "figures": figures_cache_settings(),
     "ratelimits": ratelimits_cache_settings(),
+    # Pieces of pages rendered from figures, kept by each server process under the figures'
+    # revision (`{% cache %}` in the results page): a new deployment starts them afresh.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    },
     # The general API limit, counted by each server process (tinhdoan.lib.ratelimits).
     "ratelimits_process": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -536,11 +536,13 @@ def history(*, key: ResultsKey) -> dict[int, list[tuple[Period, Decimal | None]]
 
 
 def results_with_history(
-    *, key: ResultsKey, scope: Scope | None = None
+    request: ResultsRequest,
 ) -> tuple[Results, dict[int, list[tuple[Period, Decimal | None]]]]:
-    """The unit's results and each target's history (the dashboard)."""
+    """The unit's results and each target's history (the dashboard), at one revision."""
+    key = request.key
     parts = (key.program.pk, key.unit.pk, key.period.pk)
-    return unit_results(key=key, scope=scope), cached("history", parts, lambda: history(key=key))
+    series = cached("history", parts, lambda: history(key=key), revision=request.revision)
+    return results_of(request), series
 
 
 def results_for_user(*, user, unit_code: str, period_code: str, day=None) -> Results:

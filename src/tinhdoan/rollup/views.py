@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +37,7 @@ from .selectors import (
     ResultsError,
     program_for,
     results_key_for_user,
+    results_request,
     results_with_history,
     unit_results,
 )
@@ -92,23 +94,30 @@ def _default_key(user, unit_code: str, period_code: str):
     return unit_code, period_code
 
 
+class TargetRow:
+    """A target's row of the results page; its charts are drawn only when the row is not
+    already kept rendered."""
+
+    def __init__(self, row, points, current_code: str):
+        self.row, self.points, self.current_code = row, points, current_code
+
+    @cached_property
+    def bar(self):
+        return charts.progress_bar(self.row.percent, self.row.actual, self.row.plan)
+
+    @cached_property
+    def history(self):
+        return charts.history_chart(self.points, plan=self.row.plan, current_code=self.current_code)
+
+
 def _context(request, *, unit_code: str, period_code: str, sort: str):
     unit_code, period_code = _default_key(request.user, unit_code, period_code)
     key = results_key_for_user(user=request.user, unit_code=unit_code, period_code=period_code)
     scope = scope_for(request.user)
-    results, series = results_with_history(key=key, scope=scope)
+    figures = results_request(key=key, scope=scope)
+    results, series = results_with_history(figures)
     results.sub_units.sort(key=SORTS.get(sort or "rank", SORTS["rank"]))
-    rows = [
-        {
-            "row": row,
-            "bar": charts.progress_bar(row.percent, row.actual, row.plan),
-            "history": charts.history_chart(
-                series[row.target.pk], plan=row.plan, current_code=key.period.code
-            ),
-            "points": series[row.target.pk],
-        }
-        for row in results.rows
-    ]
+    rows = [TargetRow(row, series[row.target.pk], key.period.code) for row in results.rows]
     done = completeness(
         user=request.user,
         program=key.program,
@@ -130,6 +139,8 @@ def _context(request, *, unit_code: str, period_code: str, sort: str):
     )
     return {
         "key": key,
+        # What the page's pieces drawn from the figures are kept under (`{% cache %}`).
+        "figures_etag": figures.etag,
         "years": years,
         "results": results,
         "rows": rows,

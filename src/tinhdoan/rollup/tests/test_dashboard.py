@@ -1,11 +1,18 @@
 import datetime
 
+from decimal import Decimal
+
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tinhdoan.programs.models import RollUp
+from tinhdoan.reporting.cells import CellInput
+from tinhdoan.reporting.models import DataValue, Submission, SubmissionStatus
 from tinhdoan.rollup.models import ExplanationRequest
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.testing import demo_user
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +194,41 @@ def test_the_page_writes_nothing_and_never_scans_the_tree(demo, login):
     statements = [q["sql"].lstrip().split(" ", 1)[0].upper() for q in queries.captured_queries]
     assert not {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP"} & set(statements)
     assert not [q for q in queries.captured_queries if 'SUM("org_unit"."depth")' in q["sql"]]
+
+
+
+def _sub_units(html: str) -> str:
+    return html.split('<div id="sub-units">', 1)[1].split("</table>", 1)[0]
+
+
+def _actual(html: str, code: str) -> Decimal:
+    row = html.split(f'<tr id="target-{code}">', 1)[1].split("</tr>", 1)[0]
+    shown = row.split('<td class="text-end">')[2].split("</td>", 1)[0]
+    return Decimal(shown.replace(".", "").replace(",", "."))
+
+
+def test_rows_kept_rendered_are_redrawn_as_soon_as_a_value_moves_the_figures(demo, login):
+    client = login(demo_user("btv.tinhdoan"))
+    first = client.get(URL, {"unit": "TDLS", "period": "2017"}).content.decode()
+    assert len(caches["fragments"]._cache) > 0  # the rows and the sub-units are kept
+    again = client.get(URL, {"unit": "TDLS", "period": "2017"}).content.decode()
+    assert _sub_units(again) == _sub_units(first) and "Thành đoàn Lạng Sơn" in _sub_units(first)
+
+    cell = DataValue.objects.filter(
+        target__program__unit__code="TDLS",
+        target__program__year=2017,
+        target__rollup=RollUp.SUM,
+        target__code="CT02",  # the larger side of its only rule
+        period__code="2017",
+        unit__parent__code="TDLS",
+    ).first()
+    Submission.objects.filter(unit=cell.unit).update(status=SubmissionStatus.DRAFT)
+    values_save(
+        user=None,
+        program=cell.target.program,
+        cells=[CellInput(cell.unit.code, cell.target.code, "2017", cell.value + 1000)],
+        reason="Điều chỉnh",
+    )
+
+    after = client.get(URL, {"unit": "TDLS", "period": "2017"}).content.decode()
+    assert _actual(after, cell.target.code) == _actual(first, cell.target.code) + 1000
