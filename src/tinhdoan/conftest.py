@@ -15,13 +15,18 @@ def _vietnamese(settings):
 
 @pytest.fixture(autouse=True)
 def _rate_limit_counters():
-    """Every test starts with no request counted against the rate limits, and no piece of
-    a page kept rendered by the process."""
+    """Every test starts with no request counted against the rate limits, and nothing kept
+    by the process between requests (pieces of pages, tokens, lookups of the tree)."""
     from django.core.cache import caches
+
+    from tinhdoan.api.token_cache import tokens_forget
+    from tinhdoan.rollup.kept import kept_forget
 
     caches["ratelimits"].clear()
     caches["ratelimits_process"].clear()
     caches["fragments"].clear()
+    tokens_forget()
+    kept_forget()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
+from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.downloads import content_disposition
 from tinhdoan.lib.errors import Invalid
@@ -31,7 +31,12 @@ from .report import (
     render_results,
     results_json,
 )
-from .selectors import ResultsRequest, results_key_for_user, results_of, results_request
+from .selectors import (
+    ResultsRequest,
+    results_key_for_user,
+    results_of,
+    results_request_for_user,
+)
 
 router = Router(tags=["results"])
 
@@ -124,9 +129,9 @@ def _day(text: str | None) -> datetime.date | None:
 
 
 def _results_request(request, unit: str, period: str, as_of: str | None) -> ResultsRequest:
-    day = _day(as_of)
-    key = results_key_for_user(user=request.user, unit_code=unit, period_code=period)
-    return results_request(key=key, day=day, scope=scope_for(request.user))
+    return results_request_for_user(
+        user=request.user, unit_code=unit, period_code=period, day=_day(as_of)
+    )
 
 
 def _not_modified(request, etag: str) -> bool:

@@ -47,6 +47,11 @@ def figures_revision() -> str:
     return f"{structure}.{total}.{states}"
 
 
+def structure_of(revision: str) -> str:
+    """The structure token a figures revision was read with."""
+    return revision.split(".", 1)[0]
+
+
 def cached(kind: str, parts: tuple, compute: Callable[[], T], *, revision: str | None = None) -> T:
     """`compute()`'s result for these parts at the current revision, computed once."""
     revision = revision or figures_revision()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from tinhdoan.programs.models import (
 from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
 
 from . import figures
-from .cache import cache_key, cached, figures_revision
+from .cache import cache_key, cached, figures_revision, structure_of
 from .evaluation import (
     FLOW_RULES,
     Counts,
@@ -39,6 +40,7 @@ from .evaluation import (
     target_result,
 )
 from .freshness import Staleness, staleness
+from .kept import kept_under_structure
 from .models import ExplanationRequest
 
 
@@ -369,6 +371,44 @@ class ResultsRequest:
     def etag(self) -> str:
         """An HTTP entity tag: the same while the results are (for one format)."""
         return cache_key("etag", self.parts, self.revision).split(":", 1)[1]
+
+
+def results_request_for_user(
+    *, user, unit_code: str, period_code: str, day: datetime.date | None = None
+) -> ResultsRequest:
+    """`results_key_for_user` then `results_request`, the lookups that depend on the tree
+    and the programs only taken from what this process keeps under the structure token
+    (`kept`): a read of results costs the revision and the cache."""
+    revision = figures_revision()
+    structure = structure_of(revision)
+    code = (unit_code or "").strip()
+    scope = scope_for(user)
+    unit = kept_under_structure(("unit", code), structure, lambda: _unit_named(code))
+    if not scope.can_read(unit):
+        raise Http404
+    key = kept_under_structure(
+        ("results_key", unit.pk, period_code),
+        structure,
+        lambda: results_key(unit=unit, period_code=period_code),
+    )
+    children = kept_under_structure(
+        ("sub_units", unit.pk, key.period.pk),
+        structure,
+        lambda: sub_units(unit=unit, period=key.period),
+    )
+    return ResultsRequest(
+        key=key,
+        day=day or timezone.localdate(),
+        children=[c for c in children if scope.can_read(c)],
+        revision=revision,
+    )
+
+
+def _unit_named(code: str) -> Unit:
+    try:
+        return Unit.objects.select_related("parent").get(code=code)
+    except Unit.DoesNotExist:
+        raise Http404 from None
 
 
 def results_request(

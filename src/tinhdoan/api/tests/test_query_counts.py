@@ -28,12 +28,12 @@ PROVINCE_ONLY = {
     "/api/v1/units?under=TDLS": 4,
     "/api/v1/units/TDLS": 4,
     "/api/v1/units/TDLS/children": 3,
-    "/api/v1/results/TDLS/2017": 15,
-    "/api/v1/results/TDLS/2026": 18,
+    "/api/v1/results/TDLS/2017": 11,
+    "/api/v1/results/TDLS/2026": 14,
 }
 CACHED = {
-    "/api/v1/results/TDLS/2017": 6,
-    "/api/v1/results/TDLS/2026": 6,
+    "/api/v1/results/TDLS/2017": 2,
+    "/api/v1/results/TDLS/2026": 2,
 }
 
 

@@ -1,5 +1,4 @@
 import datetime
-
 from decimal import Decimal
 
 import pytest
@@ -194,7 +193,6 @@ def test_the_page_writes_nothing_and_never_scans_the_tree(demo, login):
     statements = [q["sql"].lstrip().split(" ", 1)[0].upper() for q in queries.captured_queries]
     assert not {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP"} & set(statements)
     assert not [q for q in queries.captured_queries if 'SUM("org_unit"."depth")' in q["sql"]]
-
 
 
 def _sub_units(html: str) -> str:
