@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from tinhdoan.accounts.permissions import scope_for, unit_get_for_user
 from tinhdoan.lib.errors import Invalid, NotFound
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.paging import page_and_count
 from tinhdoan.lib.ratelimits import rate_limit_check
 from tinhdoan.lib.text_limits import NAME, TEXT, LongText, Name, Note, Text, max_length_of
 from tinhdoan.org.api import MAX_OFFSET
@@ -446,7 +447,8 @@ def list_sessions(
         raise NotFound(_("Not found."))
     qs = selectors.sessions_for_user(request.user, year=year, host=host_unit, leader=person)
     limit = max(1, min(limit, 500))
-    return {"items": [_session_out(s) for s in qs[offset : offset + limit]], "count": qs.count()}
+    page, count = page_and_count(qs, offset=offset, limit=limit)
+    return {"items": [_session_out(s) for s in page], "count": count}
 
 
 @sessions_router.get(
@@ -543,10 +545,8 @@ def list_directives(
         due_before=due_before,
     )
     limit = max(1, min(limit, 1000))
-    page = selectors.with_last_progress(
-        list(qs.order_by("deadline", "id")[offset : offset + limit])
-    )
-    return {"items": [directive_out(d) for d in page], "count": qs.count()}
+    page, count = page_and_count(qs.order_by("deadline", "id"), offset=offset, limit=limit)
+    return {"items": [directive_out(d) for d in selectors.with_last_progress(page)], "count": count}
 
 
 @directives_router.post("", response=responses(201, DirectiveDetail), summary="Giao một nhiệm vụ")

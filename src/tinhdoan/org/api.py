@@ -7,6 +7,7 @@ from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ErrorOut
+from tinhdoan.lib.paging import page_and_count
 
 from . import selectors
 from .models import LineageKind, Unit, UnitKind
@@ -110,7 +111,8 @@ def list_units(
     if q:
         units = selectors.unit_search(query=q, units=units)
     limit = max(1, min(limit, 5000))
-    return {"items": [_unit_out(u) for u in units[offset : offset + limit]], "count": units.count()}
+    page, count = page_and_count(units, offset=offset, limit=limit)
+    return {"items": [_unit_out(u) for u in page], "count": count}
 
 
 @router.get(

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.lib.limits import DEFAULTS
+from tinhdoan.lib.paging import page_and_count
 from tinhdoan.lib.text_limits import Name, max_length_of
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.programs.api import number, program_by_key
@@ -104,8 +105,8 @@ def list_values(
         target_code=target,
     )
     limit = max(1, min(limit, 10000))
-    page = list(values[offset : offset + limit])
-    return {"items": [_value_out(v) for v in page], "count": values.count()}
+    page, count = page_and_count(values, offset=offset, limit=limit)
+    return {"items": [_value_out(v) for v in page], "count": count}
 
 
 @router.put("/values", response={200: ValuesPutOut, **ERRORS}, summary="Ghi nhiều số liệu")

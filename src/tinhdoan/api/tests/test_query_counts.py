@@ -14,10 +14,10 @@ from tinhdoan.accounts.services import token_create
 from tinhdoan.testing import demo_user
 
 QUERIES = {
-    "/api/v1/units": 3,
-    "/api/v1/values?program=TDLS:2026&period=2026Q3": 4,
+    "/api/v1/units": 2,
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 3,
     "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 7,
-    "/api/v1/directives": 6,
+    "/api/v1/directives": 5,
     "/api/v1/recommendations": 2,
     "/api/v1/results/explanations": 2,
     "/api/v1/congresses/campaigns": 2,
@@ -25,7 +25,7 @@ QUERIES = {
 }
 # Only the province's own reader sees these; the commune officer is answered 404.
 PROVINCE_ONLY = {
-    "/api/v1/units?under=TDLS": 4,
+    "/api/v1/units?under=TDLS": 3,
     "/api/v1/units/TDLS": 4,
     "/api/v1/units/TDLS/children": 3,
     "/api/v1/results/TDLS/2017": 11,
