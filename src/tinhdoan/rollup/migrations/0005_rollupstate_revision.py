@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rollup', '0004_figures_computed_before_marked_stale'),
+        ("rollup", "0004_figures_computed_before_marked_stale"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rollupstate',
-            name='revision',
+            model_name="rollupstate",
+            name="revision",
             field=models.BigIntegerField(default=0),
         ),
     ]

@@ -1,0 +1,84 @@
+"""Large files of values go to a background job; every import checks before it locks."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tinhdoan.jobs.models import Job, JobStatus
+from tinhdoan.programs.errors import ProgramsError
+from tinhdoan.programs.models import ReportingPeriod
+from tinhdoan.programs.tests.factories import GRID, make_world
+from tinhdoan.reporting.models import DataValue, ValueChange
+from tinhdoan.rollup import saving
+from tinhdoan.testing import jobs_run_queued
+
+pytestmark = pytest.mark.django_db
+
+GOOD = b"unit_code,target_code,period_code,value,comment\nP-A,CT01,2026,40,\nP-A,CT02,2026,500,\n"
+BAD = b"unit_code,target_code,period_code,value,comment\nP-A,CT01,2026,abc,\nP-A,CT02,2026,5,\n"
+
+
+@pytest.fixture
+def world(settings):
+    settings.TINHDOAN_FILE_LIMITS = {"job_values_rows": 1}  # these files of 3 lines are large
+    return make_world()
+
+
+def upload(client, data: bytes, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(f"{GRID}upload/", {"file": SimpleUploadedFile("lon.csv", data)})
+
+
+def test_a_large_file_becomes_a_job_that_imports_it_and_links_to_the_grid(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.officer_a)
+    response = upload(client, GOOD, django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.status, job.unit, DataValue.objects.count()) == ("queued", world.commune_a, 0)
+
+    assert jobs_run_queued() == 1
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and (job.done, job.total) == (3, 3)
+    assert DataValue.objects.count() == 2 and not job.input_file
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Hoàn thành" in html and "2 số liệu mới" in html and f'href="{GRID}"' in html
+    assert "every 2s" not in html  # finished: the page stops polling
+
+
+def test_a_large_file_with_errors_fails_its_job_with_them_and_writes_nothing(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.officer_a)
+    upload(client, BAD, django_capture_on_commit_callbacks)
+    jobs_run_queued()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and "không phải là số" in " ".join(job.errors)
+    assert (DataValue.objects.count(), ValueChange.objects.count()) == (0, 0)
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Thất bại" in html and "không phải là số" in html
+
+
+def test_a_refused_file_never_opens_the_write_transaction(world, monkeypatch):
+    monkeypatch.setattr(saving, "_values_save_checked", pytest.fail)
+    with pytest.raises(ProgramsError):
+        saving.values_import_file(
+            user=world.officer_a, program=world.program, filename="a.csv", data=BAD
+        )
+
+
+def test_a_period_closed_between_the_checks_and_the_write_refuses_the_file(world):
+    def close_period(done, stage):
+        if done == 2:  # checked, not yet written: someone closes the period meanwhile
+            ReportingPeriod.objects.filter(program=world.program).update(is_open=False)
+
+    with pytest.raises(ProgramsError, match="đã khóa|closed|đã đóng"):
+        saving.values_import_file(
+            user=world.officer_a,
+            program=world.program,
+            filename="a.csv",
+            data=GOOD,
+            progress=close_period,
+        )
+    assert DataValue.objects.count() == 0
