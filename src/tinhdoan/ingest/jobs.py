@@ -17,6 +17,7 @@ from tinhdoan.jobs.services import job_progress
 from tinhdoan.lib.limits import needs_job
 from tinhdoan.org.models import Unit
 
+from .reading import check_size, kind_for_name
 from .services import INGEST_STEPS, draft_ingest, ingest_check_allowed
 
 
@@ -32,8 +33,11 @@ def ingest_start(
     published: datetime.date | None = None,
     host_unit: Unit | None = None,
 ) -> Job:
-    """Queue the reading of a document; refused at once for a user who may not read one."""
+    """Queue the reading of a document; refused at once (ReadError, DraftNotAllowed) for a
+    kind of file that cannot be read, or a user who may not read one."""
     ingest_check_allowed(user)
+    kind_for_name(file_name)
+    check_size(len(data))
     return job_start(
         kind=JobKind.INGEST,
         owner=user,

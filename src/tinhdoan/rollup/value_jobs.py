@@ -13,7 +13,9 @@ from tinhdoan.jobs.models import Job, JobKind
 from tinhdoan.jobs.queue import job_start
 from tinhdoan.jobs.services import job_progress
 from tinhdoan.lib.limits import needs_job
+from tinhdoan.lib.tabular import TableError, table_kind
 from tinhdoan.org.models import Unit
+from tinhdoan.programs.errors import ProgramsError
 from tinhdoan.programs.models import Program
 
 from .saving import IMPORT_STEPS, values_import_file
@@ -26,6 +28,11 @@ def values_import_needs_job(file_name: str, data: bytes) -> bool:
 def values_import_start(
     *, user, program: Program, unit: Unit, file_name: str, data: bytes, grid_url: str
 ) -> Job:
+    """Queue the import; a file that is not a table at all is refused at once (ProgramsError)."""
+    try:
+        table_kind(file_name, data)
+    except TableError as exc:
+        raise ProgramsError(str(exc)) from None
     return job_start(
         kind=JobKind.VALUES_IMPORT,
         owner=user,

@@ -114,17 +114,17 @@ def upload(request, unit, year, period, code):
         return grid_page(request, context, upload_form=form, upload_errors=errors, status=422)
     upload_file = form.cleaned_data["file"]
     data = upload_file.read()
-    if values_import_needs_job(upload_file.name, data):
-        job = values_import_start(
-            user=request.user,
-            program=context["program"],
-            unit=context["unit"],
-            file_name=upload_file.name,
-            data=data,
-            grid_url=grid_url(unit, year, period, code),
-        )
-        return redirect("jobs:detail", pk=job.pk)
     try:
+        if values_import_needs_job(upload_file.name, data):
+            job = values_import_start(
+                user=request.user,
+                program=context["program"],
+                unit=context["unit"],
+                file_name=upload_file.name,
+                data=data,
+                grid_url=grid_url(unit, year, period, code),
+            )
+            return redirect("jobs:detail", pk=job.pk)
         result = values_import_file(
             user=request.user, program=context["program"], filename=upload_file.name, data=data
         )

@@ -66,3 +66,12 @@ def test_a_user_who_may_not_read_documents_gets_no_job(demo, login):
     )
     assert response.status_code == 404  # reading documents is not theirs: answered as absent
     assert Job.objects.count() == 0
+
+
+def test_a_large_file_of_a_kind_that_cannot_be_read_gets_422_and_no_job(demo, login):
+    btv = login(demo_user("btv.tinhdoan"))
+    response = btv.post("/api/v1/ingest", {"file": SimpleUploadedFile("cu.doc", b"x\n" * 50)})
+    assert (
+        response.status_code == 422 and "hãy lưu lại dưới dạng .docx" in response.json()["detail"]
+    )
+    assert Job.objects.count() == 0

@@ -82,3 +82,23 @@ def test_a_period_closed_between_the_checks_and_the_write_refuses_the_file(world
             progress=close_period,
         )
     assert DataValue.objects.count() == 0
+
+
+def test_a_large_file_with_no_table_is_refused_at_once_without_a_job(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{GRID}upload/", {"file": SimpleUploadedFile("lon.csv", b" \n" * 10)}
+        )
+    assert response.status_code == 422
+    assert "Tệp trống" in response.content.decode()
+    assert (Job.objects.count(), DataValue.objects.count()) == (0, 0)
+
+
+def test_the_job_api_answers_404_for_no_such_job_and_422_for_a_bad_id(world, login):
+    client = login(world.officer_a)
+    assert client.get("/api/v1/jobs/987654").status_code == 404
+    response = client.get("/api/v1/jobs/abc")
+    assert response.status_code == 422 and response.json()["kind"] == "invalid"
