@@ -21,4 +21,6 @@ class Command(BaseCommand):
             extra = ["--batch"] if batch else []
             call_command("db_worker", "--no-startup-delay", "--no-reload", *extra)
         else:
-            call_command("rqworker", "default", *(["--burst"] if batch else []))
+            # RQ's jobs wrap django-tasks' tasks: its worker must know that Job class.
+            extra = ["--burst"] if batch else []
+            call_command("rqworker", "default", "--job-class", "django_tasks_rq.Job", *extra)
