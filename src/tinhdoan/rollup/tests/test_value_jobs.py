@@ -9,7 +9,7 @@ from tinhdoan.programs.models import ReportingPeriod
 from tinhdoan.programs.tests.factories import GRID, make_world
 from tinhdoan.reporting.models import DataValue, ValueChange
 from tinhdoan.rollup import saving
-from tinhdoan.testing import jobs_run_queued
+from tinhdoan.testing import jobs_run_queued, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,14 @@ def test_the_job_api_answers_404_for_no_such_job_and_422_for_a_bad_id(world, log
     assert client.get("/api/v1/jobs/987654").status_code == 404
     response = client.get("/api/v1/jobs/abc")
     assert response.status_code == 422 and response.json()["kind"] == "invalid"
+
+
+def test_an_administrator_sees_anyones_job_and_another_officer_does_not(
+    world, login, client, django_capture_on_commit_callbacks
+):
+    upload(login(world.officer_a), GOOD, django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    client.logout()
+    assert login(world.officer_b).get(f"/jobs/{job.pk}/").status_code == 404
+    client.logout()
+    assert login(make_user("quan_tri", role="admin")).get(f"/jobs/{job.pk}/").status_code == 200
