@@ -102,8 +102,10 @@ def values_import_file(
 @transaction.atomic
 def _values_save_checked(batch: Batch, *, resolved: tuple, source: str, reason: str):
     now = _resolution_inputs(user=batch.user, program=batch.program, cells=batch.given)
-    if now != resolved:  # changed since: resolve again, under the lock
-        batch = cells_resolve(user=batch.user, program=batch.program, cells=batch.given)
+    if now != resolved:  # changed since: resolve again, under the lock, from fresh rows
+        user = None if batch.user is None else get_user_model().objects.get(pk=batch.user.pk)
+        program = Program.objects.select_related("unit").get(pk=batch.program.pk)
+        batch = cells_resolve(user=user, program=program, cells=batch.given)
     cells_check_state(batch)
     cells_check_rules(batch)
     result = cells_write(batch, source=source, reason=reason)

@@ -113,3 +113,19 @@ def test_an_administrator_sees_anyones_job_and_another_officer_does_not(
     assert login(world.officer_b).get(f"/jobs/{job.pk}/").status_code == 404
     client.logout()
     assert login(make_user("quan_tri", role="admin")).get(f"/jobs/{job.pk}/").status_code == 200
+
+
+def test_rights_withdrawn_between_the_checks_and_the_write_refuse_the_file(world):
+    def withdraw(done, stage):
+        if done == 2:
+            world.officer_a.memberships.all().delete()
+
+    with pytest.raises(ProgramsError, match="P-A"):
+        saving.values_import_file(
+            user=world.officer_a,
+            program=world.program,
+            filename="a.csv",
+            data=GOOD,
+            progress=withdraw,
+        )
+    assert DataValue.objects.count() == 0
