@@ -229,6 +229,7 @@ else:  # one Redis shared by every `serve` machine; `tinhdoan jobs-worker` runs 
 # time in seconds, and memory (address space, the process's own code included) in MB.
 JOB_CPU_SECONDS = int(env_str("TINHDOAN_JOB_CPU_SECONDS", "600"))
 JOB_MEMORY_MB = int(env_str("TINHDOAN_JOB_MEMORY_MB", "3072"))
+# Off, a job runs in the worker's own process without its limits: the tests run jobs so.
 JOB_CHILD_PROCESS = env_bool("TINHDOAN_JOB_CHILD_PROCESS", True)
 
 AUTH_PASSWORD_VALIDATORS = [
