@@ -14,6 +14,13 @@ def _vietnamese(settings):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_in_this_process(settings):
+    """Background jobs run in the test's own process (and its transaction) when the test runs
+    the queue (`tinhdoan.testing.jobs_run_queued`); the test of the limits starts real ones."""
+    settings.JOB_CHILD_PROCESS = False
+
+
+@pytest.fixture(autouse=True)
 def _rate_limit_counters():
     """Every test starts with no request counted against the rate limits, and nothing kept
     by the process between requests (pieces of pages, tokens, lookups of the tree)."""

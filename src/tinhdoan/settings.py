@@ -70,10 +70,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # Rate limits: counters per user, token and address (tinhdoan.lib.ratelimits).
     "django_ratelimit",
+    # Background jobs (tinhdoan.jobs): the queue, in the database unless Redis is configured.
+    "django_tasks",
+    "django_tasks_db",
     "tinhdoan.revisions",
     "tinhdoan.org",
     "tinhdoan.accounts",
     "tinhdoan.notices",
+    "tinhdoan.jobs",
     "tinhdoan.web",
     "tinhdoan.api",
     "tinhdoan.demo",
@@ -213,6 +217,27 @@ CACHES = {
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def tasks_url() -> str:
+    """Where background jobs queue: `TINHDOAN_TASKS_URL` ("database", or a Redis URL), else the
+    Redis of `TINHDOAN_CACHE_URL` when there is one, else the database."""
+    return env_str("TINHDOAN_TASKS_URL") or env_str("TINHDOAN_CACHE_URL") or "database"
+
+
+TASKS_URL = tasks_url()
+if TASKS_URL == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:  # one Redis shared by every `serve` machine; `tinhdoan jobs-worker` runs RQ's worker
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL}}
+    INSTALLED_APPS.append("django_rq")
+# Each job runs in a process of its own (`tinhdoan run-job`) under these limits: processor
+# time in seconds, and memory (address space, the process's own code included) in MB.
+JOB_CPU_SECONDS = int(env_str("TINHDOAN_JOB_CPU_SECONDS", "600"))
+JOB_MEMORY_MB = int(env_str("TINHDOAN_JOB_MEMORY_MB", "3072"))
+# Off, a job runs in the worker's own process without its limits: the tests run jobs so.
+JOB_CHILD_PROCESS = env_bool("TINHDOAN_JOB_CHILD_PROCESS", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

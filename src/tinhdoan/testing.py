@@ -13,6 +13,8 @@ from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from tinhdoan.accounts.models import Membership
 from tinhdoan.demo.services import demo_load
@@ -183,3 +185,24 @@ def login_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def jobs_run_queued() -> int:
+    """Run the background jobs waiting in the database queue, each claimed and run by the
+    database worker's own step (`tinhdoan jobs-worker`), in this process; how many ran."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    count = 0
+    while (task_result := DBTaskResult.objects.ready().get_locked()) is not None:
+        task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        count += 1
+    return count

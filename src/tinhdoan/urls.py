@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tinhdoan.programs.urls")),
     path("", include("tinhdoan.reporting.urls")),
     path("", include("tinhdoan.ingest.urls")),
+    path("", include("tinhdoan.jobs.urls")),
     path("congresses/", include("tinhdoan.congresses.urls")),
     path("cooperation/", include("tinhdoan.cooperation.urls")),
     path("", include("tinhdoan.rollup.urls")),

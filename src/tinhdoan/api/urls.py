@@ -22,6 +22,7 @@ TAGS = [
     {"name": "ingest", "description": "Đọc văn bản thành buổi làm việc"},
     {"name": "todo", "description": "Việc cần làm"},
     {"name": "notifications", "description": "Thông báo"},
+    {"name": "jobs", "description": "Công việc chạy nền: nhập tệp lớn, đọc văn bản lớn"},
 ]
 
 api = NinjaAPI(
@@ -50,6 +51,7 @@ api.add_router("/cooperation", "tinhdoan.cooperation.api.router")
 api.add_router("/results", "tinhdoan.rollup.api.router")
 api.add_router("/", "tinhdoan.todo.api.router")
 api.add_router("/", "tinhdoan.notices.api.router")
+api.add_router("/jobs", "tinhdoan.jobs.api.router")
 
 # Last: any other address under /api/v1/ (an unknown path, an id that is not a number)
 # answers a JSON 404 like a missing object, not the HTML page of the site.

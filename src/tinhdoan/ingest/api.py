@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from tinhdoan.jobs.api import JobOut, job_out
 from tinhdoan.lib.errors import Invalid, TooLarge
 from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.lib.limits import limit
@@ -14,6 +15,7 @@ from tinhdoan.lib.text_limits import NAME, text_check
 from tinhdoan.org.models import Unit
 
 from . import selectors, services
+from .jobs import ingest_needs_job, ingest_start
 from .models import DraftStatus, ItemDecision, ItemKind
 from .views import request_too_large
 
@@ -116,6 +118,7 @@ _UPLOAD_BODY = {
     response={
         200: DraftOut,
         201: DraftOut,
+        202: JobOut,
         401: ErrorOut,
         404: ErrorOut,
         413: ErrorOut,
@@ -127,7 +130,8 @@ _UPLOAD_BODY = {
 )
 def ingest_upload(request):
     """Trả lời 201 kèm bản nháp mới; 200 kèm bản nháp đã có khi cùng nội dung đã được đọc trước
-    đó."""
+    đó. Văn bản lớn được đọc trong nền: 202 kèm công việc (`GET /api/v1/jobs/{id}`), công việc
+    xong trỏ tới bản nháp."""
     _require_ingest(request)
     rate_limit_check(request, scope="upload")
     if request_too_large(request):
@@ -153,10 +157,16 @@ def ingest_upload(request):
         host = Unit.objects.filter(code=request.POST["unit"]).first()
         if host is None:
             raise Invalid(_("Unknown unit code: %(code)s.") % {"code": request.POST["unit"]})
+    data = upload.read()
+    if ingest_needs_job(upload.name, data):
+        job = ingest_start(
+            user=request.auth, file_name=upload.name, data=data, published=published, host_unit=host
+        )
+        return Status(202, job_out(job))
     result = services.draft_ingest(
         actor=request.auth,
         file_name=upload.name,
-        data=upload.read(),
+        data=data,
         published=published,
         host_unit=host,
     )

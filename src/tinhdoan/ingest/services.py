@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,15 +95,18 @@ def draft_ingest(
     data: bytes,
     published: datetime.date | None = None,
     host_unit: Unit | None = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> IngestResult:
     """Store the document and a draft with its items; the same text again gives its draft.
 
     `actor` None is the command line run by the operator. A document already
     stored without a live draft (recorded by hand, or its draft discarded) gets a
-    new draft; `sessions` then lists the sessions that already cite it.
+    new draft; `sessions` then lists the sessions that already cite it. `progress(done,
+    stage)` hears of its `INGEST_STEPS` steps (a background job shows them).
     """
-    if actor is not None and not can_ingest(actor):
-        raise DraftNotAllowed(_("You may not read documents into the system."))
+    ingest_check_allowed(actor)
+    step = progress or _no_progress
+    step(0, _("Reading the document"))
     document = read_upload(file_name, data)  # ReadError for an unreadable file
     content_hash = SourceDocument.hash_text(document.original)
     stored = SourceDocument.objects.filter(content_hash=content_hash).first()
@@ -111,6 +115,7 @@ def draft_ingest(
         if live is not None:
             return IngestResult(live, False, sessions_from_document(stored))
     record = _record_of(document, published=published)
+    step(1, _("Making the draft"))
     return _draft_create(
         actor=actor,
         file_name=file_name,
@@ -119,6 +124,20 @@ def draft_ingest(
         record=record,
         host_unit=host_unit,
     )
+
+
+# The steps of `draft_ingest`: read (and extract), then make the draft.
+INGEST_STEPS = 2
+
+
+def _no_progress(done: int, stage: str) -> None:
+    pass
+
+
+def ingest_check_allowed(actor) -> None:
+    """Refuse a user who may not read documents into the system (None: the operator)."""
+    if actor is not None and not can_ingest(actor):
+        raise DraftNotAllowed(_("You may not read documents into the system."))
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from tinhdoan.meetings import access as meetings_access
 from . import selectors, services
 from .forms import DraftForm, ItemForm, UploadForm, candidate_units
 from .highlight import marked_text
+from .jobs import ingest_needs_job, ingest_start
 from .models import DraftConflict, DraftError, DraftStatus, ItemKind
 from .reading import ReadError
 
@@ -65,11 +66,21 @@ def _upload_post(request):
     if not form.is_valid():
         return _upload_page(request, form, status=422)
     upload = form.cleaned_data["file"]
+    data = upload.read()
     try:
+        if ingest_needs_job(upload.name, data):
+            job = ingest_start(
+                user=request.user,
+                file_name=upload.name,
+                data=data,
+                published=form.cleaned_data["published"],
+            )
+            messages.info(request, _("The document is large: it is read in the background."))
+            return redirect("jobs:detail", pk=job.pk)
         result = services.draft_ingest(
             actor=request.user,
             file_name=upload.name,
-            data=upload.read(),
+            data=data,
             published=form.cleaned_data["published"],
         )
     except (ReadError, DraftError) as exc:

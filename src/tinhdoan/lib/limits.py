@@ -31,6 +31,11 @@ DEFAULTS = {
     "pdf_pages": 500,
     "errors_shown": 50,  # errors listed for a refused file, then "và N lỗi khác"
     "comment_characters": 2000,  # the comment of a value (grid, file, API)
+    # Past these a file is read as a background job (tinhdoan.jobs), not during the request.
+    "job_values_bytes": 256 * 1024,  # a file of values (CSV, XLSX)
+    "job_values_rows": 5000,  # lines of a CSV file of values
+    "job_ingest_bytes": 1 * MB,  # a document to read (DOCX, PDF, HTML, text)
+    "job_ingest_paragraphs": 2000,  # lines of an HTML or text document
 }
 
 # The refusal that names each limit.
@@ -99,6 +104,18 @@ def zip_checked(data: bytes) -> zipfile.ZipFile:
             check_at_most("unpacked_ratio", info.file_size // max(info.compress_size, 1))
     check_at_most("unpacked_bytes", total)
     return archive
+
+
+TEXT_SUFFIXES = (".csv", ".txt", ".text", ".md", ".html", ".htm")
+
+
+def needs_job(file_name: str, data: bytes, *, size: str, lines: str) -> bool:
+    """Whether a file is past the limit `size` of bytes or, for a text file, `lines` of lines
+    (counted without decoding it: UTF-8 and UTF-16 lines both end with a newline byte)."""
+    if len(data) > limit(size):
+        return True
+    text = file_name.lower().endswith(TEXT_SUFFIXES)
+    return text and data.count(b"\n") > limit(lines)
 
 
 def errors_capped(errors: list[str]) -> list[str]:

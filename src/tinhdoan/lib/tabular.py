@@ -91,17 +91,28 @@ def read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
         raise TableError(str(exc)) from None
 
 
-def _read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
-    check_at_most("upload_bytes", len(data))
+def table_kind(filename: str, data: bytes) -> str:
+    """ "xlsx" or "csv", from the name and the first bytes; refuses an empty file, one past
+    the size limit, or of another kind, before anything is read."""
+    try:
+        check_at_most("upload_bytes", len(data))
+    except FileTooLarge as exc:
+        raise TableError(str(exc)) from None
     if not data.strip():
         raise TableError(_("The file is empty."))
     lowered = filename.lower()
     if lowered.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if lowered.endswith((".csv", ".txt", ".tsv")):
+        return "csv"
+    raise TableError(_("Only CSV and XLSX files can be imported."))
+
+
+def _read_table(filename: str, data: bytes, *, columns: list[str]) -> Table:
+    if table_kind(filename, data) == "xlsx":
         raw_rows = _read_xlsx(data)
-    elif lowered.endswith((".csv", ".txt", ".tsv")):
-        raw_rows = _read_csv(data)
     else:
-        raise TableError(_("Only CSV and XLSX files can be imported."))
+        raw_rows = _read_csv(data)
     first = next((i for i, (_line, cells) in enumerate(raw_rows) if any(cells)), None)
     if first is None:
         raise TableError(_("The file is empty."))

@@ -11,11 +11,18 @@ the tests' factories. They live in this app, above `reporting`, because saving r
 the same way `tree` wraps the changes of the organization tree.
 """
 
-from django.db import transaction
+from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tinhdoan.accounts.models import Membership
 from tinhdoan.lib.collector import cyclic_collector_paused
-from tinhdoan.programs.models import Program
-from tinhdoan.reporting.cells import CellInput, WriteResult
+from tinhdoan.org.models import Unit
+from tinhdoan.programs.models import Program, ReportingPeriod, Target
+from tinhdoan.reporting.cells import Batch, CellInput, WriteResult
+from tinhdoan.reporting.models import DataValue
 from tinhdoan.reporting.services import (
     cells_check_rules,
     cells_check_state,
@@ -46,16 +53,110 @@ def values_save(
     return result
 
 
+# Steps of a file import, for `progress(done, stage)`: read, check, write.
+IMPORT_STEPS = 3
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(done: int, stage: str) -> None:
+    pass
+
+
 def values_import_file(
-    *, user, program: Program, filename: str, data: bytes, reason: str = ""
+    *,
+    user,
+    program: Program,
+    filename: str,
+    data: bytes,
+    reason: str = "",
+    progress: Progress | None = None,
 ) -> WriteResult:
-    """Save a CSV or XLSX file of values for one program, all or nothing."""
+    """Save a CSV or XLSX file of values for one program, all or nothing.
+
+    The file is read, resolved and checked against the rules before the write transaction,
+    which on SQLite holds the database's only write lock from its first statement: a file
+    of 100,000 rows (or one refused for its errors) does not make every other writer wait
+    while it is parsed. Inside, what may have changed meanwhile is checked again: the
+    reports' state and the stored values (locked), the rules on them, and, when the
+    program, the units or the user's rights changed, the whole resolution."""
+    step = progress or _no_progress
     with cyclic_collector_paused():  # the rows of a large file are many objects that all live
+        step(0, _("Reading the file"))
         value_file = value_file_read(filename=filename, data=data)
-        return values_save(
-            user=user,
-            program=program,
-            cells=value_file.cells,
+        step(1, _("Checking the values"))
+        # Read before resolving: a change after this is seen, at worst one too many.
+        resolved = _resolution_inputs(user=user, program=program, cells=value_file.cells)
+        batch = cells_resolve(user=user, program=program, cells=value_file.cells)
+        batch.existing = _stored_values(batch)
+        cells_check_rules(batch)
+        batch.raise_refusals()
+        step(2, _("Writing the values and rolling them up"))
+        return _values_save_checked(
+            batch,
+            resolved=resolved,
             source="import",
             reason=value_file.reason(reason),
         )
+
+
+@transaction.atomic
+def _values_save_checked(batch: Batch, *, resolved: tuple, source: str, reason: str):
+    now = _resolution_inputs(user=batch.user, program=batch.program, cells=batch.given)
+    if now != resolved:  # changed since: resolve again, under the lock, from fresh rows
+        user = None if batch.user is None else get_user_model().objects.get(pk=batch.user.pk)
+        program = Program.objects.select_related("unit").get(pk=batch.program.pk)
+        batch = cells_resolve(user=user, program=program, cells=batch.given)
+    cells_check_state(batch)
+    cells_check_rules(batch)
+    result = cells_write(batch, source=source, reason=reason)
+    rollup_values_saved(
+        program=batch.program,
+        cells=result.cells,
+        targets=batch.targets.values(),
+        periods=[rp.period for rp in batch.reporting_periods.values()],
+    )
+    return result
+
+
+def _stored_values(batch: Batch) -> dict:
+    """The batch's cells stored now, read without a lock (for the checks before the write)."""
+    stored = DataValue.objects.filter(
+        target__program=batch.program,
+        period_id__in={rp.period_id for rp in batch.reporting_periods.values()},
+        unit_id__in=batch.unit_ids,
+    )
+    return {(v.unit_id, v.target_id, v.period_id): v for v in stored}
+
+
+def _resolution_inputs(*, user, program: Program, cells: list[CellInput]) -> tuple:
+    """Every row that resolving the batch read: the program's targets and periods, the units
+    the file names, the user's rights. Equal before and inside the write transaction, the
+    resolution made before still holds."""
+    codes = {cell.unit.strip() for cell in cells}
+    rights = (
+        None
+        if user is None
+        else (
+            get_user_model().objects.filter(pk=user.pk).values("is_active", "is_superuser").first(),
+            list(
+                Membership.objects.filter(user=user)
+                .order_by("pk")
+                .values("unit_id", "role", "unit__path", "unit__valid_from", "unit__valid_to")
+            ),
+        )
+    )
+    return (
+        Unit.objects.filter(pk=program.unit_id).values_list("path", flat=True).first(),
+        list(Target.objects.filter(program=program).order_by("pk").values()),
+        list(
+            ReportingPeriod.objects.filter(program=program)
+            .order_by("pk")
+            .values("id", "period_id", "is_open", "period__code", "period__start", "period__end")
+        ),
+        list(
+            Unit.objects.filter(code__in=codes)
+            .order_by("pk")
+            .values("id", "code", "path", "valid_from", "valid_to")
+        ),
+        rights,
+    )

@@ -23,6 +23,7 @@ from tinhdoan.reporting.selectors import grid_row
 from tinhdoan.reporting.views import grid_context, grid_page, grid_url
 
 from .saving import values_import_file, values_save
+from .value_jobs import values_import_needs_job, values_import_start
 
 
 @login_required
@@ -90,19 +91,28 @@ def _saved_now(row) -> str:
 @rate_limited("upload")
 def upload(request, unit, year, period, code):
     """Save a file of values from the grid; the grid again with the file's errors when it
-    is refused, nothing written."""
+    is refused, nothing written. A large file goes to a background job: its page follows
+    the import."""
     context = grid_context(request, unit, year, period, code, write=True)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = [_("Choose an XLSX or CSV file.")]
         return grid_page(request, context, upload_form=form, upload_errors=errors, status=422)
     upload_file = form.cleaned_data["file"]
+    data = upload_file.read()
     try:
+        if values_import_needs_job(upload_file.name, data):
+            job = values_import_start(
+                user=request.user,
+                program=context["program"],
+                unit=context["unit"],
+                file_name=upload_file.name,
+                data=data,
+                grid_url=grid_url(unit, year, period, code),
+            )
+            return redirect("jobs:detail", pk=job.pk)
         result = values_import_file(
-            user=request.user,
-            program=context["program"],
-            filename=upload_file.name,
-            data=upload_file.read(),
+            user=request.user, program=context["program"], filename=upload_file.name, data=data
         )
     except ProgramsError as exc:
         return grid_page(

@@ -424,6 +424,14 @@ PAGES = [
         N="302+ 302 302 302 302 login",
     ),
     page("notices:bell", "/notifications/bell/", N="200 200 200 200 200 login"),
+    # A background job is its owner's only (A: officer A's import, B: the sibling's).
+    page("jobs:list", "/jobs/", N="200 200 200 200 200 login"),
+    page(
+        "jobs:detail",
+        "/jobs/{job}/",
+        A="200 404 404 404 404 login",
+        B="404 200 404 404 404 login",
+    ),
     page("meetings:calendar", "/calendar/", N="200 200 200 200 200 login"),
     page(
         "meetings:calendar",
@@ -926,6 +934,13 @@ V1 = "/api/v1"
 ENDPOINTS = [
     api("GET", f"{V1}/me/todo", f"{V1}/me/todo", N="200 200 200 200 200 401"),
     api("GET", f"{V1}/notifications", f"{V1}/notifications", N="200 200 200 200 200 401"),
+    api(
+        "GET",
+        f"{V1}/jobs/{{job_id}}",
+        f"{V1}/jobs/{{job}}",
+        A="200 404 404 404 404 401",
+        B="404 200 404 404 404 401",
+    ),
     api(
         "GET",
         f"{V1}/me/todo",

@@ -258,6 +258,13 @@ def _draft(actor, text: str, host_code: str) -> dict:
     }
 
 
+def _job(owner) -> int:
+    """A background job of `owner`, waiting in the queue."""
+    from tinhdoan.jobs.services import job_create
+
+    return job_create(kind="values_import", owner=owner, payload={}).pk
+
+
 def _issued_document(unit) -> int:
     """A document the unit issued (numbered from its register, signed by its secretary)."""
     from tinhdoan.documents.services import document_issue
@@ -321,6 +328,8 @@ def build_world() -> SimpleNamespace:
     # by leadership, out of the approver's reach.
     a |= _draft(approver, SEED_ARTICLE.read_text(encoding="utf-8"), "TDLS")
     b |= _draft(users["leader"], "Thông báo kết luận của UBND tỉnh.", "UBND-LS")
+    a["job"] = _job(users["officer"])
+    b["job"] = _job(users["sibling"])
     tokens = {}
     for role, user in users.items():
         raw = ApiToken.new_raw_key()

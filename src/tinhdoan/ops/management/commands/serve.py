@@ -1,8 +1,11 @@
-"""`tinhdoan serve`: the production server (gunicorn on the WSGI app, static files by WhiteNoise)."""
+"""`tinhdoan serve`: the production server (gunicorn on the WSGI app, static files by WhiteNoise)
+and, beside it, the worker of background jobs (`tinhdoan jobs-worker`)."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -55,6 +58,57 @@ def gunicorn_command(*, bind: str, workers: int, threads: int, timeout: int) -> 
     ]
 
 
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "tinhdoan.cli", "jobs-worker"]
+
+
+# The signals gunicorn acts on (stop, reload, more or fewer workers, reopen logs).
+FORWARDED = (
+    signal.SIGTERM,
+    signal.SIGINT,
+    signal.SIGQUIT,
+    signal.SIGHUP,
+    signal.SIGTTIN,
+    signal.SIGTTOU,
+    signal.SIGUSR1,
+    signal.SIGUSR2,
+)
+WORKER_RESTART_SECONDS = 10
+WORKER_STOP_SECONDS = 30
+
+
+def serve_beside_worker(command: list[str], env: dict[str, str], log) -> int:
+    """Run gunicorn and the jobs' worker side by side until gunicorn ends; then stop the
+    worker (it finishes the job in hand, for at most WORKER_STOP_SECONDS). The signals this
+    process gets go to gunicorn; a worker that dies is started again after a pause."""
+    server = subprocess.Popen(command, env=env)
+    worker = subprocess.Popen(worker_command(), env=env)
+    for signum in FORWARDED:
+        signal.signal(signum, lambda signum, _frame: server.send_signal(signum))
+    restart_at = None
+    while True:
+        try:
+            server.wait(timeout=1)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        if worker.poll() is None:
+            continue
+        if restart_at is None:
+            log(f"Tiến trình chạy nền dừng (mã {worker.returncode}); chạy lại sau 10 giây.")
+            restart_at = time.monotonic() + WORKER_RESTART_SECONDS
+        elif time.monotonic() >= restart_at:
+            worker, restart_at = subprocess.Popen(worker_command(), env=env), None
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+    return server.returncode
+
+
 class Command(BaseCommand):
     help = "Chạy hệ thống để phục vụ người dùng: gunicorn và tệp tĩnh qua WhiteNoise."
 
@@ -87,6 +141,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Không gom tệp tĩnh trước khi chạy (đã chạy collectstatic).",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Không chạy tiến trình làm công việc nền bên cạnh (chạy riêng: tinhdoan jobs-worker).",
+        )
 
     def handle(self, *args, **options):
         if options["workers"] < 1 or options["threads"] < 1:
@@ -104,5 +163,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Chạy tinhdoan tại {options['bind']}: {' '.join(command[2:])}")
         self.stdout.flush()
-        # gunicorn takes this process's place: signals from systemd or Ctrl+C reach it directly.
-        os.execve(sys.executable, command, env)
+        if options["no_worker"]:
+            # gunicorn takes this process's place: signals from systemd or Ctrl+C reach it directly.
+            os.execve(sys.executable, command, env)
+        self.stdout.write("Chạy tiến trình làm công việc nền bên cạnh: tinhdoan jobs-worker")
+        self.stdout.flush()
+        returncode = serve_beside_worker(command, env, log=self.stderr.write)
+        if returncode:
+            raise SystemExit(returncode)
