@@ -17,10 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tinhdoan.accounts.models import Membership
 from tinhdoan.lib.collector import cyclic_collector_paused
-from tinhdoan.org.models import Unit
-from tinhdoan.programs.models import Program, ReportingPeriod, Target
+from tinhdoan.programs.models import Program
 from tinhdoan.reporting.cells import Batch, CellInput, WriteResult
 from tinhdoan.reporting.models import DataValue
 from tinhdoan.reporting.services import (
@@ -30,6 +28,8 @@ from tinhdoan.reporting.services import (
     cells_write,
 )
 from tinhdoan.reporting.value_files import value_file_read
+from tinhdoan.revisions.tokens import revision_tokens
+from tinhdoan.revisions.triggers import ACCESS, STRUCTURE
 
 from .services import rollup_values_saved
 
@@ -85,7 +85,7 @@ def values_import_file(
         value_file = value_file_read(filename=filename, data=data)
         step(1, _("Checking the values"))
         # Read before resolving: a change after this is seen, at worst one too many.
-        resolved = _resolution_inputs(user=user, program=program, cells=value_file.cells)
+        resolved = _resolution_revisions()
         batch = cells_resolve(user=user, program=program, cells=value_file.cells)
         batch.existing = _stored_values(batch)
         cells_check_rules(batch)
@@ -101,8 +101,7 @@ def values_import_file(
 
 @transaction.atomic
 def _values_save_checked(batch: Batch, *, resolved: tuple, source: str, reason: str):
-    now = _resolution_inputs(user=batch.user, program=batch.program, cells=batch.given)
-    if now != resolved:  # changed since: resolve again, under the lock, from fresh rows
+    if _resolution_revisions() != resolved:  # changed since: resolve again, from fresh rows
         user = None if batch.user is None else get_user_model().objects.get(pk=batch.user.pk)
         program = Program.objects.select_related("unit").get(pk=batch.program.pk)
         batch = cells_resolve(user=user, program=program, cells=batch.given)
@@ -128,35 +127,8 @@ def _stored_values(batch: Batch) -> dict:
     return {(v.unit_id, v.target_id, v.period_id): v for v in stored}
 
 
-def _resolution_inputs(*, user, program: Program, cells: list[CellInput]) -> tuple:
-    """Every row that resolving the batch read: the program's targets and periods, the units
-    the file names, the user's rights. Equal before and inside the write transaction, the
-    resolution made before still holds."""
-    codes = {cell.unit.strip() for cell in cells}
-    rights = (
-        None
-        if user is None
-        else (
-            get_user_model().objects.filter(pk=user.pk).values("is_active", "is_superuser").first(),
-            list(
-                Membership.objects.filter(user=user)
-                .order_by("pk")
-                .values("unit_id", "role", "unit__path", "unit__valid_from", "unit__valid_to")
-            ),
-        )
-    )
-    return (
-        Unit.objects.filter(pk=program.unit_id).values_list("path", flat=True).first(),
-        list(Target.objects.filter(program=program).order_by("pk").values()),
-        list(
-            ReportingPeriod.objects.filter(program=program)
-            .order_by("pk")
-            .values("id", "period_id", "is_open", "period__code", "period__start", "period__end")
-        ),
-        list(
-            Unit.objects.filter(code__in=codes)
-            .order_by("pk")
-            .values("id", "code", "path", "valid_from", "valid_to")
-        ),
-        rights,
-    )
+def _resolution_revisions() -> tuple:
+    """The revisions of every row resolving a batch reads: the tree and the programs, their
+    targets and periods (structure), the user's account and memberships (access). Equal
+    before and inside the write transaction, the resolution made before still holds."""
+    return revision_tokens(STRUCTURE, ACCESS)
