@@ -27,7 +27,7 @@ def _rate_limit_counters():
     from django.core.cache import caches
 
     from tinhdoan.api.token_cache import tokens_forget
-    from tinhdoan.rollup.kept import kept_forget
+    from tinhdoan.revisions.kept import kept_forget
 
     caches["ratelimits"].clear()
     caches["ratelimits_process"].clear()

@@ -1,13 +1,17 @@
 import datetime
 
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from tinhdoan.accounts.permissions import readable_units, unit_get_for_user
+from tinhdoan.accounts.permissions import readable_units, scope_for, unit_get_for_user
 from tinhdoan.lib.dates import parse_date
 from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.lib.paging import page_and_count
+from tinhdoan.revisions.kept import kept_under
+from tinhdoan.revisions.tokens import revision_tokens
+from tinhdoan.revisions.triggers import PEOPLE, STRUCTURE
 
 from . import selectors
 from .models import LineageKind, Unit, UnitKind
@@ -122,8 +126,29 @@ def list_units(
 )
 def get_unit(request, code: str, as_of: str | None = None):
     """Một đơn vị: loại, cấp trên, thời gian hiệu lực và lịch sử sáp nhập, chia tách."""
-    unit = unit_get_for_user(user=request.user, code=code)
     day = _as_of(as_of) or datetime.date.today()
+    # The unit and its detail change with the tree and the positions only: kept by the
+    # process under their revisions, as the JSON text itself (checked against the schema once).
+    revision = revision_tokens(STRUCTURE, PEOPLE)
+    unit = kept_under(("unit", code), str(revision[0]), lambda: _unit_named(code))
+    if not scope_for(request.user).can_read(unit):
+        raise Http404
+    body = kept_under(
+        ("unit.json", unit.pk, day),
+        revision,
+        lambda: UnitDetail.model_validate(_unit_detail(unit, day)).model_dump_json(),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _unit_named(code: str) -> Unit:
+    try:
+        return Unit.objects.select_related("parent").get(code=code)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+
+
+def _unit_detail(unit: Unit, day: datetime.date) -> dict:
     lineage = selectors.unit_lineage(unit=unit)
     return {
         **_unit_out(unit),

@@ -3,7 +3,8 @@
 - structure: any change to the organization tree, the programs, their targets, plans and
   periods, or the explanations requested;
 - access: any change to who may reach what: API tokens (made, revoked, expiry), memberships,
-  and the accounts' active and superuser flags.
+  and the accounts' active and superuser flags;
+- people: any change to the people and the positions they hold in the units.
 
 Triggers, not code in the services, move it, so that no way of writing is missed: bulk and
 raw SQL writes, the admin, a restore. The tables are few and written rarely; the values and
@@ -14,6 +15,7 @@ from django.db import connections
 
 STRUCTURE = "structure"
 ACCESS = "access"
+PEOPLE = "people"
 
 # Table: columns whose update counts (None: any change of the row).
 WATCHED_TABLES: dict[str, tuple[str, ...] | None] = {
@@ -36,7 +38,8 @@ ACCESS_TABLES: dict[str, tuple[str, ...] | None] = {
     "accounts_membership": None,
     "auth_user": ("username", "is_active", "is_superuser"),
 }
-WATCHED = {STRUCTURE: WATCHED_TABLES, ACCESS: ACCESS_TABLES}
+PEOPLE_TABLES: dict[str, tuple[str, ...] | None] = {"org_person": None, "org_position": None}
+WATCHED = {STRUCTURE: WATCHED_TABLES, ACCESS: ACCESS_TABLES, PEOPLE: PEOPLE_TABLES}
 
 _SQLITE_BUMP = (
     "INSERT INTO revisions_revision (name, token) VALUES ('{name}', random()) "

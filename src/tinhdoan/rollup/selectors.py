@@ -22,6 +22,7 @@ from tinhdoan.programs.models import (
     Target,
 )
 from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
+from tinhdoan.revisions.kept import kept_under
 
 from . import figures
 from .cache import cache_key, cached, figures_revision, structure_of
@@ -40,7 +41,6 @@ from .evaluation import (
     target_result,
 )
 from .freshness import Staleness, staleness
-from .kept import kept_under_structure
 from .models import ExplanationRequest
 
 
@@ -378,20 +378,20 @@ def results_request_for_user(
 ) -> ResultsRequest:
     """`results_key_for_user` then `results_request`, the lookups that depend on the tree
     and the programs only taken from what this process keeps under the structure token
-    (`kept`): a read of results costs the revision and the cache."""
+    (`tinhdoan.revisions.kept`): a read of results costs the revision and the cache."""
     revision = figures_revision()
     structure = structure_of(revision)
     code = (unit_code or "").strip()
     scope = scope_for(user)
-    unit = kept_under_structure(("unit", code), structure, lambda: _unit_named(code))
+    unit = kept_under(("unit", code), structure, lambda: _unit_named(code))
     if not scope.can_read(unit):
         raise Http404
-    key = kept_under_structure(
+    key = kept_under(
         ("results_key", unit.pk, period_code),
         structure,
         lambda: results_key(unit=unit, period_code=period_code),
     )
-    children = kept_under_structure(
+    children = kept_under(
         ("sub_units", unit.pk, key.period.pk),
         structure,
         lambda: sub_units(unit=unit, period=key.period),
