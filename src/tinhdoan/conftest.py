@@ -21,18 +21,16 @@ def _jobs_in_this_process(settings):
 
 
 @pytest.fixture(autouse=True)
-def _rate_limit_counters():
+def _nothing_kept_between_tests():
     """Every test starts with no request counted against the rate limits, and nothing kept
     by the process between requests (pieces of pages, tokens, lookups of the tree)."""
     from django.core.cache import caches
 
-    from tinhdoan.api.token_cache import tokens_forget
     from tinhdoan.revisions.kept import kept_forget
 
     caches["ratelimits"].clear()
     caches["ratelimits_process"].clear()
     caches["fragments"].clear()
-    tokens_forget()
     kept_forget()
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tinhdoan.org.models import Unit, path_prefix_q
+from tinhdoan.org.selectors import unit_named
 
 from .models import Membership, Role
 
@@ -80,10 +81,7 @@ def unit_get_for_user(*, user, code: str, write: bool = False) -> Unit:
     exist, so its existence does not leak.
     """
     scope = scope_for(user)
-    try:
-        unit = Unit.objects.select_related("parent").get(code=code)
-    except Unit.DoesNotExist:
-        raise Http404 from None
+    unit = unit_named(code)
     allowed = scope.can_write(unit) if write else scope.can_read(unit)
     if not allowed:
         raise Http404

@@ -15,6 +15,7 @@ from tinhdoan.revisions.triggers import PEOPLE, STRUCTURE
 
 from . import selectors
 from .models import LineageKind, Unit, UnitKind
+from .selectors import unit_named
 
 router = Router(tags=["units"])
 
@@ -130,7 +131,7 @@ def get_unit(request, code: str, as_of: str | None = None):
     # The unit and its detail change with the tree and the positions only: kept by the
     # process under their revisions, as the JSON text itself (checked against the schema once).
     revision = revision_tokens(STRUCTURE, PEOPLE)
-    unit = kept_under(("unit", code), str(revision[0]), lambda: _unit_named(code))
+    unit = kept_under(("unit", code), str(revision[0]), lambda: unit_named(code))
     if not scope_for(request.user).can_read(unit):
         raise Http404
     body = kept_under(
@@ -139,13 +140,6 @@ def get_unit(request, code: str, as_of: str | None = None):
         lambda: UnitDetail.model_validate(_unit_detail(unit, day)).model_dump_json(),
     )
     return HttpResponse(body, content_type="application/json; charset=utf-8")
-
-
-def _unit_named(code: str) -> Unit:
-    try:
-        return Unit.objects.select_related("parent").get(code=code)
-    except Unit.DoesNotExist:
-        raise Http404 from None
 
 
 def _unit_detail(unit: Unit, day: datetime.date) -> dict:

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tinhdoan.lib import vntext
@@ -50,6 +51,15 @@ def units_with_children_flag(units: QuerySet[Unit], *, day: datetime.date) -> li
     for unit in units:
         unit.has_children = unit.pk in parents_with_children
     return units
+
+
+def unit_named(code: str) -> Unit:
+    """The unit with this code (its parent read with it); 404 when there is none. No scope
+    check: callers check what the user may read."""
+    try:
+        return Unit.objects.select_related("parent").get(code=code)
+    except Unit.DoesNotExist:
+        raise Http404 from None
 
 
 def unit_search(*, query: str, units: QuerySet[Unit] | None = None) -> QuerySet[Unit]:

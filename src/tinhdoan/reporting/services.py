@@ -343,8 +343,8 @@ def cells_write(batch: Batch, *, source: str = "web", reason: str = "") -> Write
         comment = (cell.given.comment or "").strip()
         current = batch.existing.get(cell.key)
         period_code = cell.reporting_period.period.code
-        if (current is None and cell.value is None and not comment) or (
-            current is not None and current.value == cell.value and current.comment == comment
+        if (current is None and cell.value is None and not comment) or _same_as_stored(
+            cell, current
         ):
             result.unchanged += 1
             version = current.version if current else 0

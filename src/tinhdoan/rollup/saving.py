@@ -41,11 +41,17 @@ def values_save(
     """Save cells of one program, all or nothing, and roll them up; `user=None` is the
     system (command line, demo). Raises ProgramsError with every problem found."""
     batch = cells_resolve(user=user, program=program, cells=cells)
+    return _checked_written_rolled_up(batch, source=source, reason=reason)
+
+
+def _checked_written_rolled_up(batch: Batch, *, source: str, reason: str) -> WriteResult:
+    """The steps after resolving, in the caller's transaction: check state and versions
+    (locking the stored cells), check rules, write, roll up."""
     cells_check_state(batch)
     cells_check_rules(batch)
     result = cells_write(batch, source=source, reason=reason)
     rollup_values_saved(
-        program=program,
+        program=batch.program,
         cells=result.cells,
         targets=batch.targets.values(),
         periods=[rp.period for rp in batch.reporting_periods.values()],
@@ -105,16 +111,7 @@ def _values_save_checked(batch: Batch, *, resolved: tuple, source: str, reason: 
         user = None if batch.user is None else get_user_model().objects.get(pk=batch.user.pk)
         program = Program.objects.select_related("unit").get(pk=batch.program.pk)
         batch = cells_resolve(user=user, program=program, cells=batch.given)
-    cells_check_state(batch)
-    cells_check_rules(batch)
-    result = cells_write(batch, source=source, reason=reason)
-    rollup_values_saved(
-        program=batch.program,
-        cells=result.cells,
-        targets=batch.targets.values(),
-        periods=[rp.period for rp in batch.reporting_periods.values()],
-    )
-    return result
+    return _checked_written_rolled_up(batch, source=source, reason=reason)
 
 
 def _stored_values(batch: Batch) -> dict:

@@ -13,6 +13,7 @@ from tinhdoan.accounts.permissions import Scope, scope_for, unit_get_for_user
 from tinhdoan.documents.numbers import format_number
 from tinhdoan.lib import errors
 from tinhdoan.org.models import UNION_KINDS, Unit, path_prefix_q
+from tinhdoan.org.selectors import unit_named
 from tinhdoan.programs.models import (
     Allocation,
     Period,
@@ -383,7 +384,7 @@ def results_request_for_user(
     structure = structure_of(revision)
     code = (unit_code or "").strip()
     scope = scope_for(user)
-    unit = kept_under(("unit", code), structure, lambda: _unit_named(code))
+    unit = kept_under(("unit", code), structure, lambda: unit_named(code))
     if not scope.can_read(unit):
         raise Http404
     key = kept_under(
@@ -402,13 +403,6 @@ def results_request_for_user(
         children=[c for c in children if scope.can_read(c)],
         revision=revision,
     )
-
-
-def _unit_named(code: str) -> Unit:
-    try:
-        return Unit.objects.select_related("parent").get(code=code)
-    except Unit.DoesNotExist:
-        raise Http404 from None
 
 
 def results_request(

@@ -42,7 +42,7 @@ def cell_save(request, unit, year, period, code, target):
     prefix = f"{reporting_unit.code} · {target_obj.code} · {reporting.period.code}: "
     form = CellForm(request.POST)
     status, error, warning = 200, "", ""
-    stale = None
+    stale = False
     if not form.is_valid():
         status, error = 422, _("The form is not valid; reload the page.")
     else:
@@ -63,14 +63,12 @@ def cell_save(request, unit, year, period, code, target):
                 reason=form.cleaned_data["reason"],
             )
             warning = " ".join(w.removeprefix(prefix) for w in result.warnings)
-        except StaleVersion as exc:
-            stale = exc
         except ProgramsError as exc:
             status, error = http_status(exc), " ".join(m.removeprefix(prefix) for m in exc.messages)
+            stale = isinstance(exc, StaleVersion)
     row = grid_row(**row_of)
-    if stale is not None:
-        status = http_status(stale)
-        error = " ".join(m.removeprefix(prefix) for m in stale.messages) + " " + _saved_now(row)
+    if stale:
+        error += " " + _saved_now(row)
     row.error, row.warning = error, warning
     row.conflict = status == 409
     if error:

@@ -37,7 +37,8 @@ from .selectors import (
     ResultsError,
     program_for,
     results_key_for_user,
-    results_request,
+    results_of,
+    results_request_for_user,
     results_with_history,
     unit_results,
 )
@@ -112,9 +113,10 @@ class TargetRow:
 
 def _context(request, *, unit_code: str, period_code: str, sort: str):
     unit_code, period_code = _default_key(request.user, unit_code, period_code)
-    key = results_key_for_user(user=request.user, unit_code=unit_code, period_code=period_code)
-    scope = scope_for(request.user)
-    figures = results_request(key=key, scope=scope)
+    figures = results_request_for_user(
+        user=request.user, unit_code=unit_code, period_code=period_code
+    )
+    key, scope = figures.key, scope_for(request.user)
     results, series = results_with_history(figures)
     results.sub_units.sort(key=SORTS.get(sort or "rank", SORTS["rank"]))
     rows = [TargetRow(row, series[row.target.pk], key.period.code) for row in results.rows]
@@ -184,15 +186,15 @@ def sub_units(request):
     if not form.is_valid() or not form.cleaned_data["unit"] or not form.cleaned_data["period"]:
         return HttpResponse(_("Choose a unit and a period."), status=422)
     data = form.cleaned_data
-    key = results_key_for_user(
+    figures = results_request_for_user(
         user=request.user, unit_code=data["unit"], period_code=data["period"]
     )
-    results = unit_results(key=key, scope=scope_for(request.user))
+    results = results_of(figures)
     results.sub_units.sort(key=SORTS.get(data["sort"] or "rank", SORTS["rank"]))
     return render(
         request,
         "rollup/_sub_units.html",
-        {"key": key, "results": results, "sort": data["sort"] or "rank"},
+        {"key": figures.key, "results": results, "sort": data["sort"] or "rank"},
     )
 
 

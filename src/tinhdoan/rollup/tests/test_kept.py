@@ -29,7 +29,9 @@ def test_a_unit_moved_behind_the_apps_back_is_read_under_its_new_parent_at_once(
     moved = Unit.objects.get(code=before[0])
     new_parent = Unit.objects.get(code=before[1])
     with connection.cursor() as cursor:  # not through the services: only the trigger sees it
-        cursor.execute("UPDATE org_unit SET parent_id = %s WHERE id = %s", [new_parent.pk, moved.pk])
+        cursor.execute(
+            "UPDATE org_unit SET parent_id = %s WHERE id = %s", [new_parent.pk, moved.pk]
+        )
     assert moved.code not in sub_unit_codes(client)
 
 
