@@ -8,8 +8,9 @@ import time
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,28 +92,23 @@ def _demo_models() -> list[type]:
 def load_demo() -> None:
     """Load the demo through `demo_load` once per test run, then restore its rows.
 
-    The first call runs the real loader and keeps the rows it added; later calls
-    (each test runs in its own rolled-back transaction) insert those rows again,
-    which is what makes a suite with hundreds of demo tests fast.  Restored rows
-    keep their ids, so a test must not assume `load_demo` can run twice in it.
+    The first call runs the real loader and keeps the rows it added; later calls insert
+    those rows again, which is what makes a suite with hundreds of demo tests fast: in a
+    test's own rolled-back transaction, or in a transactional test's (a live server's)
+    flushed database. Restored rows keep their ids, so a test must not assume `load_demo`
+    can run twice in it.
     """
     global _demo_rows
-    if not connection.in_atomic_block:
-        # A transactional test (a live server): the database was flushed, and
-        # rows that migrations made may be gone, so load the demo for real.
-        demo_load(password=DEMO_PASSWORD)
-        return
     if _demo_rows is not None:
         _restore_rows(_demo_rows)
         return
-
     before = {model: set(model.objects.values_list("pk", flat=True)) for model in _demo_models()}
     demo_load(password=DEMO_PASSWORD)
     _demo_rows = [
         (
             model,
             [
-                row
+                _content_types_named(model, row)
                 for row in model.objects.values()
                 if row[model._meta.pk.attname] not in before[model]
             ],
@@ -121,14 +117,39 @@ def load_demo() -> None:
     ]
 
 
+def _content_type_fields(model) -> list[str]:
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is ContentType
+    ]
+
+
+def _content_types_named(model, row: dict) -> dict:
+    # A flushed database makes its content types again under new ids: keep their names.
+    for attname in _content_type_fields(model):
+        content_type = ContentType.objects.get_for_id(row[attname])
+        row[attname] = (content_type.app_label, content_type.model)
+    return row
+
+
+@transaction.atomic
 def _restore_rows(rows: list[tuple[type, list[dict]]]) -> None:
     # Foreign keys are checked at commit on both SQLite and PostgreSQL, so the
     # order of the tables does not matter here.
     restored = []
     for model, model_rows in rows:
-        if model_rows:
-            model.objects.bulk_create([model(**row) for row in model_rows], batch_size=500)
-            restored.append(model)
+        if not model_rows:
+            continue
+        named = _content_type_fields(model)
+        objects = []
+        for row in model_rows:
+            row = dict(row)
+            for attname in named:
+                row[attname] = ContentType.objects.get_by_natural_key(*row[attname]).pk
+            objects.append(model(**row))
+        model.objects.bulk_create(objects, batch_size=500)
+        restored.append(model)
     statements = connection.ops.sequence_reset_sql(no_style(), restored)
     if statements:
         with connection.cursor() as cursor:
