@@ -19,7 +19,7 @@ from tinhdoan.org.models import path_prefix_q
 from tinhdoan.programs.models import Target
 
 from . import services
-from .cache import cached
+from .cache import cached, not_modified
 from .evaluation import NO_PLAN
 from .evaluation import Status as RowEvaluation
 from .models import ExplanationRequest, ExplanationStatus
@@ -134,11 +134,6 @@ def _results_request(request, unit: str, period: str, as_of: str | None) -> Resu
     )
 
 
-def _not_modified(request, etag: str) -> bool:
-    wanted = request.headers.get("If-None-Match", "")
-    return any(tag.strip().removeprefix("W/") == etag for tag in wanted.split(","))
-
-
 @router.get(
     "/{unit}/{period}",
     response={200: ResultsOut, 304: None, **ERRORS},
@@ -150,7 +145,7 @@ def get_results(request, unit: str, period: str, as_of: str | None = None):
     lời 304 cho `If-None-Match` mang `ETag` của kết quả chưa thay đổi."""
     wanted = _results_request(request, unit, period, as_of)
     etag = f'"{wanted.etag}"'
-    if _not_modified(request, etag):
+    if not_modified(request, etag):
         return HttpResponseNotModified(headers={"ETag": etag})
     # Kept as the JSON text itself: checked against the schema once per revision, not on
     # every read of the same results.

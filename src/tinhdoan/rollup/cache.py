@@ -32,19 +32,18 @@ def new_token() -> int:
     return secrets.randbits(31)
 
 
-def figures_revision() -> str:
+def figures_revision(*also: str) -> str:
     """The revision of everything results are computed from, as it is now: the structure
     token and the sum and count of the figures' tokens, read in one statement (one
-    snapshot on every database)."""
+    snapshot on every database); with the tokens of the revisions named in `also` after
+    the structure's, for what is computed from their tables too."""
     revision, state = Revision._meta.db_table, RollupState._meta.db_table
+    names = (STRUCTURE, *also)
+    tokens = ", ".join(f"(SELECT token FROM {revision} WHERE name = %s)" for _ in names)
     with connections[router.db_for_read(RollupState)].cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT token FROM {revision} WHERE name = %s), SUM(revision), COUNT(*) "
-            f"FROM {state}",
-            [STRUCTURE],
-        )
-        structure, total, states = cursor.fetchone()
-    return f"{structure}.{total}.{states}"
+        cursor.execute(f"SELECT {tokens}, SUM(revision), COUNT(*) FROM {state}", list(names))
+        found = cursor.fetchone()
+    return ".".join(str(part) for part in found)
 
 
 def structure_of(revision: str) -> str:
@@ -62,6 +61,18 @@ def cached(kind: str, parts: tuple, compute: Callable[[], T], *, revision: str |
         found = compute()
         store.set(key, found, timeout=None)
     return found
+
+
+def entity_tag(kind: str, parts: tuple, revision: str) -> str:
+    """An HTTP entity tag (quoted) for what is kept under this key: the same while it is."""
+    digest = cache_key(f"{kind}.etag", parts, revision).split(":", 1)[1]
+    return f'"{digest}"'
+
+
+def not_modified(request, etag: str) -> bool:
+    """Whether the request's `If-None-Match` names this entity tag (weak or strong)."""
+    wanted = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in wanted.split(","))
 
 
 def cache_key(kind: str, parts: tuple, revision: str) -> str:

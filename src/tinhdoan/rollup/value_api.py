@@ -8,8 +8,10 @@ router (one path is one router's). Both answer with the reporting app's selector
 import datetime
 from typing import Annotated
 
+from django.http import HttpResponse, HttpResponseNotModified
 from ninja import Field, Query, Router, Schema
 
+from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.http_errors import ERRORS
 from tinhdoan.lib.limits import DEFAULTS
 from tinhdoan.lib.paging import page_and_count
@@ -20,7 +22,9 @@ from tinhdoan.programs.selectors import reporting_unit_get_for_user
 from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue, ValueChange
 from tinhdoan.reporting.selectors import values_for_user, values_saved
+from tinhdoan.revisions.triggers import ACCESS
 
+from .cache import cached, entity_tag, figures_revision, not_modified
 from .saving import values_save
 
 router = Router(tags=["reporting"])
@@ -82,7 +86,9 @@ def _value_out(v: DataValue) -> dict:
     }
 
 
-@router.get("/values", response={200: ValueList, **ERRORS}, summary="Danh sách số liệu")
+@router.get(
+    "/values", response={200: ValueList, 304: None, **ERRORS}, summary="Danh sách số liệu"
+)
 def list_values(
     request,
     program: str,
@@ -93,20 +99,39 @@ def list_values(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Số liệu của một chương trình (`TDLS:2017`) người gọi được xem, theo kỳ, đơn vị và mã chỉ
-    tiêu."""
+    tiêu. Trả lời 304 cho `If-None-Match` mang `ETag` của danh sách chưa thay đổi."""
+    # Every saved value, comment or deletion moves its program's figures token in the same
+    # transaction (`engine.values_saved`); the authors' names are under the access token.
+    revision = figures_revision(ACCESS)
     found = program_by_key(request, program)
-    values = values_for_user(
-        user=request.user,
-        program=found,
-        period_code=period,
-        unit=reporting_unit_get_for_user(user=request.user, program=found, code=unit)
-        if unit
-        else None,
-        target_code=target,
+    chosen = (
+        reporting_unit_get_for_user(user=request.user, program=found, code=unit) if unit else None
     )
+    period_code = (period or "").strip().upper() or None
+    target_code = (target or "").strip().upper() or None
     limit = max(1, min(limit, 10000))
-    page, count = page_and_count(values, offset=offset, limit=limit)
-    return {"items": [_value_out(v) for v in page], "count": count}
+    scope = scope_for(request.user)
+    readers = ("all",) if scope.reads_all else tuple(scope.read_paths)
+    parts = (found.pk, period_code, chosen and chosen.pk, target_code, limit, offset, readers)
+    etag = entity_tag("values", parts, revision)
+    if not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+
+    def page_as_json() -> str:
+        values = values_for_user(
+            user=request.user,
+            program=found,
+            period_code=period_code,
+            unit=chosen,
+            target_code=target_code,
+        )
+        page, count = page_and_count(values, offset=offset, limit=limit)
+        return ValueList(items=[_value_out(v) for v in page], count=count).model_dump_json()
+
+    body = cached("values.json", parts, page_as_json, revision=revision)
+    return HttpResponse(
+        body, content_type="application/json; charset=utf-8", headers={"ETag": etag}
+    )
 
 
 @router.put("/values", response={200: ValuesPutOut, **ERRORS}, summary="Ghi nhiều số liệu")

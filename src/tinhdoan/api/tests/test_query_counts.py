@@ -15,7 +15,7 @@ from tinhdoan.testing import demo_user
 
 QUERIES = {
     "/api/v1/units": 2,
-    "/api/v1/values?program=TDLS:2026&period=2026Q3": 3,
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 4,
     "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 7,
     "/api/v1/directives": 5,
     "/api/v1/recommendations": 2,
@@ -32,6 +32,7 @@ PROVINCE_ONLY = {
     "/api/v1/results/TDLS/2026": 14,
 }
 CACHED = {
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 3,
     "/api/v1/results/TDLS/2017": 2,
     "/api/v1/results/TDLS/2026": 2,
 }
@@ -61,5 +62,5 @@ def test_a_commune_reads_the_same_endpoints_in_as_many_queries(demo, url, expect
 
 
 @pytest.mark.parametrize(("url", "expected"), sorted(CACHED.items()))
-def test_results_read_again_come_from_the_cache(demo, url, expected):
+def test_results_and_values_read_again_come_from_the_cache(demo, url, expected):
     assert _queries(_api("btv.tinhdoan"), url, cold=False) == (200, expected)

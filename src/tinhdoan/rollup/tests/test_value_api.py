@@ -69,6 +69,36 @@ def test_get_values_lists_what_the_caller_may_read(world):
     assert everything["count"] == 2
 
 
+def test_the_kept_list_follows_every_change_and_answers_304_while_unchanged(world):
+    officer, reader = bearer(world.officer_a), bearer(world.reader)
+    url = "/api/v1/values?program=P:2026&period=2026"
+    put(officer, [item("CT01", 12)])
+    first = reader.get(url)
+    etag = first.headers["ETag"]
+    assert [i["value"] for i in first.json()["items"]] == [12]
+    again = reader.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["ETag"] == etag
+
+    put(officer, [item("CT01", 12, version=1, comment="Đã rà soát")])  # a comment only
+    commented = reader.get(url, headers={"If-None-Match": etag})
+    assert commented.status_code == 200 and commented.headers["ETag"] != etag
+    assert [(i["comment"], i["version"]) for i in commented.json()["items"]] == [
+        ("Đã rà soát", 2)
+    ]
+    world.officer_a.username = "can_bo_moi"  # the author's name is in the list too
+    world.officer_a.save()
+    assert [i["author"] for i in reader.get(url).json()["items"]] == ["can_bo_moi"]
+
+
+def test_a_list_kept_for_the_province_is_never_served_to_a_commune(world):
+    put(bearer(world.officer_a), [item("CT01", 12)])
+    put(bearer(world.officer_b), [item("CT01", 8, unit="P-B")])
+    url = "/api/v1/values?program=P:2026&period=2026"
+    assert bearer(world.reader).get(url).json()["count"] == 2
+    only_b = bearer(world.officer_b).get(url).json()
+    assert [(i["unit"], i["value"]) for i in only_b["items"]] == [("P-B", 8)]
+
+
 def test_a_stale_version_gets_409_in_vietnamese_and_nothing_changes(world):
     client = bearer(world.officer_a)
     put(client, [item("CT02", 100)])
