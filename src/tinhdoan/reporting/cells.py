@@ -80,6 +80,7 @@ class Batch:
     program: Program
     given: list[CellInput]
     targets: dict[str, Target] = field(default_factory=dict)
+    rules: list = field(default_factory=list)  # the program's TargetRules
     cells: list[Cell] = field(default_factory=list)
     existing: dict[CellKey, DataValue] = field(default_factory=dict)  # locked by the state step
     errors: list[tuple[type[ProgramsError], str]] = field(default_factory=list)

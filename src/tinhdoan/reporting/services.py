@@ -21,8 +21,18 @@ from tinhdoan.lib.limits import limit, limit_text
 from tinhdoan.lib.numbers import format_number
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import NotInScope, ProgramsError, StaleVersion, StateConflict
-from tinhdoan.programs.models import Comparison, Program, ReportingPeriod, RollUp, Target
+from tinhdoan.programs.models import (
+    Comparison,
+    Program,
+    ReportingPeriod,
+    RollUp,
+    Target,
+    TargetRule,
+)
 from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
+from tinhdoan.revisions.kept import kept_under
+from tinhdoan.revisions.tokens import revision_tokens
+from tinhdoan.revisions.triggers import STRUCTURE
 
 from .bulk import changes_write
 from .cells import Batch, Cell, CellInput, CellKey, CellResult, WriteResult
@@ -54,6 +64,35 @@ def cells_resolve(*, user, program: Program, cells: list[CellInput]) -> Batch:
     return batch
 
 
+@dataclass(frozen=True)
+class ProgramSetup:
+    """What every save of a program reads of it: its targets by code, its reporting periods
+    by period code and its rules between targets. Shared by the saves of one process, never
+    changed by them."""
+
+    targets: dict[str, Target]
+    periods: dict[str, ReportingPeriod]
+    rules: list[TargetRule]
+
+
+def program_setup(program: Program) -> ProgramSetup:
+    """The program's setup, kept by the process under the structure revision (its targets,
+    periods and rules are among the tables that move it): one query instead of three."""
+    (structure,) = revision_tokens(STRUCTURE)
+    return kept_under(
+        ("program_setup", program.pk),
+        structure,
+        lambda: ProgramSetup(
+            targets={t.code: t for t in program.targets.all()},
+            periods={
+                rp.period.code: rp
+                for rp in ReportingPeriod.objects.filter(program=program).select_related("period")
+            },
+            rules=list(TargetRule.objects.filter(program=program)),
+        ),
+    )
+
+
 @dataclass
 class _Resolver:
     """The program's targets and periods, and the units named, read once for the batch."""
@@ -68,11 +107,9 @@ class _Resolver:
     @classmethod
     def for_batch(cls, batch: Batch) -> "_Resolver":
         program = batch.program
-        batch.targets = {t.code: t for t in program.targets.all()}
-        periods = {
-            rp.period.code: rp
-            for rp in ReportingPeriod.objects.filter(program=program).select_related("period")
-        }
+        setup = program_setup(program)
+        batch.targets, batch.rules = setup.targets, setup.rules
+        periods = setup.periods
         codes = {c.unit.strip() for c in batch.given if c.unit.strip()}
         units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         scope = scope_for(batch.user) if batch.user is not None else None
@@ -293,7 +330,7 @@ def _status_message(status: str, unit: Unit, reporting_period: ReportingPeriod) 
 def cells_check_rules(batch: Batch) -> None:
     """Refuse what breaks a rule between two targets of the same unit and period, judged on
     the values as they will be after the write (stored ones and the batch's together)."""
-    rules = list(batch.program.rules.all())
+    rules = batch.rules
     if not rules:
         return
     after: dict[tuple[int, int], dict[int, Decimal | None]] = defaultdict(dict)
