@@ -6,10 +6,13 @@ work holds is not held longer for it. State changes are conditional updates, so 
 claimed once and ended once, whoever tries.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tinhdoan.lib.limits import errors_capped
 
@@ -67,6 +70,48 @@ def job_succeed(job: Job, outcome: Outcome) -> None:
 def job_fail(job: Job, errors: list[str]) -> None:
     """End a job as failed with its errors (at most the limit shown, then their count)."""
     _job_end(job, status=JobStatus.FAILED, errors=errors_capped([str(e) for e in errors]))
+
+
+# A job queued this long was lost by its queue (the task failed before it was claimed).
+LOST_IN_QUEUE_AFTER = datetime.timedelta(days=1)
+
+
+def running_deadline(job: Job) -> datetime.datetime:
+    """When a running job is surely dead: its process is killed after `cpu_seconds` of CPU;
+    waiting on the database or the disk, it gets three times as long again, at least an
+    hour, before it counts as lost with its machine."""
+    return job.started_at + max(
+        datetime.timedelta(seconds=4 * job.cpu_seconds), datetime.timedelta(hours=1)
+    )
+
+
+def jobs_sweep_lost(now: datetime.datetime | None = None) -> int:
+    """End as failed, with the reason, the jobs no worker will ever finish: queued for a day,
+    or running past their deadline (the machine that ran them stopped). Run when a worker
+    starts; returns how many were ended."""
+    now = now or timezone.now()
+    ended = 0
+    for job in Job.objects.filter(
+        status=JobStatus.QUEUED, created_at__lt=now - LOST_IN_QUEUE_AFTER
+    ):
+        ended += _job_end(
+            job,
+            status=JobStatus.FAILED,
+            errors=[_("The job waited a day and no worker took it; please start it again.")],
+        )
+    for job in Job.objects.filter(status=JobStatus.RUNNING, started_at__isnull=False):
+        if running_deadline(job) < now:
+            ended += _job_end(
+                job,
+                status=JobStatus.FAILED,
+                errors=[
+                    _(
+                        "The job stopped unfinished (the machine running it stopped) and "
+                        "nothing of it was written; please start it again."
+                    )
+                ],
+            )
+    return ended
 
 
 def _job_end(job: Job, *, status: str, **fields) -> bool:

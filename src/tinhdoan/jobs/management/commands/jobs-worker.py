@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tinhdoan.jobs.services import jobs_sweep_lost
+
 
 class Command(BaseCommand):
     help = (
@@ -17,6 +19,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch: bool = False, **options):
+        lost = jobs_sweep_lost()
+        if lost:
+            self.stdout.write(
+                f"Đã kết thúc {lost} công việc không còn tiến trình nào làm (bị mất hoặc dừng dở)."
+            )
         if settings.TASKS_URL == "database":
             extra = ["--batch"] if batch else []
             call_command("db_worker", "--no-startup-delay", "--no-reload", *extra)
