@@ -202,6 +202,8 @@ def run(args, plan: dict, port: int) -> dict:
         count = args.connections if own_threads else threads
         return measured(wrk(url, threads=count, script=script, env=env, **options), args.seconds)
 
+    # Unmeasured: every server process has loaded the project and opened its connections.
+    wrk(healthz, threads=threads, script=SCRIPTS / "get.lua", env={}, **options)
     first = one("healthz", healthz, SCRIPTS / "get.lua", {}, False)
     results = {name: one(*kind) for kind in kinds(plan, port, cookie) for name in [kind[0]]}
     last = one("healthz", healthz, SCRIPTS / "get.lua", {}, False)
