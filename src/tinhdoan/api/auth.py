@@ -11,7 +11,7 @@ class TokenAuth(HttpBearer):
     token counted against the API's rate limit (refused before its use is recorded)."""
 
     def authenticate(self, request, token):
-        found = token_user(token)
+        found = token_user(request, token)
         if found is None:
             return None
         api_token, user = found

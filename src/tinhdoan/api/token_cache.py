@@ -4,8 +4,9 @@ Every API request names its token, and finding it, its user and the user's membe
 costs the same queries of the same few rows each time. A process keeps what it found under
 the access and structure revisions (`tinhdoan.revisions`: database triggers move them in
 the transaction of any change to the tokens, the memberships, the accounts' active and
-superuser flags or the tree), and on the next request reads only the two revisions: a token
-revoked, a membership removed or an account disabled is seen at once, by every process.
+superuser flags or the tree), and on the next request reads only the revisions, in the
+query that serves the request's other kept reads too: a token revoked, a membership
+removed or an account disabled is seen at once, by every process.
 """
 
 import copy
@@ -15,18 +16,17 @@ from django.utils import timezone
 from tinhdoan.accounts.models import ApiToken, hash_token
 from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.revisions.kept import kept_under
-from tinhdoan.revisions.tokens import revision_tokens
+from tinhdoan.revisions.tokens import request_revision_tokens
 from tinhdoan.revisions.triggers import ACCESS, STRUCTURE
 
 
-def token_user(raw_token: str) -> tuple[ApiToken, object] | None:
+def token_user(request, raw_token: str) -> tuple[ApiToken, object] | None:
     """The live token and a user of its own for this request (scope read), or None when the
     token is unknown, expired or its account disabled."""
     key_hash = hash_token(raw_token)
+    revision = request_revision_tokens(request, ACCESS, STRUCTURE)
     try:
-        api_token = kept_under(
-            ("api_token", key_hash), revision_tokens(ACCESS, STRUCTURE), lambda: _found(key_hash)
-        )
+        api_token = kept_under(("api_token", key_hash), revision, lambda: _found(key_hash))
     except ApiToken.DoesNotExist:  # not kept: a token made later is found at once
         return None
     if api_token.expires_at <= timezone.now() or not api_token.user.is_active:

@@ -10,7 +10,7 @@ from tinhdoan.lib.errors import Invalid
 from tinhdoan.lib.http_errors import ErrorOut
 from tinhdoan.lib.paging import page_and_count
 from tinhdoan.revisions.kept import kept_under
-from tinhdoan.revisions.tokens import revision_tokens
+from tinhdoan.revisions.tokens import request_revision_tokens
 from tinhdoan.revisions.triggers import PEOPLE, STRUCTURE
 
 from . import selectors
@@ -130,7 +130,7 @@ def get_unit(request, code: str, as_of: str | None = None):
     day = _as_of(as_of) or datetime.date.today()
     # The unit and its detail change with the tree and the positions only: kept by the
     # process under their revisions, as the JSON text itself (checked against the schema once).
-    revision = revision_tokens(STRUCTURE, PEOPLE)
+    revision = request_revision_tokens(request, STRUCTURE, PEOPLE)
     unit = kept_under(("unit", code), str(revision[0]), lambda: unit_named(code))
     if not scope_for(request.user).can_read(unit):
         raise Http404

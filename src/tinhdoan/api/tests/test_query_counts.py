@@ -26,7 +26,7 @@ QUERIES = {
 # Only the province's own reader sees these; the commune officer is answered 404.
 PROVINCE_ONLY = {
     "/api/v1/units?under=TDLS": 3,
-    "/api/v1/units/TDLS": 2,
+    "/api/v1/units/TDLS": 1,
     "/api/v1/units/TDLS/children": 3,
     "/api/v1/results/TDLS/2017": 11,
     "/api/v1/results/TDLS/2026": 14,
