@@ -39,6 +39,11 @@ class Scope:
         # A member of the union's own units, not only a department's liaison.
         self.union_member = self.reads_all or any(m.role != Role.DEPARTMENT for m in memberships)
 
+    @property
+    def read_key(self) -> tuple[str, ...]:
+        """What the user may read, as part of the key of what is kept per reader."""
+        return ("all",) if self.reads_all else tuple(self.read_paths)
+
     def can_read(self, unit: Unit) -> bool:
         return self.reads_all or any(unit.path.startswith(p) for p in self.read_paths)
 

@@ -4,7 +4,8 @@
   periods, or the explanations requested;
 - access: any change to who may reach what: API tokens (made, revoked, expiry), memberships,
   and the accounts' active and superuser flags;
-- people: any change to the people and the positions they hold in the units.
+- people: any change to the people and the positions they hold in the units;
+- reports: any change to the units' reports (submitted, returned, approved, locked).
 
 Triggers, not code in the services, move it, so that no way of writing is missed: bulk and
 raw SQL writes, the admin, a restore. The tables are few and written rarely; the values and
@@ -16,6 +17,7 @@ from django.db import connections
 STRUCTURE = "structure"
 ACCESS = "access"
 PEOPLE = "people"
+REPORTS = "reports"
 
 # Table: columns whose update counts (None: any change of the row).
 WATCHED_TABLES: dict[str, tuple[str, ...] | None] = {
@@ -39,7 +41,13 @@ ACCESS_TABLES: dict[str, tuple[str, ...] | None] = {
     "auth_user": ("username", "is_active", "is_superuser"),
 }
 PEOPLE_TABLES: dict[str, tuple[str, ...] | None] = {"org_person": None, "org_position": None}
-WATCHED = {STRUCTURE: WATCHED_TABLES, ACCESS: ACCESS_TABLES, PEOPLE: PEOPLE_TABLES}
+REPORTS_TABLES: dict[str, tuple[str, ...] | None] = {"programs_submission": None}
+WATCHED = {
+    STRUCTURE: WATCHED_TABLES,
+    ACCESS: ACCESS_TABLES,
+    PEOPLE: PEOPLE_TABLES,
+    REPORTS: REPORTS_TABLES,
+}
 
 _SQLITE_BUMP = (
     "INSERT INTO revisions_revision (name, token) VALUES ('{name}', random()) "

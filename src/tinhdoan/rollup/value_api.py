@@ -86,9 +86,7 @@ def _value_out(v: DataValue) -> dict:
     }
 
 
-@router.get(
-    "/values", response={200: ValueList, 304: None, **ERRORS}, summary="Danh sách số liệu"
-)
+@router.get("/values", response={200: ValueList, 304: None, **ERRORS}, summary="Danh sách số liệu")
 def list_values(
     request,
     program: str,
@@ -110,8 +108,7 @@ def list_values(
     period_code = (period or "").strip().upper() or None
     target_code = (target or "").strip().upper() or None
     limit = max(1, min(limit, 10000))
-    scope = scope_for(request.user)
-    readers = ("all",) if scope.reads_all else tuple(scope.read_paths)
+    readers = scope_for(request.user).read_key
     parts = (found.pk, period_code, chosen and chosen.pk, target_code, limit, offset, readers)
     etag = entity_tag("values", parts, revision)
     if not_modified(request, etag):

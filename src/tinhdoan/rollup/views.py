@@ -29,8 +29,11 @@ from tinhdoan.lib.vntext import text_sort_key
 from tinhdoan.org.selectors import unit_ancestors
 from tinhdoan.programs.models import Program, Target
 from tinhdoan.reporting.selectors import completeness
+from tinhdoan.revisions.tokens import revision_tokens
+from tinhdoan.revisions.triggers import REPORTS
 
 from . import charts, services
+from .cache import cached
 from .models import ExplanationRequest, ExplanationStatus
 from .report import CONTENT_TYPES, FORMATS, filename, render_results
 from .selectors import (
@@ -111,6 +114,26 @@ class TargetRow:
         return charts.history_chart(self.points, plan=self.row.plan, current_code=self.current_code)
 
 
+def _completeness(user, figures):
+    """The reports of the subtree, kept under what they are counted from: the tree and the
+    values (the figures' revision), the reports' states and the reader's scope."""
+    key, scope = figures.key, scope_for(user)
+    (reports,) = revision_tokens(REPORTS)
+    today = timezone.localdate()  # a report not in by its deadline is overdue from the next day
+    return cached(
+        "completeness",
+        (key.program.pk, key.reporting_period.pk, key.unit.pk, scope.read_key, today),
+        lambda: completeness(
+            user=user,
+            program=key.program,
+            reporting_period=key.reporting_period,
+            under=key.unit,
+            today=today,
+        ),
+        revision=f"{figures.revision}.{reports}",
+    )
+
+
 def _context(request, *, unit_code: str, period_code: str, sort: str):
     unit_code, period_code = _default_key(request.user, unit_code, period_code)
     figures = results_request_for_user(
@@ -120,12 +143,7 @@ def _context(request, *, unit_code: str, period_code: str, sort: str):
     results, series = results_with_history(figures)
     results.sub_units.sort(key=SORTS.get(sort or "rank", SORTS["rank"]))
     rows = [TargetRow(row, series[row.target.pk], key.period.code) for row in results.rows]
-    done = completeness(
-        user=request.user,
-        program=key.program,
-        reporting_period=key.reporting_period,
-        under=key.unit,
-    )
+    done = _completeness(request.user, figures)
     periods = list(
         key.program.reporting_periods.select_related("period").order_by(
             "period__start", "-period__end"

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -230,3 +231,30 @@ def test_rows_kept_rendered_are_redrawn_as_soon_as_a_value_moves_the_figures(dem
 
     after = client.get(URL, {"unit": "TDLS", "period": "2017"}).content.decode()
     assert _actual(after, cell.target.code) == _actual(first, cell.target.code) + 1000
+
+
+def _completeness_summary(content: bytes) -> str:
+    return content.decode().split('id="completeness-summary">', 1)[1].split("</p>", 1)[0]
+
+
+def _returned(summary: str) -> int:
+    return int(re.search(r"(\d+) bị trả lại", summary).group(1))
+
+
+def test_kept_completeness_follows_a_report_changed_by_any_write(demo, login):
+    client = login(demo_user("btv.tinhdoan"))
+    first = _completeness_summary(client.get(URL, {"unit": "TDLS", "period": "2017"}).content)
+    again = _completeness_summary(client.get(URL, {"unit": "TDLS", "period": "2017"}).content)
+    assert again == first
+    approved = Submission.objects.filter(
+        reporting_period__program__unit__code="TDLS",
+        reporting_period__period__code="2017",
+        status=SubmissionStatus.APPROVED,
+    ).first()
+    with connection.cursor() as cursor:  # below the services: the database moves the revision
+        cursor.execute(
+            f"UPDATE {Submission._meta.db_table} SET status = %s WHERE id = %s",
+            [SubmissionStatus.RETURNED, approved.pk],
+        )
+    after = _completeness_summary(client.get(URL, {"unit": "TDLS", "period": "2017"}).content)
+    assert _returned(after) == _returned(first) + 1

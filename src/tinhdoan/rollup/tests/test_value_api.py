@@ -82,9 +82,7 @@ def test_the_kept_list_follows_every_change_and_answers_304_while_unchanged(worl
     put(officer, [item("CT01", 12, version=1, comment="Đã rà soát")])  # a comment only
     commented = reader.get(url, headers={"If-None-Match": etag})
     assert commented.status_code == 200 and commented.headers["ETag"] != etag
-    assert [(i["comment"], i["version"]) for i in commented.json()["items"]] == [
-        ("Đã rà soát", 2)
-    ]
+    assert [(i["comment"], i["version"]) for i in commented.json()["items"]] == [("Đã rà soát", 2)]
     world.officer_a.username = "can_bo_moi"  # the author's name is in the list too
     world.officer_a.save()
     assert [i["author"] for i in reader.get(url).json()["items"]] == ["can_bo_moi"]
