@@ -94,6 +94,36 @@ def test_round_trip_keeps_every_record_and_every_file(demo, media, tmp_path):
     )
 
 
+def _unit_triggers() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'revisions_org_unit'")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'revisions_org_unit_%'"
+            )
+        return cursor.fetchone()[0]
+
+
+def test_restoring_an_archive_without_a_revision_trigger_installs_it_again(db, media, tmp_path):
+    """An archive of an older version lacks the triggers added since: the restore installs
+    them, so that kept pages and answers are never served stale."""
+    installed = _unit_triggers()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER revisions_org_unit ON org_unit")
+        else:
+            for event in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER revisions_org_unit_{event}")
+    assert _unit_triggers() == 0
+    archive = tmp_path / "sao-luu-cu.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    assert _unit_triggers() == installed > 0
+
+
 def test_manifest_lists_version_engine_counts_and_files(db, media, tmp_path):
     make_unit("TD")
     archive = tmp_path / "a.tar.gz"
