@@ -63,6 +63,9 @@ def test_a_worker_starting_ends_the_lost_jobs_and_leaves_the_living_ones():
     assert jobs_sweep_lost(now) == 0  # ended once
 
 
+# The database worker closes its connections when it stops: the test's own transaction
+# would end with them.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_command_sweeps_before_it_works(capsys):
     world = make_world()
     hours_ago = timezone.now() - datetime.timedelta(hours=5)
