@@ -91,6 +91,32 @@ def _chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time when it shares the
+    test's in-memory SQLite connection: the server's threads would otherwise run their
+    transactions on that one connection at once (a refused save inside another request's
+    atomic block breaks it). On PostgreSQL each thread keeps its own connection."""
+    from django.core.servers.basehttp import WSGIServer
+    from pytest_django.live_server_helper import LiveServer
+
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    server = LiveServer(
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost",
+        start=False,
+    )
+    if server.thread.connections_override:
+        server.thread.server_class = OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser_page(_chromium, live_server):
     context = _chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
