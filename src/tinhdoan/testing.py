@@ -137,24 +137,51 @@ def _content_types_named(model, row: dict) -> dict:
 def _restore_rows(rows: list[tuple[type, list[dict]]]) -> None:
     # Foreign keys are checked at commit on both SQLite and PostgreSQL, so the
     # order of the tables does not matter here.
-    restored = []
-    for model, model_rows in rows:
-        if not model_rows:
-            continue
-        named = _content_type_fields(model)
-        objects = []
-        for row in model_rows:
-            row = dict(row)
-            for attname in named:
-                row[attname] = ContentType.objects.get_by_natural_key(*row[attname]).pk
-            objects.append(model(**row))
-        model.objects.bulk_create(objects, batch_size=500)
-        restored.append(model)
-    statements = connection.ops.sequence_reset_sql(no_style(), restored)
-    if statements:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+    with connection.cursor() as cursor:
+        for sql, params, named in _insert_statements(rows):
+            for row in params if named else ():
+                for index in named:
+                    row[index] = ContentType.objects.get_by_natural_key(*row[index][:2]).pk
+            cursor.executemany(sql, params)
+        restored = [model for model, model_rows in rows if model_rows]
+        for statement in connection.ops.sequence_reset_sql(no_style(), restored):
+            cursor.execute(statement)
+
+
+_statements: dict[str, list] = {}
+
+
+def _insert_statements(rows: list[tuple[type, list[dict]]]) -> list[tuple[str, list, list]]:
+    """(INSERT, its rows' parameters, the indexes of content-type columns) of each table,
+    prepared for this database once per test run: the restore runs before hundreds of
+    tests. Content types are named (app label, model), looked up at each restore."""
+    if connection.vendor not in _statements:
+        quote = connection.ops.quote_name
+        statements = []
+        for model, model_rows in rows:
+            if not model_rows:
+                continue
+            fields = model._meta.concrete_fields
+            named = set(_content_type_fields(model))
+            columns = ", ".join(quote(field.column) for field in fields)
+            marks = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+            params = [
+                [
+                    (*row[field.attname], "named")
+                    if field.attname in named
+                    else field.get_db_prep_save(row[field.attname], connection)
+                    for field in fields
+                ]
+                for row in model_rows
+            ]
+            indexes = [i for i, field in enumerate(fields) if field.attname in named]
+            statements.append((sql, params, indexes))
+        _statements[connection.vendor] = statements
+    return [
+        (sql, [list(row) for row in params] if named else params, named)
+        for sql, params, named in _statements[connection.vendor]
+    ]
 
 
 def demo_user(username: str):
