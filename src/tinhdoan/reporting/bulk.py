@@ -6,10 +6,10 @@ rows by set-based statements; the few cells of a grid or an API call are written
 row. Called by the write step of `tinhdoan.reporting.services`, never on its own.
 """
 
+import datetime
 from contextlib import contextmanager
 
 from django.db import IntegrityError, connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhdoan.programs.errors import StaleVersion
@@ -84,7 +84,9 @@ INSERT_CHANGES = f"""
 """
 
 
-def changes_write(changes: list[tuple], *, new: int, author_id, source: str, reason: str):
+def changes_write(
+    changes: list[tuple], *, new: int, author_id, now: datetime.datetime, source: str, reason: str
+):
     """Write the changed cells (`new` of them not yet in the table) and their audit rows.
 
     A large write crosses from Python to the database once, into the staging table: COPY
@@ -94,7 +96,7 @@ def changes_write(changes: list[tuple], *, new: int, author_id, source: str, rea
     """
     if not changes:
         return
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(now)
     if len(changes) <= DIRECT_WRITE_CELLS:
         _write_directly(changes, author_id=author_id, now=now, source=source, reason=reason)
         return

@@ -5,6 +5,7 @@ A save (one grid cell, an API batch, a file of 100,000 rows) is a `Batch`: the s
 so that a refused save lists all of them at once.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.org.models import Unit
 from tinhdoan.programs.errors import ProgramsError, raise_collected
-from tinhdoan.programs.models import Program, ReportingPeriod, Target
+from tinhdoan.programs.models import Period, Program, ReportingPeriod, Target
 
 from .models import DataValue
 
@@ -54,13 +55,23 @@ class Cell:
 
 @dataclass(slots=True)
 class CellResult:
+    """A cell of a save as it is stored after it: `stored` is false for an empty cell that
+    was not stored before either; `author` is the username of who wrote it last."""
+
     unit: Unit
     target: Target
-    period_code: str
+    period: Period
     value: Decimal | None
     comment: str
     version: int
     changed: bool
+    stored: bool = True
+    author: str | None = None
+    updated_at: datetime.datetime | None = None
+
+    @property
+    def period_code(self) -> str:
+        return self.period.code
 
 
 @dataclass

@@ -11,7 +11,6 @@ from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.org.models import Unit, UnitKind, path_prefix_q
 from tinhdoan.programs.models import Allocation, Program, ReportingPeriod, Target
 
-from .cells import CellResult
 from .models import DataValue, Submission, SubmissionEvent, SubmissionStatus, ValueChange
 
 
@@ -358,19 +357,3 @@ def values_for_user(
     if target_code:
         values = values.filter(target__code=target_code.strip().upper())
     return values
-
-
-def values_saved(*, program: Program, cells: list[CellResult]) -> list[DataValue]:
-    """The stored values of the cells a save answered with, in the grid's order."""
-    keys = {(c.unit.pk, c.target.pk, c.period_code) for c in cells}
-    found = (
-        DataValue.objects.filter(
-            target__program=program,
-            unit_id__in={k[0] for k in keys},
-            target_id__in={k[1] for k in keys},
-            period__code__in={k[2] for k in keys},
-        )
-        .select_related("unit", "target", "period", "author")
-        .order_by("unit__path", "target__position", "period__start")
-    )
-    return [v for v in found if (v.unit_id, v.target_id, v.period.code) in keys]

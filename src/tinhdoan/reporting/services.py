@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhdoan.accounts.permissions import scope_for
@@ -270,7 +271,7 @@ def _lock_existing(batch: Batch) -> dict[CellKey, DataValue]:
     )
     return {
         (v.unit_id, v.target_id, v.period_id): v
-        for v in stored.select_for_update(of=("self",)).order_by("pk")
+        for v in stored.select_for_update(of=("self",)).select_related("author").order_by("pk")
     }
 
 
@@ -376,18 +377,17 @@ def cells_write(batch: Batch, *, source: str = "web", reason: str = "") -> Write
     result = WriteResult()
     history = _history(batch)
     changes = []  # rows of `bulk.STAGE_COLUMNS`
+    now = timezone.now()
+    author = batch.user.get_username() if batch.user is not None else None
     for cell in batch.cells:
         comment = (cell.given.comment or "").strip()
         current = batch.existing.get(cell.key)
-        period_code = cell.reporting_period.period.code
+        period = cell.reporting_period.period
         if (current is None and cell.value is None and not comment) or _same_as_stored(
             cell, current
         ):
             result.unchanged += 1
-            version = current.version if current else 0
-            result.cells.append(
-                CellResult(cell.unit, cell.target, period_code, cell.value, comment, version, False)
-            )
+            result.cells.append(_unchanged(cell, current))
             continue
         if history and (warning := _outlier_warning(cell, history)):
             result.warnings.append(warning)
@@ -400,15 +400,37 @@ def cells_write(batch: Batch, *, source: str = "web", reason: str = "") -> Write
             )
         changes.append((*cell.key, *values, version, current is None))
         result.cells.append(
-            CellResult(cell.unit, cell.target, period_code, cell.value, comment, version, True)
+            CellResult(
+                cell.unit,
+                cell.target,
+                period,
+                cell.value,
+                comment,
+                version,
+                True,
+                author=author,
+                updated_at=now,
+            )  # fmt: skip
         )
     result.created = sum(1 for change in changes if change[-1])
     result.updated = len(changes) - result.created
     author_id = batch.user.pk if batch.user is not None else None
     changes_write(
-        changes, new=result.created, author_id=author_id, source=source, reason=reason[:500]
-    )
+        changes, new=result.created, author_id=author_id, now=now, source=source,
+        reason=reason[:500],
+    )  # fmt: skip
     return result
+
+
+def _unchanged(cell: Cell, current: DataValue | None) -> CellResult:
+    period = cell.reporting_period.period
+    if current is None:  # empty, and not stored before either
+        return CellResult(cell.unit, cell.target, period, None, "", 0, False, stored=False)
+    return CellResult(
+        cell.unit, cell.target, period, current.value, current.comment, current.version, False,
+        author=current.author.get_username() if current.author_id else None,
+        updated_at=current.updated_at,
+    )  # fmt: skip
 
 
 def _history(batch: Batch) -> dict:

@@ -19,9 +19,9 @@ from tinhdoan.lib.text_limits import Name, max_length_of
 from tinhdoan.org.api import MAX_OFFSET
 from tinhdoan.programs.api import number, program_by_key
 from tinhdoan.programs.selectors import reporting_unit_get_for_user
-from tinhdoan.reporting.cells import CellInput
+from tinhdoan.reporting.cells import CellInput, CellResult
 from tinhdoan.reporting.models import DataValue, ValueChange
-from tinhdoan.reporting.selectors import values_for_user, values_saved
+from tinhdoan.reporting.selectors import values_for_user
 from tinhdoan.revisions.triggers import ACCESS
 
 from .cache import cached, entity_tag, figures_revision, not_modified
@@ -73,7 +73,8 @@ class ValuesPutOut(Schema):
     warnings: list[str]
 
 
-def _value_out(v: DataValue) -> dict:
+def _value_out(v: DataValue | CellResult, author: str | None) -> dict:
+    """A stored value, or a cell as a save left it, with the username of its last author."""
     return {
         "unit": v.unit.code,
         "target": v.target.code,
@@ -81,9 +82,13 @@ def _value_out(v: DataValue) -> dict:
         "value": number(v.value),
         "comment": v.comment,
         "version": v.version,
-        "author": v.author.username if v.author_id else None,
+        "author": author,
         "updated_at": v.updated_at,
     }
+
+
+def _author(v: DataValue) -> str | None:
+    return v.author.username if v.author_id else None
 
 
 @router.get("/values", response={200: ValueList, 304: None, **ERRORS}, summary="Danh sách số liệu")
@@ -123,7 +128,9 @@ def list_values(
             target_code=target_code,
         )
         page, count = page_and_count(values, offset=offset, limit=limit)
-        return ValueList(items=[_value_out(v) for v in page], count=count).model_dump_json()
+        return ValueList(
+            items=[_value_out(v, _author(v)) for v in page], count=count
+        ).model_dump_json()
 
     body = cached("values.json", parts, page_as_json, revision=revision)
     return HttpResponse(
@@ -151,7 +158,11 @@ def put_values(request, payload: ValuesPut):
     result = values_save(
         user=request.user, program=found, cells=cells, source="api", reason=payload.reason
     )
-    items = [_value_out(v) for v in values_saved(program=found, cells=result.cells)]
+    stored = sorted(
+        (cell for cell in result.cells if cell.stored),
+        key=lambda cell: (cell.unit.path, cell.target.position, cell.period.start),
+    )  # in the grid's order, as the list of values
+    items = [_value_out(cell, cell.author) for cell in stored]
     return {
         "items": items,
         "count": len(items),

@@ -60,6 +60,36 @@ def test_batch_put_writes_every_value_and_returns_versions(world):
     assert ValueChange.objects.filter(reason="Báo cáo năm", source="api").count() == 3
 
 
+def test_a_put_answers_each_cell_as_the_list_of_values_then_reads_it(world):
+    """Created, changed, unchanged (saved earlier by someone else) and empty cells: the
+    answer, built from what the save wrote, is what a read of the stored values gives."""
+    put(bearer(world.officer_a), [item("CT02", 5), item("CT04", 7)])
+    officer = make_user("can_bo_hai")
+    officer.memberships.create(unit=world.officer_a.memberships.get().unit, role="officer")
+    response = put(
+        bearer(officer),
+        [
+            item("CT01", 3),  # created
+            item("CT02", 6, version=1),  # changed
+            item("CT04", 7, version=1),  # unchanged: officer_a's value stays
+            item("CT03", None),  # empty, and not stored before
+        ],
+    )
+    assert response.status_code == 200, response.json()
+    answered = response.json()["items"]
+    listed = bearer(officer).get("/api/v1/values", {"program": "P:2026", "unit": "P-A"}).json()
+    # The list's JSON is kept as pydantic writes it (microseconds), the PUT's answer as
+    # Django's encoder does (milliseconds): the same instant either way.
+    assert [{**i, "updated_at": i["updated_at"][:23]} for i in answered] == [
+        {**i, "updated_at": i["updated_at"][:23]} for i in listed["items"]
+    ]
+    assert [(i["target"], i["version"], i["author"]) for i in answered] == [
+        ("CT01", 1, "can_bo_hai"),
+        ("CT02", 2, "can_bo_hai"),
+        ("CT04", 1, world.officer_a.username),
+    ]
+
+
 def test_get_values_lists_what_the_caller_may_read(world):
     put(bearer(world.officer_a), [item("CT01", 12)])
     put(bearer(world.officer_b), [item("CT01", 8, unit="P-B")])
