@@ -141,7 +141,7 @@ def _restore_rows(rows: list[tuple[type, list[dict]]]) -> None:
         for sql, params, named in _insert_statements(rows):
             for row in params if named else ():
                 for index in named:
-                    row[index] = ContentType.objects.get_by_natural_key(*row[index][:2]).pk
+                    row[index] = ContentType.objects.get_by_natural_key(*row[index]).pk
             cursor.executemany(sql, params)
         restored = [model for model, model_rows in rows if model_rows]
         for statement in connection.ops.sequence_reset_sql(no_style(), restored):
@@ -168,7 +168,7 @@ def _insert_statements(rows: list[tuple[type, list[dict]]]) -> list[tuple[str, l
             sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
             params = [
                 [
-                    (*row[field.attname], "named")
+                    row[field.attname]  # (app label, model): `_content_types_named`
                     if field.attname in named
                     else field.get_db_prep_save(row[field.attname], connection)
                     for field in fields

@@ -56,7 +56,7 @@ class Cell:
 @dataclass(slots=True)
 class CellResult:
     """A cell of a save as it is stored after it: `stored` is false for an empty cell that
-    was not stored before either; `author` is the username of who wrote it last."""
+    was not stored before either; `author_id`, the user who wrote it last."""
 
     unit: Unit
     target: Target
@@ -66,7 +66,7 @@ class CellResult:
     version: int
     changed: bool
     stored: bool = True
-    author: str | None = None
+    author_id: int | None = None
     updated_at: datetime.datetime | None = None
 
     @property

@@ -271,7 +271,7 @@ def _lock_existing(batch: Batch) -> dict[CellKey, DataValue]:
     )
     return {
         (v.unit_id, v.target_id, v.period_id): v
-        for v in stored.select_for_update(of=("self",)).select_related("author").order_by("pk")
+        for v in stored.select_for_update(of=("self",)).order_by("pk")
     }
 
 
@@ -378,7 +378,7 @@ def cells_write(batch: Batch, *, source: str = "web", reason: str = "") -> Write
     history = _history(batch)
     changes = []  # rows of `bulk.STAGE_COLUMNS`
     now = timezone.now()
-    author = batch.user.get_username() if batch.user is not None else None
+    author_id = batch.user.pk if batch.user is not None else None
     for cell in batch.cells:
         comment = (cell.given.comment or "").strip()
         current = batch.existing.get(cell.key)
@@ -408,13 +408,12 @@ def cells_write(batch: Batch, *, source: str = "web", reason: str = "") -> Write
                 comment,
                 version,
                 True,
-                author=author,
+                author_id=author_id,
                 updated_at=now,
-            )  # fmt: skip
+            )
         )
     result.created = sum(1 for change in changes if change[-1])
     result.updated = len(changes) - result.created
-    author_id = batch.user.pk if batch.user is not None else None
     changes_write(
         changes, new=result.created, author_id=author_id, now=now, source=source,
         reason=reason[:500],
@@ -428,7 +427,7 @@ def _unchanged(cell: Cell, current: DataValue | None) -> CellResult:
         return CellResult(cell.unit, cell.target, period, None, "", 0, False, stored=False)
     return CellResult(
         cell.unit, cell.target, period, current.value, current.comment, current.version, False,
-        author=current.author.get_username() if current.author_id else None,
+        author_id=current.author_id,
         updated_at=current.updated_at,
     )  # fmt: skip
 

@@ -8,6 +8,7 @@ router (one path is one router's). Both answer with the reporting app's selector
 import datetime
 from typing import Annotated
 
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse, HttpResponseNotModified
 from ninja import Field, Query, Router, Schema
 
@@ -91,6 +92,13 @@ def _author(v: DataValue) -> str | None:
     return v.author.username if v.author_id else None
 
 
+def _usernames(ids: set, *, known) -> dict[int, str]:
+    """{user id: username} of these ids; one query only for users other than `known`."""
+    others = ids - {known.pk, None}
+    found = get_user_model().objects.filter(pk__in=others).values_list("pk", "username")
+    return {known.pk: known.get_username(), **dict(found if others else ())}
+
+
 @router.get("/values", response={200: ValueList, 304: None, **ERRORS}, summary="Danh sách số liệu")
 def list_values(
     request,
@@ -161,8 +169,9 @@ def put_values(request, payload: ValuesPut):
     stored = sorted(
         (cell for cell in result.cells if cell.stored),
         key=lambda cell: (cell.unit.path, cell.target.position, cell.period.start),
-    )  # in the grid's order, as the list of values
-    items = [_value_out(cell, cell.author) for cell in stored]
+    )  # in the order of the list of values (`values_for_user`)
+    authors = _usernames({cell.author_id for cell in stored}, known=request.user)
+    items = [_value_out(cell, authors.get(cell.author_id)) for cell in stored]
     return {
         "items": items,
         "count": len(items),
