@@ -94,6 +94,7 @@ class Batch:
     rules: list = field(default_factory=list)  # the program's TargetRules
     cells: list[Cell] = field(default_factory=list)
     existing: dict[CellKey, DataValue] = field(default_factory=dict)  # locked by the state step
+    structure: int | None = None  # the structure revision the batch was resolved under
     errors: list[tuple[type[ProgramsError], str]] = field(default_factory=list)
 
     def refuse(self, kind: type[ProgramsError], message: str) -> None:

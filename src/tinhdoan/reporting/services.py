@@ -31,7 +31,7 @@ from tinhdoan.programs.models import (
     TargetRule,
 )
 from tinhdoan.programs.periods import PeriodCodeError, parse_period_code
-from tinhdoan.revisions.kept import kept_under
+from tinhdoan.revisions.kept import kept_many, kept_under
 from tinhdoan.revisions.tokens import revision_tokens
 from tinhdoan.revisions.triggers import STRUCTURE
 
@@ -42,6 +42,7 @@ from .models import DataValue, Submission, SubmissionStatus
 from .parsing import parse_value
 
 COMPUTED_ROLLUPS = frozenset({RollUp.RATIO, RollUp.COUNT})
+KEPT_UNIT_CODES = 20  # up to this many unit codes in a save, units come from the process
 
 
 # --- step 1: resolve --------------------------------------------------------------------
@@ -76,10 +77,9 @@ class ProgramSetup:
     rules: list[TargetRule]
 
 
-def program_setup(program: Program) -> ProgramSetup:
-    """The program's setup, kept by the process under the structure revision (its targets,
-    periods and rules are among the tables that move it): one query instead of three."""
-    (structure,) = revision_tokens(STRUCTURE)
+def program_setup(program: Program, structure: int | None) -> ProgramSetup:
+    """The program's setup, kept by the process under the structure revision read by the
+    caller (its targets, periods and rules are among the tables that move it)."""
     return kept_under(
         ("program_setup", program.pk),
         structure,
@@ -108,11 +108,12 @@ class _Resolver:
     @classmethod
     def for_batch(cls, batch: Batch) -> "_Resolver":
         program = batch.program
-        setup = program_setup(program)
+        (batch.structure,) = revision_tokens(STRUCTURE)
+        setup = program_setup(program, batch.structure)
         batch.targets, batch.rules = setup.targets, setup.rules
         periods = setup.periods
         codes = {c.unit.strip() for c in batch.given if c.unit.strip()}
-        units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        units = _units_named(codes, batch.structure)
         scope = scope_for(batch.user) if batch.user is not None else None
         bad_units = {
             code
@@ -221,6 +222,21 @@ class _Resolver:
                 }
             )
         self.seen[key] = cell
+
+
+def _units_named(codes: set[str], structure: int | None) -> dict[str, Unit]:
+    """{code: unit} of the codes that name a unit, in one query at most. A few codes (a
+    grid cell, an API call) are looked up first in what the process keeps under the
+    structure revision; a file's many are not kept, not to push out what the reads keep."""
+    if len(codes) > KEPT_UNIT_CODES:
+        return {unit.code: unit for unit in Unit.objects.filter(code__in=codes).order_by()}
+
+    def read(keys: list[tuple]) -> dict[tuple, Unit]:
+        units = Unit.objects.filter(code__in=[code for _, code in keys]).select_related("parent")
+        return {("unit", unit.code): unit for unit in units.order_by()}
+
+    found = kept_many([("unit", code) for code in codes], structure, read)
+    return {code: unit for (_, code), unit in found.items()}
 
 
 def _blank_code(cell: CellInput) -> str | None:

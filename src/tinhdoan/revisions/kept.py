@@ -36,6 +36,30 @@ def kept_under(what: tuple, revision, compute: Callable[[], T]) -> T:
     return found
 
 
+def kept_many(whats: list[tuple], revision, compute: Callable[[list[tuple]], dict]) -> dict:
+    """`kept_under` for many at once: {what: found} of `whats`, those this process does not
+    keep yet at this revision computed by one call of `compute(missing)`, which answers
+    {what: found} of those it found (the others are not kept, nor answered)."""
+    found, missing = {}, []
+    with _lock:
+        for what in whats:
+            key = (*what, revision)
+            if key in _kept:
+                _kept.move_to_end(key)
+                found[what] = _kept[key]
+            else:
+                missing.append(what)
+    if missing:
+        computed = compute(missing)
+        with _lock:
+            for what, value in computed.items():
+                _kept[(*what, revision)] = value
+            while len(_kept) > KEPT_ENTRIES:
+                _kept.popitem(last=False)
+        found.update(computed)
+    return found
+
+
 def kept_forget() -> None:
     with _lock:
         _kept.clear()

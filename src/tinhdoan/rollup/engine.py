@@ -60,6 +60,8 @@ T_VALUE = DataValue._meta.db_table
 T_PERIOD = Period._meta.db_table
 T_TARGET = Target._meta.db_table
 T_ALLOC = Allocation._meta.db_table
+T_STATE = RollupState._meta.db_table
+T_PROGRAM = Program._meta.db_table
 
 COMPARISON_SQL = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<", "eq": "="}
 
@@ -494,8 +496,37 @@ def _states_locked(program: Program, periods: list[Period]) -> dict[int, RollupS
         for state in RollupState.objects.select_for_update(of=("self",))
         .filter(program=program, period__in=periods)
         .select_related("program")
-        .order_by("pk")
+        .order_by("period_id")  # the order `states_moved` locks them in: no deadlock
     }
+
+
+def states_moved(program: Program, periods: list[Period]) -> dict[int, bool]:
+    """Lock the program's roll-up state of each period (created where missing) and replace
+    its figures token, one statement per period; {period id: whether its figures are
+    stale}. Results cached under the old token are not read again (`tinhdoan.rollup.cache`)."""
+    stale = {}
+    with connection.cursor() as cursor:
+        for period in sorted(periods, key=lambda p: p.pk):
+            found = _state_moved(cursor, program, period)
+            if found is None:
+                lock_states(program, [period])
+                found = _state_moved(cursor, program, period)
+            stale[period.pk] = found
+    return stale
+
+
+def _state_moved(cursor, program: Program, period: Period) -> bool | None:
+    # RollupState.is_stale, read by the statement that locks the row.
+    cursor.execute(
+        f"""
+        UPDATE {T_STATE} SET revision = %s WHERE program_id = %s AND period_id = %s
+        RETURNING stale_since IS NOT NULL
+            OR rules_revision < (SELECT rules_revision FROM {T_PROGRAM} WHERE id = %s)
+        """,
+        [new_token(), program.pk, period.pk, program.pk],
+    )
+    row = cursor.fetchone()
+    return None if row is None else bool(row[0])
 
 
 def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> int:
@@ -548,7 +579,7 @@ def refresh_units(
     `units` must hold, with each unit, every ancestor up to the program's unit whose figure
     it changes. Aggregates of the units that are no longer below the program's unit are
     deleted; the others are recomputed deepest first, for `targets` (None: every target).
-    The caller holds the period's state (`lock_states`)."""
+    The caller holds the period's state and moved its token (`states_moved`)."""
     plan = plan or target_plan(_program_targets(program))
     only = set(plan.targets) if targets is None else targets
     if not units or not only:
@@ -559,10 +590,9 @@ def refresh_units(
     by_depth: dict[int, list[int]] = defaultdict(list)
     for pk, depth in (depths or _depths_below(program, units)).items():
         by_depth[depth].append(pk)
-    _figures_moved(program, period)
     target_sql, target_params = _in(only)
     with connection.cursor() as cursor:
-        holders = _units_with_own_values(cursor, units, period, target_sql, target_params)
+        parents = _units_with_sub_units(cursor, units, period, target_sql, target_params)
         for chunk in _chunks(sorted(units)):
             ids, id_params = _in(chunk)
             cursor.execute(
@@ -571,39 +601,42 @@ def refresh_units(
                 [period.pk] + id_params + target_params,
             )
         for depth in sorted(by_depth, reverse=True):
-            ids, id_params = _in(by_depth[depth])
+            # A unit without sub-units in the period has no aggregate: nothing to roll up.
+            rolled = [pk for pk in by_depth[depth] if pk in parents]
+            if not rolled:
+                continue
+            ids, id_params = _in(rolled)
             level = Level(
                 f"u.id IN {ids}", id_params, f"c.parent_id IN {ids}", id_params,
-                own_values=not holders.isdisjoint(by_depth[depth]),
+                own_values=any(parents[pk] for pk in rolled),
             )  # fmt: skip
             _roll_level(cursor, plan, [period.pk], level, only=only)
 
 
-def _figures_moved(program: Program, period: Period) -> None:
-    """Replace the token of the program's figures for the period (results cached under the
-    old one are not read again: `tinhdoan.rollup.cache`)."""
-    states = RollupState.objects.filter(program=program, period=period)
-    if not states.update(revision=new_token()):
-        lock_states(program, [period])
-        states.update(revision=new_token())
-
-
-def _units_with_own_values(
+def _units_with_sub_units(
     cursor, units: set[int], period: Period, target_sql: str, target_params: list
-) -> set[int]:
-    """Those of `units` that hold values of their own for the targets beside sub-units':
-    usually none, so a one-value save reads this once instead of once per level."""
-    holders: set[int] = set()
-    periods, period_params = _in([period.pk])
+) -> dict[int, bool]:
+    """{unit id: whether it holds values of its own for the targets} of those of `units`
+    that have sub-units in the period: a one-value save reads this once, then rolls up
+    only the levels that have an aggregate, and reads own values only where there are."""
+    found: dict[int, bool] = {}
     for chunk in _chunks(sorted(units)):
         ids, id_params = _in(chunk)
-        level = Level(f"u.id IN {ids}", id_params, "", [])
         cursor.execute(
-            f"SELECT DISTINCT o.unit_id FROM ({_own_values_sql(level, periods, target_sql)}) o",
-            id_params + period_params + target_params,
+            f"""
+            SELECT u.id, EXISTS (
+                SELECT 1 FROM {T_VALUE} dv
+                WHERE dv.unit_id = u.id AND dv.period_id = p.id AND dv.target_id IN {target_sql}
+                  AND dv.value IS NOT NULL AND {_valid("u")}
+            )
+            FROM {T_UNIT} u CROSS JOIN {T_PERIOD} p
+            WHERE u.id IN {ids} AND p.id = %s
+              AND EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = u.id AND {_valid("g")})
+            """,
+            target_params + id_params + [period.pk],
         )
-        holders.update(row[0] for row in cursor.fetchall())
-    return holders
+        found.update((pk, bool(own)) for pk, own in cursor.fetchall())
+    return found
 
 
 def _depths_below(program: Program, units: set[int]) -> dict[int, int]:
@@ -649,10 +682,10 @@ def values_saved(
     if periods is None:
         periods = Period.objects.filter(code__in=list(touched))
     periods = sorted((p for p in periods if p.code in touched), key=lambda p: p.pk)
-    states = lock_states(program, periods)  # concurrent saves of a period: one at a time
+    stale = states_moved(program, periods)  # concurrent saves of a period: one at a time
     plan = target_plan(_program_targets(program) if targets is None else targets)
     for period in periods:
-        if states[period.pk].is_stale:  # left stale by an earlier change: recompute it all
+        if stale[period.pk]:  # left stale by an earlier change: recompute it all
             _rollup_full(program, [period], readers=1)
             continue
         period_cells = touched[period.code]

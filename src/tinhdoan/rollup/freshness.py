@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from tinhdoan.org.models import TreeChange, Unit, path_ids
 from tinhdoan.programs.models import Period, Program, ReportingPeriod
+from tinhdoan.revisions.kept import kept_under
 
 from . import engine
 from .models import RollupState
@@ -114,9 +115,17 @@ def refresh_pending(*, program: Program | None = None) -> list[tuple[Program, Pe
 
 
 @transaction.atomic(savepoint=False)
-def tree_changes_apply() -> int:
+def tree_changes_apply(*, structure: int | None = None) -> int:
     """Bring the figures of every program above the journalled tree changes up to date
-    and clear the journal; return the changes applied."""
+    and clear the journal; return the changes applied.
+
+    `structure`: the structure revision the caller read in its transaction. A journal this
+    process found empty under that revision is not read again: journalling a change moves
+    the revision."""
+    if structure is not None and kept_under(
+        ("tree_journal_empty",), structure, lambda: not TreeChange.objects.exists()
+    ):
+        return 0
     changes = list(TreeChange.objects.select_for_update().order_by("pk"))
     if not changes:
         return 0
@@ -134,7 +143,7 @@ def tree_changes_apply() -> int:
             rp.period
             for rp in ReportingPeriod.objects.filter(program=program).select_related("period")
         ]
-        engine.lock_states(program, periods)
+        engine.states_moved(program, periods)
         for period in periods:
             engine.refresh_units(program, period, units=units)
     TreeChange.objects.filter(pk__in=[c.pk for c in changes]).delete()

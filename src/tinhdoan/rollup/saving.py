@@ -55,6 +55,7 @@ def _checked_written_rolled_up(batch: Batch, *, source: str, reason: str) -> Wri
         cells=result.cells,
         targets=batch.targets.values(),
         periods=[rp.period for rp in batch.reporting_periods.values()],
+        structure=batch.structure,
     )
     return result
 

@@ -41,11 +41,14 @@ class ExplanationConflict(ExplanationError, errors.Conflict):
     pass
 
 
-def rollup_values_saved(*, program: Program, cells, targets=None, periods=None) -> None:
+def rollup_values_saved(
+    *, program: Program, cells, targets=None, periods=None, structure: int | None = None
+) -> None:
     """The last step of `saving.values_save`, inside its transaction: tree changes left
     pending are applied first, then the saved cells' ancestors recomputed (a saved period
-    left stale by a rule change is recomputed whole)."""
-    freshness.tree_changes_apply()
+    left stale by a rule change is recomputed whole). `structure`: the structure revision
+    the save was resolved under."""
+    freshness.tree_changes_apply(structure=structure)
     engine.values_saved(program=program, cells=cells, targets=targets, periods=periods)
 
 

@@ -172,11 +172,12 @@ def put_values(request, payload: ValuesPut):
     )  # in the order of the list of values (`values_for_user`)
     authors = _usernames({cell.author_id for cell in stored}, known=request.user)
     items = [_value_out(cell, authors.get(cell.author_id)) for cell in stored]
-    return {
-        "items": items,
-        "count": len(items),
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "warnings": result.warnings,
-    }
+    answer = ValuesPutOut(
+        items=items,
+        count=len(items),
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        warnings=result.warnings,
+    )  # written as the list of values writes them (its times to the microsecond)
+    return HttpResponse(answer.model_dump_json(), content_type="application/json; charset=utf-8")
