@@ -8,9 +8,14 @@ steps) and `tinhdoan.rollup.value_api` (values: a write rolls them up).
 import datetime
 from decimal import Decimal
 
+from django.http import Http404
 from ninja import Router, Schema
 
+from tinhdoan.accounts.permissions import scope_for
 from tinhdoan.lib.http_errors import ERRORS
+from tinhdoan.revisions.kept import kept_under
+from tinhdoan.revisions.tokens import request_revision_tokens
+from tinhdoan.revisions.triggers import STRUCTURE
 
 from . import selectors
 from .models import Direction, ItemStatus, Program
@@ -66,8 +71,16 @@ def number(value: Decimal | None) -> float | None:
 
 def program_by_key(request, key: str) -> Program:
     """The program a request names by its key, when the caller may see it: 404 otherwise,
-    422 for a key that names no program."""
-    return selectors.program_get_by_key(user=request.user, key=key)
+    422 for a key that names no program. The program comes from what this process keeps
+    under the structure revision the request read (`tinhdoan.revisions.kept`)."""
+    unit_code, year = selectors.parse_program_key(key)
+    (structure,) = request_revision_tokens(request, STRUCTURE)
+    program = kept_under(
+        ("program", unit_code, year), structure, lambda: selectors.program_named(unit_code, year)
+    )
+    if not selectors.program_visible(scope_for(request.user), program):
+        raise Http404
+    return program
 
 
 @router.get(

@@ -26,19 +26,20 @@ def program_visible(scope: Scope, program: Program) -> bool:
     return scope.can_read(program.unit) or any(p.startswith(path) for p in scope.read_paths)
 
 
-def program_get_for_user(*, user, unit_code: str, year: int) -> Program:
+def program_named(unit_code: str, year: int) -> Program:
+    """The program of this unit and year, its unit read with it; 404 when there is none.
+    No scope check: callers check what the user may see."""
     try:
-        program = Program.objects.select_related("unit").get(unit__code=unit_code, year=year)
+        return Program.objects.select_related("unit").get(unit__code=unit_code, year=year)
     except Program.DoesNotExist:
         raise Http404 from None
+
+
+def program_get_for_user(*, user, unit_code: str, year: int) -> Program:
+    program = program_named(unit_code, year)
     if not program_visible(scope_for(user), program):
         raise Http404
     return program
-
-
-def program_get_by_key(*, user, key: str) -> Program:
-    unit_code, year = parse_program_key(key)
-    return program_get_for_user(user=user, unit_code=unit_code, year=year)
 
 
 def programs_for_user(user) -> list[Program]:

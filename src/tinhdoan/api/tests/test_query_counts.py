@@ -15,8 +15,8 @@ from tinhdoan.testing import demo_user
 
 QUERIES = {
     "/api/v1/units": 2,
-    "/api/v1/values?program=TDLS:2026&period=2026Q3": 4,
-    "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 7,
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 3,
+    "/api/v1/completeness?program=TDLS:2026&period=2026Q3": 6,
     "/api/v1/directives": 5,
     "/api/v1/recommendations": 2,
     "/api/v1/results/explanations": 2,
@@ -32,7 +32,7 @@ PROVINCE_ONLY = {
     "/api/v1/results/TDLS/2026": 14,
 }
 CACHED = {
-    "/api/v1/values?program=TDLS:2026&period=2026Q3": 3,
+    "/api/v1/values?program=TDLS:2026&period=2026Q3": 2,
     "/api/v1/results/TDLS/2017": 2,
     "/api/v1/results/TDLS/2026": 2,
 }

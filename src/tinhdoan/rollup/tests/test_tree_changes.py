@@ -12,9 +12,11 @@ from docx import Document
 from tinhdoan.org import services as org
 from tinhdoan.org.models import TreeChange, Unit
 from tinhdoan.programs.models import Period, Program
+from tinhdoan.reporting.cells import CellInput
 from tinhdoan.reporting.models import DataValue
 from tinhdoan.rollup import engine, tree
 from tinhdoan.rollup.models import Aggregate
+from tinhdoan.rollup.saving import values_save
 from tinhdoan.testing import demo_user
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,33 @@ def test_a_move_made_below_the_use_cases_is_reported_stale_until_refreshed(demo,
     report = report_json("TDLS-KZ")
     assert report["stale"] is None
     assert figures(report) == trang_dinh
+
+
+def test_the_next_save_applies_a_change_journalled_after_the_journal_was_found_empty(
+    demo, trang_dinh
+):
+    """A save that finds the journal empty is not made to read it again while the structure
+    revision stays; journalling a change moves the revision, so the next save applies it."""
+    program = Program.objects.get(unit__code="TDLS", year=2026)
+    open_period = program.reporting_periods.filter(is_open=True).select_related("period").first()
+    target = program.targets.filter(rollup="sum").order_by("position").first()
+    commune = Unit.objects.get(code="TDLS-06040")
+
+    def save(value: str) -> None:
+        cell = CellInput(commune.code, target.code, open_period.period.code, value)
+        values_save(user=None, program=program, cells=[cell])
+
+    save("7")
+    cluster = tree.unit_create(code="TDLS-KZ", name="Cụm Z", kind="bloc_union",
+                               parent=Unit.objects.get(code="TDLS"),
+                               valid_to=Unit.objects.get(code="TDLS-TRD").valid_to)  # fmt: skip
+    org.unit_move(unit=Unit.objects.get(code="TDLS-TRD"), new_parent=cluster)  # journalled only
+    assert report_json("TDLS-KZ")["stale"] is not None
+
+    save("8")
+    assert not TreeChange.objects.exists()
+    report = report_json("TDLS-KZ")
+    assert report["stale"] is None and figures(report) == trang_dinh
 
 
 def test_closing_a_district_before_the_year_takes_its_figures_out_of_the_year(demo):

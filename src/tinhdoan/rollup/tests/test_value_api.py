@@ -221,3 +221,36 @@ def test_an_officer_cannot_read_a_sibling_units_values(world):
 def test_anonymous_gets_401(world, client):
     assert client.get("/api/v1/values?program=P:2026").status_code == 401
     assert put(client, [item()]).status_code == 401
+
+
+def test_a_program_key_names_the_program_of_the_moment_though_the_process_keeps_it(world):
+    """The program a key names is kept by the server process under the structure revision:
+    a program removed is not found at once, one made again under its key is the new one."""
+    from tinhdoan.programs.models import Program
+    from tinhdoan.programs.services import program_create
+
+    reader = bearer(world.reader)
+    url = "/api/v1/values?program=P:2027"
+    made = program_create(unit=world.province, year=2027, title="Chương trình năm 2027")
+    assert reader.get(url).json()["count"] == 0
+    Program.objects.filter(pk=made.pk).delete()
+    assert reader.get(url).status_code == 404
+    again = program_create(unit=world.province, year=2027, title="Chương trình năm 2027")
+    assert again.pk != made.pk
+    assert reader.get(url).status_code == 200
+
+
+def test_a_unit_code_names_the_unit_of_the_moment_though_the_process_keeps_it(world):
+    """The units a small save names are kept by the process under the structure revision:
+    a unit whose code changed is no longer found under its old one."""
+    from tinhdoan.org.models import Unit
+
+    officer = bearer(world.officer_a)
+    assert put(officer, [item("CT01", 12)]).status_code == 200
+    Unit.objects.filter(code="P-A").update(code="P-A2")
+    refused = put(officer, [item("CT01", 13, version=1)])
+    assert refused.status_code == 404, refused.json()
+    assert "P-A" in refused.json()["detail"]
+    moved = put(officer, [item("CT01", 13, unit="P-A2", version=1)])
+    assert moved.status_code == 200, moved.json()
+    assert DataValue.objects.get().value == 13
