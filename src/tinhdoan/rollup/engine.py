@@ -516,17 +516,19 @@ def states_moved(program: Program, periods: list[Period]) -> dict[int, bool]:
 
 
 def _state_moved(cursor, program: Program, period: Period) -> bool | None:
-    # RollupState.is_stale, read by the statement that locks the row.
     cursor.execute(
         f"""
         UPDATE {T_STATE} SET revision = %s WHERE program_id = %s AND period_id = %s
-        RETURNING stale_since IS NOT NULL
-            OR rules_revision < (SELECT rules_revision FROM {T_PROGRAM} WHERE id = %s)
+        RETURNING stale_since, rules_revision,
+            (SELECT rules_revision FROM {T_PROGRAM} WHERE id = %s)
         """,
         [new_token(), program.pk, period.pk, program.pk],
     )
     row = cursor.fetchone()
-    return None if row is None else bool(row[0])
+    if row is None:
+        return None
+    stale_since, rules_revision, program_rules_revision = row
+    return stale_since is not None or rules_revision < program_rules_revision  # `is_stale`
 
 
 def _merge_fresh(cursor, program: Program, period_ids: list[int]) -> int:

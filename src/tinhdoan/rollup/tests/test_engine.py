@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tinhdoan.org.models import Unit
 from tinhdoan.programs import services
@@ -264,6 +266,23 @@ def test_saved_values_are_rolled_up_as_they_are_saved_without_a_full_roll_up(wor
     assert (
         engine.rollup_check(program=world.program, periods=Period.objects.filter(code="2017")) == []
     )
+
+
+def test_a_save_recomputes_only_its_ancestors_unless_the_period_is_stale(world):
+    """A save of an exact period refreshes the saved cell's chain, statement by level; a
+    period marked stale is recomputed whole (the full roll-up fills its fresh table)."""
+
+    def statements_of_a_save(value) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            write(world.program, [("R-A1", "S", "2017", value)])
+        return [query["sql"] for query in captured.captured_queries]
+
+    assert not any(engine.T_FRESH in sql for sql in statements_of_a_save(11))
+    RollupState.objects.filter(program=world.program).update(stale_since=timezone.now())
+    assert any(engine.T_FRESH in sql for sql in statements_of_a_save(12))
+    assert not RollupState.objects.filter(stale_since__isnull=False).exists()
+    assert not any(engine.T_FRESH in sql for sql in statements_of_a_save(13))
+    assert actual(world.program, "2017", world.root, "S") == Decimal(148)
 
 
 def test_a_unit_created_below_brings_its_values_at_once(world):
