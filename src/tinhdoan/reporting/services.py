@@ -235,7 +235,8 @@ def _units_named(codes: set[str], structure: int | None) -> dict[str, Unit]:
         units = Unit.objects.filter(code__in=[code for _, code in keys]).select_related("parent")
         return {("unit", unit.code): unit for unit in units.order_by()}
 
-    found = kept_many([("unit", code) for code in codes], structure, read)
+    # Keyed as the reads key the units they keep (`org.api`, `rollup.selectors`): one entry.
+    found = kept_many([("unit", code) for code in codes], str(structure), read)
     return {code: unit for (_, code), unit in found.items()}
 
 

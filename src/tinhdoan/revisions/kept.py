@@ -29,10 +29,7 @@ def kept_under(what: tuple, revision, compute: Callable[[], T]) -> T:
             _kept.move_to_end(key)
             return _kept[key]
     found = compute()
-    with _lock:
-        _kept[key] = found
-        while len(_kept) > KEPT_ENTRIES:
-            _kept.popitem(last=False)
+    _keep({key: found})
     return found
 
 
@@ -51,13 +48,17 @@ def kept_many(whats: list[tuple], revision, compute: Callable[[list[tuple]], dic
                 missing.append(what)
     if missing:
         computed = compute(missing)
-        with _lock:
-            for what, value in computed.items():
-                _kept[(*what, revision)] = value
-            while len(_kept) > KEPT_ENTRIES:
-                _kept.popitem(last=False)
+        _keep({(*what, revision): value for what, value in computed.items()})
         found.update(computed)
     return found
+
+
+def _keep(entries: dict[tuple, object]) -> None:
+    """Keep these (key: value) entries, the least recently used going first past the limit."""
+    with _lock:
+        _kept.update(entries)
+        while len(_kept) > KEPT_ENTRIES:
+            _kept.popitem(last=False)
 
 
 def kept_forget() -> None:

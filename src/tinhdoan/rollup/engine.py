@@ -622,20 +622,20 @@ def _units_with_sub_units(
     that have sub-units in the period: a one-value save reads this once, then rolls up
     only the levels that have an aggregate, and reads own values only where there are."""
     found: dict[int, bool] = {}
+    periods, period_params = _in([period.pk])
     for chunk in _chunks(sorted(units)):
         ids, id_params = _in(chunk)
+        own_values = _own_values_sql(
+            Level(f"u.id IN {ids}", id_params, "", []), periods, target_sql
+        )
         cursor.execute(
             f"""
-            SELECT u.id, EXISTS (
-                SELECT 1 FROM {T_VALUE} dv
-                WHERE dv.unit_id = u.id AND dv.period_id = p.id AND dv.target_id IN {target_sql}
-                  AND dv.value IS NOT NULL AND {_valid("u")}
-            )
+            SELECT u.id, u.id IN (SELECT o.unit_id FROM ({own_values}) o)
             FROM {T_UNIT} u CROSS JOIN {T_PERIOD} p
-            WHERE u.id IN {ids} AND p.id = %s
+            WHERE u.id IN {ids} AND p.id IN {periods}
               AND EXISTS (SELECT 1 FROM {T_UNIT} g WHERE g.parent_id = u.id AND {_valid("g")})
             """,
-            target_params + id_params + [period.pk],
+            id_params + period_params + target_params + id_params + period_params,
         )
         found.update((pk, bool(own)) for pk, own in cursor.fetchall())
     return found

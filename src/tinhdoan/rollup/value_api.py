@@ -94,9 +94,10 @@ def _author(v: DataValue) -> str | None:
 
 def _usernames(ids: set, *, known) -> dict[int, str]:
     """{user id: username} of these ids; one query only for users other than `known`."""
-    others = ids - {known.pk, None}
-    found = get_user_model().objects.filter(pk__in=others).values_list("pk", "username")
-    return {known.pk: known.get_username(), **dict(found if others else ())}
+    names = {known.pk: known.get_username()}
+    if others := ids - {known.pk, None}:
+        names.update(get_user_model().objects.filter(pk__in=others).values_list("pk", "username"))
+    return names
 
 
 @router.get("/values", response={200: ValueList, 304: None, **ERRORS}, summary="Danh sách số liệu")
